@@ -1,0 +1,14 @@
+"""Router: page config, the shared sidebar, navigation. Nothing else lives here."""
+
+import streamlit as st
+
+from tracker import i18n
+from tracker.ui import navigation, sidebar
+from tracker.ui.state import forget_selection
+
+st.set_page_config(page_title=i18n.t("app.title"), page_icon=":material/monitoring:", layout="wide")
+selected = sidebar()
+try:
+    st.navigation(navigation.build(selected.lang)).run()
+finally:
+    forget_selection()

@@ -1,0 +1,57 @@
+"""Overview: headline figures, what is next, what happened, and where the figures come from."""
+
+import streamlit as st
+
+from tracker import overview, queries
+from tracker.ui import call, selection
+
+sel = selection()
+st.title(sel.t("overview.title"))
+
+if call(queries.is_empty):
+    st.info(sel.t("common.empty_database"), icon=":material/database:")
+    st.stop()
+if sel.initiative_key is None:
+    st.info(sel.t("overview.no_initiative"))
+    st.stop()
+
+st.subheader(sel.initiative_name)
+st.caption(sel.t("common.as_of_stamp", date=sel.as_of.isoformat()))
+
+kpis = call(overview.overview_kpis, sel.initiative_key, sel.as_of)
+cards = overview.kpi_cards(kpis, sel.lang, sel.unit)
+for row_start in range(0, len(cards), 3):
+    for column, card in zip(st.columns(3), cards[row_start : row_start + 3], strict=False):
+        column.metric(
+            card.label, card.value, card.delta, help=card.help, delta_color="off", border=True
+        )
+
+left, right = st.columns(2)
+with left:
+    st.markdown(f"#### {sel.t('overview.next_milestones')}")
+    upcoming = call(queries.next_milestones, sel.initiative_key, sel.as_of)
+    if upcoming.empty:
+        st.caption(sel.t("overview.nothing_yet"))
+    else:
+        st.dataframe(overview.milestone_table(upcoming, sel.lang), hide_index=True, width="stretch")
+with right:
+    st.markdown(f"#### {sel.t('overview.recent_events')}")
+    events = call(queries.recent_events, sel.initiative_key, sel.as_of)
+    if events.empty:
+        st.caption(sel.t("overview.nothing_yet"))
+    else:
+        st.dataframe(overview.event_table(events, sel.lang), hide_index=True, width="stretch")
+
+with st.expander(sel.t("overview.sources_title"), icon=":material/menu_book:"):
+    keys = (
+        kpis.source_keys()
+        + list(upcoming.get("source_key", []))
+        + list(events.get("source_key", []))
+    )
+    used = call(queries.sources, sorted(set(keys)), sel.as_of)
+    st.dataframe(
+        overview.source_table(used, sel.lang),
+        hide_index=True,
+        width="stretch",
+        column_config={sel.t("common.column.url"): st.column_config.LinkColumn()},
+    )

@@ -1,0 +1,73 @@
+"""The one module that knows which database is behind the engine.
+
+SQLite is the embedded default (a file under ``var/``); PostgreSQL is the shared
+deployment (``postgresql+psycopg://...``). Everything else in ``tracker`` talks
+portable SQLAlchemy Core and never branches on the dialect.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+
+class UnsupportedDatabaseError(ValueError):
+    """The URL names a database the tracker does not support."""
+
+
+def normalise_url(url: str) -> str:
+    """Accept ``postgresql://`` and ``postgres://`` as psycopg 3 URLs."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def backend_name(url: str) -> str:
+    name = make_url(normalise_url(url)).get_backend_name()
+    if name not in ("sqlite", "postgresql"):
+        raise UnsupportedDatabaseError(
+            f"Database {url!r} is neither SQLite nor PostgreSQL; set TRACKER_DATABASE_URL to "
+            "sqlite:///path/to/file.sqlite or postgresql://user@host/dbname"
+        )
+    return name
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets the dashboard read while a CLI import writes; FKs are off by default in SQLite.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """A new engine for ``url``; creates the parent folder of a SQLite file."""
+    url = normalise_url(url)
+    if backend_name(url) == "sqlite":
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+@cache
+def shared_engine(url: str) -> Engine:
+    """One engine per URL per process (engines own connection pools)."""
+    return make_engine(url)
+
+
+def describe(engine: Engine) -> str:
+    """Where the data lives, for people (passwords hidden)."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite file {Path(url.database or ':memory:').resolve()}"
+    return f"PostgreSQL {url.render_as_string(hide_password=True)}"

@@ -1,0 +1,11 @@
+"""Streamlit glue: the only package in ``tracker`` that imports Streamlit.
+
+``sidebar()`` draws the shared controls and returns the :class:`Selection`; pages call
+``selection()`` to get it and ``call(fn, ...)`` to run a cached read.
+"""
+
+from __future__ import annotations
+
+from .state import Selection, cached_figure, call, engine, selection, sidebar
+
+__all__ = ["Selection", "call", "cached_figure", "engine", "selection", "sidebar"]

@@ -1,0 +1,45 @@
+"""The list of pages, in one place: ``dashboard.py`` routes through it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from .. import i18n
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title_key: str
+    icon: str
+    url_path: str
+    section: str  # i18n key of the navigation section
+    default: bool = False
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "pages/overview.py",
+        "overview.title",
+        ":material/dashboard:",
+        "overview",
+        "app.section.overview",
+        default=True,
+    ),
+)
+
+
+def build(lang: str) -> dict[str, list]:
+    sections: dict[str, list] = {}
+    for spec in PAGES:
+        page = st.Page(
+            spec.path,
+            title=i18n.t(spec.title_key, lang),
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=spec.default,
+        )
+        sections.setdefault(i18n.t(spec.section, lang), []).append(page)
+    return sections

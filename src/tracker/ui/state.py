@@ -1,0 +1,181 @@
+"""Shared sidebar state (kept in the URL) and cached reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from .. import backend, config, i18n, money, queries, store
+
+
+@dataclass(frozen=True)
+class Selection:
+    initiative_key: str | None
+    initiative_name: str
+    as_of: dt.date
+    lang: str
+    unit: str
+
+    def t(self, key: str, /, **fields: object) -> str:
+        return i18n.t(key, self.lang, **fields)
+
+    def money(self, won, **kwargs) -> str:
+        return money.format_krw(won, self.unit, self.lang, **kwargs)
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    engine = backend.make_engine(url)
+    store.create_schema(engine)
+    return engine
+
+
+def engine() -> Engine:
+    return _engine(config.settings().database_url)
+
+
+@st.cache_data(show_spinner=False, ttl=2)
+def _data_version(url: str) -> int:
+    return queries.data_version(_engine(url))
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached_call(qualified: str, url: str, version: int, args: tuple, kwargs: tuple):
+    module_name, _, name = qualified.rpartition(".")
+    fn = getattr(importlib.import_module(module_name), name)
+    return fn(_engine(url), *args, **dict(kwargs))
+
+
+def call(fn, *args, **kwargs):
+    """``fn(engine, *args, **kwargs)``, cached until the data changes (any write bumps the version)."""
+    url = config.settings().database_url
+    return _cached_call(
+        f"{fn.__module__}.{fn.__qualname__}",
+        url,
+        _data_version(url),
+        args,
+        tuple(sorted(kwargs.items())),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached_figure(qualified: str, args: tuple, kwargs: tuple):
+    module_name, _, name = qualified.rpartition(".")
+    return getattr(importlib.import_module(module_name), name)(*args, **dict(kwargs))
+
+
+def cached_figure(builder, *args, **kwargs):
+    """A pure figure builder's result, cached on its inputs (DataFrames are hashed by content)."""
+    return _cached_figure(
+        f"{builder.__module__}.{builder.__qualname__}", args, tuple(sorted(kwargs.items()))
+    )
+
+
+_LANG_NAMES = {"ko": "한국어", "en": "English"}
+
+
+def _from_url(key: str, default, parse):
+    """Seed a widget's state from the URL once per session (a shared link reproduces the view)."""
+    if key not in st.session_state:
+        raw = st.query_params.get(key)
+        try:
+            value = parse(raw) if raw not in (None, "") else None
+        except ValueError:
+            value = None
+        st.session_state[key] = default if value is None else value
+
+
+def _to_url(key: str, text: str | None) -> None:
+    """Write the current value back as a readable code (``?lang=en&unit=eok&as_of=2021-06-01``)."""
+    if text is None:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != text:
+        st.query_params[key] = text
+
+
+def _choice(options):
+    return lambda raw: raw if raw in options else None
+
+
+def sidebar() -> Selection:
+    """Draw the shared controls; their values live in the URL so a link reproduces the view."""
+    today = dt.date.today()
+    with st.sidebar:
+        _from_url("lang", i18n.DEFAULT_LANGUAGE, _choice(i18n.LANGUAGES))
+        lang = (
+            st.segmented_control(
+                "언어 · Language",
+                i18n.LANGUAGES,
+                format_func=_LANG_NAMES.get,
+                key="lang",
+                required=True,
+            )
+            or i18n.DEFAULT_LANGUAGE
+        )
+        frame = call(queries.initiatives, today)
+        names = {row.key: i18n.pick(row._asdict(), "name", lang) for row in frame.itertuples()}
+        initiative_key = None
+        if names:
+            keys = list(names)
+            preferred = config.settings().default_initiative
+            if preferred in names:  # the deployment's own programme first
+                keys.remove(preferred)
+                keys.insert(0, preferred)
+            _from_url("initiative", keys[0], _choice(keys))
+            if st.session_state["initiative"] not in keys:  # withdrawn since the link was made
+                st.session_state["initiative"] = keys[0]
+            initiative_key = st.selectbox(
+                i18n.t("sidebar.initiative", lang), keys, format_func=names.get, key="initiative"
+            )
+        else:
+            st.caption(i18n.t("sidebar.no_initiatives", lang))
+        _from_url("as_of", today, dt.date.fromisoformat)
+        as_of = (
+            st.date_input(
+                i18n.t("sidebar.as_of", lang),
+                min_value=dt.date(2000, 1, 1),
+                max_value=today + dt.timedelta(days=365 * 10),
+                key="as_of",
+                help=i18n.t("sidebar.as_of_help", lang),
+                format="YYYY-MM-DD",
+            )
+            or today
+        )
+        _from_url("unit", "eok", _choice(money.UNIT_CHOICES))
+        unit = st.selectbox(
+            i18n.t("sidebar.unit", lang),
+            money.UNIT_CHOICES,
+            format_func=lambda u: i18n.t(f"unit.{u}", lang),
+            key="unit",
+        )
+    _to_url("lang", None if lang == i18n.DEFAULT_LANGUAGE else lang)
+    _to_url("initiative", initiative_key)
+    _to_url("as_of", None if as_of == today else as_of.isoformat())
+    _to_url("unit", None if unit == "eok" else unit)
+    selected = Selection(
+        initiative_key=initiative_key,
+        initiative_name=names.get(initiative_key, "") if initiative_key else "",
+        as_of=as_of,
+        lang=lang,
+        unit=unit or "eok",
+    )
+    st.session_state["_selection"] = selected
+    return selected
+
+
+def selection() -> Selection:
+    """The selection drawn by ``dashboard.py``'s sidebar on this run."""
+    selected = st.session_state.get("_selection")
+    if selected is None:  # the page runs without the router (AppTest reruns do): draw it here
+        selected = sidebar()
+    return selected
+
+
+def forget_selection() -> None:
+    """Called by the router after the page: a later run must not see this run's selection."""
+    st.session_state.pop("_selection", None)

@@ -1,0 +1,41 @@
+"""Real browser: every page draws without an error box and shows Korean figures."""
+
+import pytest
+from browser import error_texts, wait_for_page
+from conftest import ARTIFACTS
+from playwright.sync_api import expect
+
+from tracker.ui import navigation
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("spec", navigation.PAGES, ids=lambda s: s.url_path)
+def test_each_page_draws_without_errors(
+    spec, served_app, browser_page_factory, screenshot_on_failure
+):
+    page = browser_page_factory()
+    screenshot_on_failure(page)
+    page.goto(f"{served_app}/{'' if spec.default else spec.url_path}")
+    wait_for_page(page)
+    assert error_texts(page) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"page-{spec.url_path}.png"), full_page=True)
+    page.close()
+
+
+def test_overview_shows_korean_figures_and_english_on_request(
+    served_app, browser_page_factory, screenshot_on_failure
+):
+    page = browser_page_factory()
+    screenshot_on_failure(page)
+    main = page.locator('[data-testid="stMain"]')
+    page.goto(served_app)
+    expect(main).to_contain_text("4,116억원", timeout=60_000)
+    expect(main).to_contain_text("개요")
+    page.goto(f"{served_app}/?lang=en&unit=eok")
+    expect(main).to_contain_text("KRW 411.6 bn", timeout=60_000)
+    expect(main).to_contain_text("Overview")
+    wait_for_page(page)
+    assert error_texts(page) == []
+    page.close()

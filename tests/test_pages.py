@@ -1,0 +1,88 @@
+"""AppTest for every page: bundled data, an empty database, and a filter applied."""
+
+import datetime as dt
+
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from tracker.ui import navigation
+
+PAGES = [spec.path for spec in navigation.PAGES]
+
+
+def run_page(path: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    if path != navigation.PAGES[0].path:
+        at.switch_page(path).run()
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_renders_with_the_bundled_data(path, app_env, bundled_db_file):
+    app_env("bundled", bundled_db_file)
+    at = run_page(path)
+    assert_clean(at)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_explains_an_empty_database(path, app_env):
+    app_env("empty")
+    at = run_page(path)
+    assert_clean(at)
+    assert any("tracker seed" in i.value for i in at.info), (
+        "the empty state should say how to load data"
+    )
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_shows_the_sourced_gwangju_figures(app_env, bundled_db_file):
+    app_env("bundled", bundled_db_file)
+    at = run_page("pages/overview.py")
+    values = metric_values(at)
+    assert values["총사업비 (최초 계획)"] == "4,116억원"
+    assert values["집행액 · 집행률"] == "미등록"  # no sourced expenditure: shown as missing, not 0
+    assert values["업무협약(MOU) 누적"].startswith("약 ")  # latest tally is an 'about' figure
+
+
+def test_overview_follows_the_as_of_date(app_env, bundled_db_file):
+    app_env("bundled", bundled_db_file)
+    at = run_page("pages/overview.py")
+    at.sidebar.date_input(key="as_of").set_value(dt.date(2020, 12, 1)).run()
+    assert_clean(at)
+    values = metric_values(at)
+    assert (
+        values["업무협약(MOU) 누적"] == "50"
+    )  # the 2020-11-06 tally, the latest known on 2020-12-01
+    # committee, green belt, vision, special zone done; design start overdue; construction start due 2020-12
+    assert values["이정표 완료"] == "4 / 6"
+    assert [m.delta for m in at.metric if m.label == "이정표 완료"] == ["지연 1 · 90일 내 예정 1"]
+
+
+def test_overview_in_english_and_another_unit(app_env, bundled_db_file):
+    app_env("bundled", bundled_db_file)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params.update({"lang": "en", "unit": "million"})
+    at.run()
+    assert_clean(at)
+    assert at.title[0].value == "Overview"
+    assert metric_values(at)["Envelope (first plan)"] == "KRW 411,600 mn"
+
+
+def test_a_link_with_query_parameters_reproduces_the_view(app_env, bundled_db_file):
+    app_env("bundled", bundled_db_file)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params.update({"lang": "en", "unit": "won", "as_of": "2020-12-01"})
+    at.run()
+    assert_clean(at)
+    assert metric_values(at)["Envelope (first plan)"] == "KRW 411,600,000,000"
+    assert metric_values(at)["MOUs signed (cumulative)"] == "50"

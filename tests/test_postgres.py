@@ -1,0 +1,62 @@
+"""The same write and read paths on a real PostgreSQL server (127.0.0.1:5432)."""
+
+import datetime as dt
+import os
+import uuid
+
+import pytest
+from fixtures import build_demo
+from sqlalchemy import create_engine, text
+
+from tracker import backend, overview, queries, store
+
+pytestmark = pytest.mark.postgres
+SERVER = os.environ.get(
+    "TRACKER_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@pytest.fixture
+def pg_engine():
+    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+    name = f"tracker_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 - any connection failure means "no server here"
+        admin.dispose()
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is expected on CI but unreachable: {exc}")
+        pytest.skip(f"no PostgreSQL server: {exc}")
+    engine = backend.make_engine(SERVER.rsplit("/", 1)[0] + f"/{name}")
+    store.create_schema(engine)
+    yield engine
+    engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_the_bundled_data_loads_and_reads_the_same_on_postgresql(pg_engine, bundled_engine):
+    from conftest import BUNDLE
+
+    from tracker import seed
+
+    result = seed.seed(pg_engine, BUNDLE)
+    assert result.written > 0
+    assert seed.seed(pg_engine, BUNDLE).written == 0
+    day = dt.date(2022, 1, 1)
+    on_pg = overview.overview_kpis(pg_engine, "gj-ai-cluster-phase1", day)
+    on_sqlite = overview.overview_kpis(bundled_engine, "gj-ai-cluster-phase1", day)
+    assert on_pg == on_sqlite
+    assert queries.recent_events(pg_engine, "gj-ai-cluster-phase1", day).equals(
+        queries.recent_events(bundled_engine, "gj-ai-cluster-phase1", day)
+    )
+
+
+def test_synthetic_spending_totals_match_on_postgresql(pg_engine):
+    expected = build_demo(pg_engine)
+    assert (
+        queries.executed_total(pg_engine, "demo", dt.date(2030, 1, 1))["won"]
+        == expected["spent_won"]
+    )

@@ -148,6 +148,9 @@ def gantt_figure(
         return i18n.t(key, lang, **fields)
 
     title = title or t("schedule.chart.title")
+    if sources is None:
+        outlets = sorted({o for o in frame.get("source_outlet", []) if o and not missing(o)})
+        sources = outlets[:4] + (["…"] if len(outlets) > 4 else [])
     rows = gantt_rows(frame, group_by=group_by, lang=lang, year_range=year_range)
     if not [r for r in rows if r.kind == "milestone"]:
         return theme.empty_figure(t("schedule.chart.empty"), title=title, lang=lang, as_of=as_of)
@@ -445,15 +448,8 @@ def gantt_result(
     """The Gantt with its data table, takeaway and sources (pages and the briefing pack)."""
     title = i18n.t("schedule.chart.title", lang)
     keys = sorted({k for k in frame.get("source_key", []) if not missing(k)})
-    outlets = sorted({o for o in frame.get("source_outlet", []) if o and not missing(o)})
     figure = gantt_figure(
-        frame,
-        lang=lang,
-        as_of=as_of,
-        group_by=group_by,
-        year_range=year_range,
-        title=title,
-        sources=outlets[:4] + (["…"] if len(outlets) > 4 else []),
+        frame, lang=lang, as_of=as_of, group_by=group_by, year_range=year_range, title=title
     )
     if frame.empty:
         return ChartResult(figure, frame, title, None, [], is_empty=True)

@@ -197,6 +197,35 @@ def milestones(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFr
     return read(engine, stmt)
 
 
+def milestone_versions(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
+    """Every recorded version (known by ``as_of``) of an initiative's milestones, oldest first.
+
+    The history behind a milestone's current state: when it was stopped, resumed or re-planned.
+    """
+    tbl = schema.milestones
+    keys = (
+        select(tbl.c.key)
+        .where(tbl.c.initiative_key == initiative_key, tbl.c.valid_from <= as_of)
+        .distinct()
+    )
+    stmt = (
+        select(
+            tbl.c.key,
+            tbl.c.valid_from,
+            tbl.c.status,
+            tbl.c.progress_pct,
+            tbl.c.baseline_date,
+            tbl.c.forecast_date,
+            tbl.c.actual_date,
+            tbl.c.is_deleted,
+            tbl.c.source_key,
+        )
+        .where(tbl.c.key.in_(keys), tbl.c.valid_from <= as_of)
+        .order_by(tbl.c.key, tbl.c.valid_from, tbl.c.row_id)
+    )
+    return read(engine, stmt)
+
+
 def milestone_counts(engine: Engine, initiative_key: str, as_of: dt.date) -> dict[str, int]:
     ms = facts_as_of("milestones", as_of)
     state = milestone_state(ms, as_of)
@@ -393,6 +422,7 @@ __all__ = [
     "data_version",
     "initiatives",
     "milestones",
+    "milestone_versions",
     "milestone_counts",
     "milestone_state",
     "executed_total",

@@ -28,6 +28,20 @@ PAGES: tuple[PageSpec, ...] = (
         "app.section.overview",
         default=True,
     ),
+    PageSpec(
+        "pages/schedule.py",
+        "schedule.title",
+        ":material/event:",
+        "schedule",
+        "app.section.analysis",
+    ),
+    PageSpec(
+        "pages/committee.py",
+        "committee.title",
+        ":material/groups:",
+        "committee",
+        "app.section.analysis",
+    ),
 )
 
 

@@ -28,6 +28,14 @@ PAGES: tuple[PageSpec, ...] = (
         "app.section.overview",
         default=True,
     ),
+    PageSpec(
+        "pages/partners.py",
+        "partners.title",
+        ":material/handshake:",
+        "partners",
+        "app.section.analysis",
+    ),
+    PageSpec("pages/map.py", "map.title", ":material/map:", "map", "app.section.analysis"),
 )
 
 

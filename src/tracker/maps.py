@@ -515,7 +515,9 @@ def _place_records(frame: pd.DataFrame, lang: str, unit: str) -> list[dict]:
                 "colour": KIND_COLOURS.get(row["kind"], KIND_COLOURS["other"]),
                 "approximate": bool(row["is_approximate"]),
                 "accuracy_m": float(row["accuracy_m"]) if row.get("accuracy_m") else None,
-                "investment_won": row.get("investment_won"),
+                "investment_won": (
+                    None if pd.isna(row.get("investment_won")) else float(row["investment_won"])
+                ),
             }
         )
     for record, offset in zip(records, label_offsets(records), strict=True):

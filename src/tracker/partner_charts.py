@@ -148,9 +148,12 @@ def cumulative_figure(
         }
         text = None
         if "text" in style["mode"]:
+            last = len(part) - 1  # first and last values only: neighbours would overlap
             text = [
-                i18n.t("partners.about", lang, value=f"{v:,}") if e else f"{v:,}"
-                for v, e in zip(part["value"], estimate, strict=True)
+                (i18n.t("partners.about", lang, value=f"{v:,}") if e else f"{v:,}")
+                if n in (0, last)
+                else ""
+                for n, (v, e) in enumerate(zip(part["value"], estimate, strict=True))
             ]
         fig.add_trace(
             go.Scatter(
@@ -226,7 +229,7 @@ def breakdown_figure(
                 hovertemplate="%{y} · " + sector + ": %{x}<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", legend_title_text=i18n.t("partners.table.sector", lang))
+    fig.update_layout(barmode="stack")
     fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
     fig.update_xaxes(title=i18n.t("partners.unit.partners", lang), dtick=1 if len(data) else None)
     return theme.apply(
@@ -297,24 +300,12 @@ def pledged_figure(
         notes.append(i18n.t("partners.pledged.jobs", lang, jobs=f"{int(jobs.sum()):,}"))
     else:
         notes.append(i18n.t("partners.pledged.jobs_missing", lang))
-    fig.add_annotation(
-        text="<br>".join(notes),
-        xref="paper",
-        yref="paper",
-        x=0.99,
-        y=0.97,
-        xanchor="right",
-        yanchor="top",
-        showarrow=False,
-        align="right",
-        bgcolor="rgba(255,255,255,0.85)",
-        font={"size": 12, "color": "#52606d"},
-    )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=money.unit_label(unit, lang), rangemode="tozero")
     return theme.apply(
         fig,
         title=title,
+        subtitle=" · ".join(notes),
         lang=lang,
         as_of=as_of,
         unit=money.unit_label(unit, lang),

@@ -500,7 +500,8 @@ def duration_table(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     def days(value) -> str:
         if value is None or pd.isna(value):
             return "—"
-        return i18n.t("partners.days", lang, days=f"{value:,.0f}")
+        text = f"{value:,.1f}".removesuffix(".0")  # a median of two can end in .5
+        return i18n.t("partners.days", lang, days=text)
 
     rows = [
         {

@@ -6,7 +6,8 @@ from tracker import i18n
 from tracker.ui import navigation, sidebar
 from tracker.ui.state import forget_selection
 
-st.set_page_config(page_title=i18n.t("app.title"), page_icon=":material/monitoring:", layout="wide")
+# An emoji favicon is drawn from a data: URL; a ":material/...:" favicon is fetched from Google.
+st.set_page_config(page_title=i18n.t("app.title"), page_icon="📊", layout="wide")
 selected = sidebar()
 try:
     st.navigation(navigation.build(selected.lang)).run()

@@ -16,7 +16,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
-CHART_MODULES: tuple[str, ...] = ("tracker.schedule_charts", "tracker.committee_charts")
+CHART_MODULES: tuple[str, ...] = (
+    "tracker.schedule_charts",
+    "tracker.committee_charts",
+    "tracker.partner_charts",
+)
 
 
 @dataclass(frozen=True)

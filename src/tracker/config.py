@@ -14,21 +14,30 @@ DEFAULT_BOUNDARIES = (
     PROJECT_ROOT.parent / "shared" / "geo" / "skorea-municipalities-2013-simple.geojson"
 )
 
+DEFAULT_REGION_BOUNDARIES_NAME = "skorea-provinces-2013-simple.geojson"
+
 
 @dataclass(frozen=True)
 class Settings:
     database_url: str
     data_dir: Path
     boundaries: Path
+    region_boundaries: Path
     user: str
     default_initiative: str | None
 
 
 def settings() -> Settings:
+    boundaries = Path(os.environ.get("TRACKER_BOUNDARIES") or DEFAULT_BOUNDARIES)
     return Settings(
         database_url=os.environ.get("TRACKER_DATABASE_URL") or f"sqlite:///{DEFAULT_DB_PATH}",
         data_dir=Path(os.environ.get("TRACKER_DATA_DIR") or DEFAULT_DATA_DIR),
-        boundaries=Path(os.environ.get("TRACKER_BOUNDARIES") or DEFAULT_BOUNDARIES),
+        boundaries=boundaries,
+        # The national view needs provinces; by default the file beside the configured one.
+        region_boundaries=Path(
+            os.environ.get("TRACKER_REGION_BOUNDARIES")
+            or boundaries.with_name(DEFAULT_REGION_BOUNDARIES_NAME)
+        ),
         user=os.environ.get("TRACKER_USER") or os.environ.get("USER") or "system",
         default_initiative=os.environ.get("TRACKER_DEFAULT_INITIATIVE") or None,
     )

@@ -42,6 +42,14 @@ PAGES: tuple[PageSpec, ...] = (
         "committee",
         "app.section.analysis",
     ),
+    PageSpec(
+        "pages/partners.py",
+        "partners.title",
+        ":material/handshake:",
+        "partners",
+        "app.section.analysis",
+    ),
+    PageSpec("pages/map.py", "map.title", ":material/map:", "map", "app.section.analysis"),
 )
 
 

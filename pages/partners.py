@@ -1,0 +1,83 @@
+"""Partners and centres: the pipeline from MOU to a working centre, who is stalled, who is who."""
+
+import streamlit as st
+
+from tracker import partner_charts, partners, queries
+from tracker.catalog import ChartContext
+from tracker.ui import call, selection
+from tracker.ui.charts import show_chart
+
+sel = selection()
+st.title(sel.t("partners.title"))
+
+if call(queries.is_empty):
+    st.info(sel.t("common.empty_database"), icon=":material/database:")
+    st.stop()
+if sel.initiative_key is None:
+    st.info(sel.t("partners.no_initiative"))
+    st.stop()
+
+st.subheader(sel.initiative_name)
+st.caption(
+    sel.t("common.as_of_stamp", date=sel.as_of.isoformat()) + " · " + sel.t("partners.intro")
+)
+
+ctx = ChartContext(sel.initiative_key, sel.as_of, sel.lang, sel.unit)
+summary = call(partners.partner_summary, sel.initiative_key, sel.as_of)
+tally = partners.tally_funnel(call(partners.tallies, sel.initiative_key, sel.as_of))
+recorded = partners.recorded_funnel(summary, sel.as_of)
+for column, card in zip(st.columns(4), partners.kpi_cards(tally, recorded, sel.lang), strict=True):
+    column.metric(card.label, card.value, help=card.help, border=True)
+
+charts = {entry.key: entry for entry in partner_charts.CHARTS}
+show_chart(call(charts["partners.funnel"].build, ctx), key="partners.funnel", lang=sel.lang)
+st.markdown(f"#### {sel.t('partners.durations.title')}")
+durations = partners.stage_durations(summary, sel.as_of)
+st.dataframe(partners.duration_table(durations, lang=sel.lang), hide_index=True, width="stretch")
+
+show_chart(call(charts["partners.cumulative"].build, ctx), key="partners.cumulative", lang=sel.lang)
+left, right = st.columns(2)
+with left:
+    show_chart(
+        call(charts["partners.breakdown"].build, ctx), key="partners.breakdown", lang=sel.lang
+    )
+with right:
+    show_chart(call(charts["partners.pledged"].build, ctx), key="partners.pledged", lang=sel.lang)
+
+st.markdown(f"#### {sel.t('partners.stalled.title')}")
+months = st.number_input(
+    sel.t("partners.stalled.months_input"),
+    min_value=1,
+    max_value=120,
+    value=12,
+    step=1,
+    key="stalled_months",
+    bind="query-params",
+)
+stalled = partners.stalled(summary, sel.as_of, int(months))
+offices = partners.count_text(tally.stage("opened") if tally else None, tally, sel.lang)
+st.caption(
+    sel.t("partners.stalled.caption", months=int(months), count=len(stalled), offices=offices)
+)
+if stalled.empty:
+    st.success(sel.t("partners.stalled.none"), icon=":material/check_circle:")
+else:
+    st.dataframe(partners.stalled_table(stalled, lang=sel.lang), hide_index=True, width="stretch")
+if undated := partners.undated_mous(summary):
+    st.caption(sel.t("partners.stalled.undated", count=undated))
+
+st.markdown(f"#### {sel.t('partners.table.title')}")
+agreements = call(partners.agreements, sel.initiative_key, sel.as_of)
+centres = call(partners.centres, sel.initiative_key, sel.as_of)
+used = call(
+    queries.sources, sorted(set(agreements["source_key"]) | set(centres["source_key"])), sel.as_of
+)
+table = partners.partner_table(
+    agreements, centres, used, lang=sel.lang, unit=sel.unit, as_of=sel.as_of
+)
+query = st.text_input(
+    sel.t("partners.table.search"), key="partner_search", icon=":material/search:"
+)
+shown = partners.search(table, query)
+st.caption(sel.t("partners.table.shown", shown=len(shown), total=len(table)))
+st.dataframe(shown, hide_index=True, width="stretch")

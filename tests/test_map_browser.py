@@ -1,0 +1,72 @@
+"""Real browser: the map draws offline (no request leaves the machine) and the partners page draws."""
+
+import io
+from urllib.parse import urlparse
+
+import pytest
+from browser import error_texts, wait_for_page
+from conftest import ARTIFACTS
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def outside(urls: list[str]) -> list[str]:
+    return [
+        u
+        for u in urls
+        if not u.startswith(("data:", "blob:")) and urlparse(u).hostname not in LOCAL_HOSTS
+    ]
+
+
+def test_map_page_draws_offline_with_labels(
+    served_app, browser_page_factory, screenshot_on_failure
+):
+    page = browser_page_factory()
+    screenshot_on_failure(page)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(served_app)  # through the router first, as a user arriving at the dashboard
+    wait_for_page(page)
+    page.goto(f"{served_app}/map")
+    wait_for_page(page)
+    deck = page.locator('[data-testid="stDeckGlJsonChart"]')
+    canvas = deck.locator("canvas").first
+    expect(canvas).to_be_visible(timeout=60_000)
+    page.wait_for_timeout(1500)  # let deck.gl draw its first frames
+    box = canvas.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 300
+    from PIL import Image
+
+    pixels = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
+    colours = pixels.getcolors(maxcolors=1_000_000)
+    assert len(colours) > 50, "the deck canvas looks blank"
+    main = page.locator('[data-testid="stMain"]')
+    expect(main).to_contain_text("위치 미확인")
+    expect(main).to_contain_text("티맥스인공지능개발센터")
+    expect(main).to_contain_text("대략적 위치")
+    assert error_texts(page) == []
+    assert outside(requests) == [], (
+        "the map page reached outside hosts in the default (offline) mode"
+    )
+    assert any(urlparse(u).path.startswith("/_stcore") for u in requests)  # the recorder works
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map-offline.png"), full_page=True)
+    page.close()
+
+
+def test_partners_page_draws_in_english(served_app, browser_page_factory, screenshot_on_failure):
+    page = browser_page_factory()
+    screenshot_on_failure(page)
+    page.goto(f"{served_app}/partners?lang=en")
+    main = page.locator('[data-testid="stMain"]')
+    expect(main).to_contain_text("Partners and centres", timeout=60_000)
+    expect(main).to_contain_text("about 349")
+    wait_for_page(page)
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    assert page.locator(".js-plotly-plot").count() == 4
+    assert error_texts(page) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "partners-en.png"), full_page=True)
+    page.close()

@@ -1,0 +1,220 @@
+"""Maps: boundary loading, site and national decks built offline from the bundled data."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tracker import config, maps
+
+GJ = "gj-ai-cluster-phase1"
+DAY = dt.date(2025, 12, 31)
+GEO = config.DEFAULT_BOUNDARIES.parent
+MUNICIPALITIES = GEO / "skorea-municipalities-2013-simple.geojson"
+PROVINCES = GEO / "skorea-provinces-2013-simple.geojson"
+needs_geo = pytest.mark.skipif(not MUNICIPALITIES.exists(), reason="../shared/geo not present")
+
+
+def layers(deck) -> dict[str, dict]:
+    return {layer["id"]: layer for layer in json.loads(deck.to_json())["layers"]}
+
+
+def test_boundaries_fail_with_a_clear_message(tmp_path: Path):
+    with pytest.raises(maps.BoundaryError, match="not found"):
+        maps.load_boundaries(tmp_path / "missing.geojson")
+    broken = tmp_path / "broken.geojson"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(maps.BoundaryError, match="not valid GeoJSON"):
+        maps.load_boundaries(broken)
+    points = tmp_path / "points.geojson"
+    points.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "geometry": {"type": "Point", "coordinates": [0, 0]}}
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(maps.BoundaryError, match="expected Polygon"):
+        maps.load_boundaries(points)
+    collection, problem = maps.try_boundaries(broken)
+    assert collection is None and "broken.geojson" in problem
+
+
+def test_region_boundaries_default_beside_the_configured_file(monkeypatch, tmp_path):
+    monkeypatch.setenv("TRACKER_BOUNDARIES", str(tmp_path / "x" / "districts.geojson"))
+    monkeypatch.delenv("TRACKER_REGION_BOUNDARIES", raising=False)
+    assert (
+        config.settings().region_boundaries
+        == tmp_path / "x" / "skorea-provinces-2013-simple.geojson"
+    )
+    monkeypatch.setenv("TRACKER_REGION_BOUNDARIES", str(tmp_path / "p.geojson"))
+    assert config.settings().region_boundaries == tmp_path / "p.geojson"
+
+
+def test_label_point_is_the_centroid_of_the_largest_ring():
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]]}
+    assert maps.label_point(square) == pytest.approx((1.0, 1.0))
+    multi = {
+        "type": "MultiPolygon",
+        "coordinates": [
+            [[[10, 10], [11, 10], [11, 11], [10, 11], [10, 10]]],
+            [[[0, 0], [4, 0], [4, 2], [0, 2], [0, 0]]],
+        ],
+    }
+    assert maps.label_point(multi) == pytest.approx((2.0, 1.0))
+
+
+def test_label_offsets_stack_nearby_labels_and_put_the_southern_one_below():
+    points = [
+        {"lat": 35.235, "lon": 126.847},  # cluster
+        {"lat": 35.235, "lon": 126.847},  # data centre, same spot
+        {"lat": 35.229, "lon": 126.843},  # GIST, 700 m south-west
+        {"lat": 35.160, "lon": 126.852},  # city hall, far away
+    ]
+    assert maps.label_offsets(points) == [[0, -38], [0, -18], [0, 20], [0, -18]]
+
+
+def test_envelope_colour_is_a_log_scale():
+    low, high = 1e11, 1e13
+    assert maps.envelope_colour(1e11, low, high)[:3] == list(maps.ENVELOPE_LOW)
+    assert maps.envelope_colour(1e13, low, high)[:3] == list(maps.ENVELOPE_HIGH)
+    middle = maps.envelope_colour(1e12, low, high)[:3]  # halfway in log10
+    assert middle == [
+        round((a + b) / 2) for a, b in zip(maps.ENVELOPE_LOW, maps.ENVELOPE_HIGH, strict=True)
+    ]
+    assert maps.envelope_colour(None, low, high) == maps.NO_PROGRAMME_FILL
+
+
+def test_bundled_places_with_investment_and_unplaced_centres(bundled_engine):
+    frame = maps.places(bundled_engine, GJ, DAY).set_index("key")
+    assert frame.loc["site-gj-ai-cluster", "investment_won"] == 430_000_000_000  # latest total
+    assert frame.loc["site-gj-ai-cluster", "investment_is_estimate"]
+    assert frame.loc["site-gj-ai-datacentre", "investment_won"] == 92_300_000_000  # etnews 2021
+    assert pd.isna(frame.loc["site-gist", "investment_won"])
+    missing = maps.unplaced(frame.reset_index())
+    assert sorted(missing["key"]) == ["centre-saltlux-gwangju-ai", "centre-tmax-ai"]
+    table = maps.unplaced_table(missing, lang="ko")
+    assert set(table["위치"]) == {"위치 미확인"}
+    before = maps.places(bundled_engine, GJ, dt.date(2020, 12, 31)).set_index("key")
+    # before the etnews report the AI Times split (73.5 + 11.2 + 5.5 = 90.2bn) is the latest
+    assert before.loc["site-gj-ai-datacentre", "investment_won"] == 90_200_000_000
+
+
+@needs_geo
+def test_site_deck_is_offline_and_draws_approximate_places_hollow(bundled_engine):
+    frame = maps.places(bundled_engine, GJ, DAY)
+    deck = maps.site_deck(
+        frame, maps.load_boundaries(MUNICIPALITIES), lang="ko", unit="eok", region_code="24"
+    )
+    spec = json.loads(deck.to_json())
+    assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec  # no basemap
+    by_id = layers(deck)
+    assert set(by_id) == {
+        "boundaries",
+        "boundary-labels",
+        "accuracy-circles",
+        "investment-cluster",
+        "investment-sites",
+        "places-approximate",
+        "place-labels",
+    }
+    assert len(by_id["boundaries"]["data"]["features"]) == 5  # Gwangju's five districts only
+    assert "places-exact" not in by_id  # every bundled coordinate is approximate
+    hollow = by_id["places-approximate"]
+    assert hollow["getFillColor"] == [255, 255, 255, 255] and hollow["lineWidthMinPixels"] == 3
+    assert {r["key"] for r in hollow["data"]} == {
+        "site-gj-ai-cluster",
+        "site-gj-ai-datacentre",
+        "site-gist",
+        "site-cnu",
+        "site-gwangju-city-hall",
+    }
+    cluster = next(r for r in hollow["data"] if r["key"] == "site-gj-ai-cluster")
+    assert "대략적 위치 (±1.5km)" in cluster["detail"] and "약 4,300억원" in cluster["detail"]
+    assert by_id["accuracy-circles"]["extensions"] == [
+        {"@@type": "PathStyleExtension", "dash": True}
+    ]
+    assert len(by_id["accuracy-circles"]["data"]) == 1  # cluster and data centre share one spot
+    assert [r["elevation"] for r in by_id["investment-sites"]["data"]] == [923.0]
+    labels = by_id["place-labels"]
+    assert labels["characterSet"] == "auto" and labels["fontFamily"].startswith("Noto Sans CJK KR")
+    texts = maps.deck_texts(deck)
+    assert "광주광역시청" in texts and "북구" in texts
+    assert not any("티맥스" in t for t in texts)  # no coordinates: listed, not drawn
+
+
+def test_tiles_are_an_explicit_option(bundled_engine):
+    frame = maps.places(bundled_engine, GJ, DAY)
+    spec = json.loads(maps.site_deck(frame, None, lang="en", unit="eok", tiles=True).to_json())
+    assert spec["mapProvider"] == "carto" and "cartocdn" in spec["mapStyle"]
+    english = maps.site_deck(frame, None, lang="en", unit="eok")
+    assert "Gwangju City Hall" in maps.deck_texts(english)
+
+
+def test_site_deck_without_places_or_boundaries_still_builds():
+    empty = pd.DataFrame(columns=["key", "kind", "lat", "lon", "is_approximate"])
+    deck = maps.site_deck(empty, None, lang="ko", unit="eok")
+    assert deck.layers == []
+    assert deck.initial_view_state.latitude == maps.KOREA_VIEW["latitude"]
+
+
+def test_exact_places_are_filled():
+    frame = pd.DataFrame(
+        [
+            {
+                "key": "office-1",
+                "kind": "office",
+                "name_ko": "사무소",
+                "name_en": "Office",
+                "lat": 35.2,
+                "lon": 126.9,
+                "is_approximate": False,
+                "accuracy_m": None,
+                "investment_won": None,
+            }
+        ]
+    )
+    by_id = layers(maps.site_deck(frame, None, lang="ko", unit="eok"))
+    assert by_id["places-exact"]["filled"] is True
+    assert by_id["places-exact"]["data"][0]["detail"].endswith("확인된 위치")
+    assert "accuracy-circles" not in by_id
+
+
+def test_selection_finds_the_clicked_place(bundled_engine):
+    frame = maps.places(bundled_engine, GJ, DAY)
+    selection = {
+        "indices": {"investment-sites": [0]},
+        "objects": {"investment-sites": [{"key": "site-gj-ai-datacentre"}]},
+    }
+    chosen = maps.selected_place(selection, frame)
+    details = dict(maps.place_details(chosen, "ko", "eok"))
+    assert details["사업비"] == "사업비 923억원 (AI 데이터센터 사업비 923억원 (전자신문))"
+    assert details["위치"] == "대략적 위치 (±1.5km)"
+    assert maps.selected_place({"indices": {}, "objects": {}}, frame) is None
+    boundary = {"objects": {"boundaries": [{"properties": {"key": "boundary-24040"}}]}}
+    assert maps.selected_place(boundary, frame) is None
+
+
+@needs_geo
+def test_national_deck_colours_regions_by_envelope(bundled_engine):
+    envelopes = maps.region_envelopes(bundled_engine, DAY)
+    gwangju = envelopes[envelopes["region_key"] == "gwangju"].iloc[0]
+    assert (
+        gwangju["envelope_won"] == 411_600_000_000 + 600_000_000_000 and gwangju["initiatives"] == 2
+    )
+    deck = maps.national_deck(envelopes, maps.load_boundaries(PROVINCES), lang="ko", unit="eok")
+    regions = layers(deck)["regions"]["data"]["features"]
+    assert len(regions) == 17
+    colours = {f["properties"]["code"]: f["properties"]["colour"] for f in regions}
+    assert colours["26"][:3] == list(maps.ENVELOPE_HIGH)  # Ulsan, about 7tn, the largest
+    assert colours["11"] == maps.NO_PROGRAMME_FILL  # Seoul: no programme recorded
+    assert "광주광역시\n10,116억원" in maps.deck_texts(deck)
+    assert "울산광역시\n약 70,000억원" in maps.deck_texts(deck)
+    table = maps.envelope_table(envelopes, lang="en", unit="eok")
+    assert table.iloc[0]["Region"] == "Ulsan"

@@ -1,0 +1,116 @@
+"""AppTest for the partners and map pages: figures, filters, and the deck sent to the browser."""
+
+import json
+
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+
+def open_page(path: str, **params) -> AppTest:
+    """Through the router; a language other than Korean runs the page script alone, because
+    switching pages in AppTest drops the language chosen on the first run."""
+    if params.get("lang", "ko") != "ko":
+        at = AppTest.from_file(str(ROOT / path), default_timeout=90)
+        at.query_params.update(params)
+        at.run()
+    else:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+        at.query_params.update(params)
+        at.run()
+        at.switch_page(path)
+        at.query_params.update(params)  # switching pages clears the URL's parameters
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_partners_page_tells_the_attraction_story(app_env, bundled_db_file):
+    app_env("bundled", bundled_db_file)
+    at = open_page("pages/partners.py", as_of="2025-12-31")
+    assert metrics(at) == {
+        "업무협약 누적 (보도 집계)": "약 349",
+        "광주 사무소 개소 (보도 집계)": "약 160",
+        "협약 → 개소 전환율": "45.8%",
+        "개별 기록: 협약 기업·기관 → 센터 개소": "13 → 2",
+    }
+    assert len(at.get("plotly_chart")) == 4
+    funnel = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [t["x"] for t in funnel["data"]] == [[349, 160, 0], [13, 2, 0]]
+    captions = " ".join(c.value for c in at.caption)
+    assert "실현 투자·고용 실적은 공개 자료 없음" in captions
+    assert "9곳" in captions  # stalled after 12 months
+    table = at.dataframe[-1].value
+    assert len(table) == 13
+
+
+def test_partners_page_follows_the_as_of_date_and_language(app_env, bundled_db_file):
+    app_env("bundled", bundled_db_file)
+    at = open_page("pages/partners.py", as_of="2024-09-01", lang="en")
+    values = metrics(at)
+    assert values["MOUs, cumulative (sourced tally)"] == "at least 213"
+    assert values["Offices opened (sourced tally)"] == "120"
+    assert values["MOU → office conversion"] == "56.3%"
+    assert at.title[0].value == "Partners and centres"
+
+
+def test_stall_threshold_and_search_filter_the_lists(app_env, bundled_db_file):
+    app_env("bundled", bundled_db_file)
+    at = open_page("pages/partners.py", as_of="2025-12-31")
+    at.number_input(key="stalled_months").set_value(60).run()
+    # MOUs at least 60 months old on 2025-12-31: signed on or before 2020-12-31, no centre
+    stalled = at.dataframe[1].value
+    assert list(stalled["기업·기관"]) == [
+        "Encored",
+        "국가보안기술연구소",
+        "IEEE AI표준연구원",
+        "인포웍스",
+        "텔스타홈멜",
+    ]
+    at.text_input(key="partner_search").set_value("티맥스").run()
+    assert list(at.dataframe[-1].value["기업·기관"]) == ["티맥스"]
+
+
+def test_map_page_sends_an_offline_deck_with_korean_labels(app_env, bundled_db_file):
+    app_env("bundled", bundled_db_file)
+    at = open_page("pages/map.py", as_of="2025-12-31")
+    decks = at.get("deck_gl_json_chart")
+    assert len(decks) == 1
+    spec = json.loads(decks[0].proto.json)
+    assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec
+    labels = [
+        row["label"]
+        for layer in spec["layers"]
+        if layer["@@type"] == "TextLayer"
+        for row in layer["data"]
+    ]
+    assert "인공지능 집적단지 (첨단 3지구)" in labels and "북구" in labels
+    assert not at.warning  # the boundary file was found
+    unplaced = at.dataframe[0].value
+    assert set(unplaced["항목"]) == {"티맥스인공지능개발센터", "솔트룩스 광주AI센터"}
+
+
+def test_map_page_explains_a_missing_boundary_file(app_env, bundled_db_file, monkeypatch, tmp_path):
+    app_env("bundled", bundled_db_file)
+    monkeypatch.setenv("TRACKER_BOUNDARIES", str(tmp_path / "nowhere.geojson"))
+    at = open_page("pages/map.py", lang="en")
+    assert "TRACKER_BOUNDARIES" in at.warning[0].value and "not found" in at.warning[0].value
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert "boundaries" not in {layer["id"] for layer in spec["layers"]}
+    assert "Gwangju City Hall" in json.dumps(spec, ensure_ascii=False)
+
+
+def test_map_page_national_view_and_tiles_option(app_env, bundled_db_file):
+    app_env("bundled", bundled_db_file)
+    at = open_page("pages/map.py")
+    at.toggle(key="tiles").set_value(True).run()
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert spec["mapProvider"] == "carto"
+    at.session_state["map_view"] = "national"
+    at.toggle(key="tiles").set_value(False).run()
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert [layer["id"] for layer in spec["layers"]] == ["regions", "region-labels"]
+    assert "mapProvider" not in spec

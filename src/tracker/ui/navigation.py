@@ -28,6 +28,9 @@ PAGES: tuple[PageSpec, ...] = (
         "app.section.overview",
         default=True,
     ),
+    PageSpec(
+        "pages/budget.py", "budget.title", ":material/payments:", "budget", "app.section.analysis"
+    ),
 )
 
 

@@ -359,3 +359,11 @@ def test_demo_mid_programme_forecast_and_lapse_flags(engine):
     ]
     assert narrowed.totals.executed_won == int(city_2021["amount_won"].sum())
     assert narrowed.totals.envelope_won is None  # a narrowed view has no envelope of its own
+
+
+def test_a_year_not_yet_begun_has_no_spending_and_no_gap(engine):
+    build_demo(engine)
+    view = budget_view.compute(budget.load(engine, "demo", dt.date(2022, 6, 15)))
+    future = view.years.set_index("year").loc[[2023, 2024]]
+    assert future["executed_won"].isna().all() and (future["state"] == "future").all()
+    assert sorted(view.variance["year"].unique()) == [2020, 2021, 2022]

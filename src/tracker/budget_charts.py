@@ -58,8 +58,14 @@ def _filter_note(filters: spending.Filters | None, lang: str, dimensions: tuple[
     return t("budget.filter_note", lang, filters=" · ".join(parts)) if parts else ""
 
 
+SUBTITLE_WIDTH = 60  # characters on one subtitle line of a half-width chart
+
+
 def _subtitle(*parts: str) -> str:
-    return " · ".join(p for p in parts if p)
+    """Parts joined with ' · ', each on its own line when one line would be cut off."""
+    present = [p for p in parts if p]
+    joined = " · ".join(present)
+    return "<br>".join(present) if len(joined) > SUBTITLE_WIDTH else joined
 
 
 def _legend_aside(fig: go.Figure) -> go.Figure:
@@ -335,7 +341,6 @@ def s_curve(
         )
         + f"<br>{method}",
     )
-    fig.update_layout(margin={"t": 100})
     return _wrap_footer(_legend_aside(fig))
 
 
@@ -600,7 +605,11 @@ FOOTER_WIDTH = 70  # characters per footer line in a half-width chart
 
 
 def _wrap_footer(fig: go.Figure, width: int = FOOTER_WIDTH) -> go.Figure:
-    """Break a long as-of/unit/source footer into lines so that no source is cut off."""
+    """Break a long as-of/unit/source footer into lines so that no source is cut off, and make
+    room at the top for a subtitle of several lines."""
+    subtitle_lines = (fig.layout.title.text or "").count("<br>")
+    if subtitle_lines > 1:
+        fig.update_layout(margin={"t": 80 + 18 * (subtitle_lines - 1)})
     for note in fig.layout.annotations:
         if note.name != "footer" or len(note.text) <= width:
             continue
@@ -650,7 +659,7 @@ def by_year_result(view: budget_view.BudgetView, ctx: ChartContext) -> ChartResu
         takeaway = t(
             "budget.takeaway.by_year_plan_only",
             lang,
-            span=str(first) if first == last else f"{first}~{last}",
+            span=str(first) if first == last else f"{first}{'~' if lang == 'ko' else '–'}{last}",
             total=money.format_krw(view.totals.plan_won, unit, lang),
             year=int(top["year"]),
             top=money.format_krw(top["plan_won"], unit, lang),

@@ -26,7 +26,7 @@ class BudgetView:
     totals: spending.Totals
     forecast: spending.Forecast | None
     years: pd.DataFrame  # spending.year_status
-    variance: pd.DataFrame  # execution_by year × source × component
+    variance: pd.DataFrame  # execution_by year × source × component, years up to the as-of year
 
     @property
     def as_of(self) -> dt.date:
@@ -77,8 +77,18 @@ def compute(
         years=spending.year_status(
             plan, executed, as_of=data.as_of, threshold=threshold, forecast_=forecast
         ),
-        variance=spending.execution_by(plan, executed, ["year", "funding_source", "category"]),
+        variance=_up_to_year(
+            spending.execution_by(plan, executed, ["year", "funding_source", "category"]),
+            data.as_of.year,
+        ),
     )
+
+
+def _up_to_year(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """A gap only means something for a year that has begun: later years are left out."""
+    if table.empty:
+        return table
+    return table[table["year"].astype(int) <= year].reset_index(drop=True)
 
 
 # --- display -------------------------------------------------------------------------------------

@@ -420,8 +420,11 @@ def year_status(
             {
                 "year": year,
                 "plan_won": plan_won,
-                "executed_won": int(row["executed_won"]) if recorded else None,
-                "rate": row["rate"] if recorded else None,
+                # a year not yet begun has no spending to report, not zero spending
+                "executed_won": int(row["executed_won"])
+                if recorded and year <= as_of.year
+                else None,
+                "rate": row["rate"] if recorded and year <= as_of.year else None,
                 "expected_won": expected,
                 "shortfall_won": shortfall,
                 "shortfall_ratio": ratio,

@@ -12,6 +12,7 @@ chart, so a figure and the page's cards and tables always come from the same com
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -58,14 +59,19 @@ def _filter_note(filters: spending.Filters | None, lang: str, dimensions: tuple[
     return t("budget.filter_note", lang, filters=" · ".join(parts)) if parts else ""
 
 
-SUBTITLE_WIDTH = 60  # characters on one subtitle line of a half-width chart
+SUBTITLE_WIDTH = 72  # display width (see _width) on one subtitle line of a half-width chart
+
+
+def _width(text: str) -> int:
+    """Display width: Korean (wide) characters take about two Latin ones."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _subtitle(*parts: str) -> str:
     """Parts joined with ' · ', each on its own line when one line would be cut off."""
     present = [p for p in parts if p]
     joined = " · ".join(present)
-    return "<br>".join(present) if len(joined) > SUBTITLE_WIDTH else joined
+    return "<br>".join(present) if _width(joined) > SUBTITLE_WIDTH else joined
 
 
 def _legend_aside(fig: go.Figure) -> go.Figure:
@@ -245,7 +251,7 @@ def source_split_chart(
             _filter_note(filters, lang, ("source", "component")),
         ),
     )
-    return _wrap_footer(_legend_aside(fig))
+    return _wrap_footer(_legend_aside(fig), width=58)
 
 
 # --- cumulative S-curve with forecast --------------------------------------------------------------
@@ -428,7 +434,9 @@ def component_treemap(
         as_of=as_of,
         unit=money.unit_label(unit, lang),
         sources=sources,
-        subtitle=_subtitle(t("budget.chart.components.subtitle", lang, basis=basis), note),
+        subtitle=_subtitle(
+            t("budget.basis", lang, basis=basis), t("budget.chart.components.subtitle", lang), note
+        ),
     )
     return _wrap_footer(fig)
 
@@ -520,7 +528,7 @@ def envelope_waterfall(
         sources=sources,
         subtitle=t("budget.chart.waterfall.subtitle", lang),
     )
-    return _wrap_footer(fig, width=48)
+    return _wrap_footer(fig, width=58)
 
 
 # --- regional comparison --------------------------------------------------------------------------
@@ -582,7 +590,7 @@ def regional_envelopes(
         sources=sources,
         subtitle=t("budget.chart.regional.subtitle", lang),
     )
-    return _wrap_footer(fig, width=48)
+    return _wrap_footer(fig, width=58)
 
 
 # --- glue: one view -> every chart -----------------------------------------------------------------
@@ -601,7 +609,7 @@ def _source_keys_of(data: budget.BudgetData, version_keys) -> list[str]:
     return data.sources_of(version_keys)
 
 
-FOOTER_WIDTH = 70  # characters per footer line in a half-width chart
+FOOTER_WIDTH = 84  # display width (see _width) of a footer line in a half-width chart
 
 
 def _wrap_footer(fig: go.Figure, width: int = FOOTER_WIDTH) -> go.Figure:
@@ -611,11 +619,11 @@ def _wrap_footer(fig: go.Figure, width: int = FOOTER_WIDTH) -> go.Figure:
     if subtitle_lines > 1:
         fig.update_layout(margin={"t": 80 + 18 * (subtitle_lines - 1)})
     for note in fig.layout.annotations:
-        if note.name != "footer" or len(note.text) <= width:
+        if note.name != "footer" or _width(note.text) <= width:
             continue
         lines, line = [], ""
         for piece in note.text.replace(" · ", " ·\n").replace(", ", ",\n").split("\n"):
-            if line and len(line) + len(piece) + 1 > width:
+            if line and _width(line) + _width(piece) + 1 > width:
                 lines.append(line.rstrip())
                 line = ""
             line += piece + " "

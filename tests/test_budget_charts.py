@@ -213,7 +213,7 @@ def test_a_click_on_a_bar_becomes_filters():
     assert budget_charts.selection_filters("budget.by_year", []) == {}
 
 
-def test_catalogue_entries_build_from_the_database(bundled_engine, monkeypatch):
+def test_catalogue_entries_build_from_the_database(bundled_engine):
     keys = [e.key for e in catalog.entries() if e.key.startswith("budget.")]
     assert keys == [
         "budget.by_year",

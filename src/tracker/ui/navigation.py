@@ -29,6 +29,9 @@ PAGES: tuple[PageSpec, ...] = (
         default=True,
     ),
     PageSpec(
+        "pages/budget.py", "budget.title", ":material/payments:", "budget", "app.section.analysis"
+    ),
+    PageSpec(
         "pages/schedule.py",
         "schedule.title",
         ":material/event:",

@@ -1,0 +1,91 @@
+"""Budget and spending: how much, on what, paid by whom, and on track — narrowed by filters or
+by clicking a bar (the URL keeps the narrowed view)."""
+
+import streamlit as st
+
+from tracker import budget, budget_charts, budget_view, queries
+from tracker.catalog import ChartContext
+from tracker.ui import call, selection
+from tracker.ui.budget_filters import budget_filters, on_chart_select
+from tracker.ui.charts import show_chart
+
+sel = selection()
+st.title(sel.t("budget.title"))
+
+if call(queries.is_empty):
+    st.info(sel.t("common.empty_database"), icon=":material/database:")
+    st.stop()
+if sel.initiative_key is None:
+    st.info(sel.t("budget.no_initiative"))
+    st.stop()
+
+st.subheader(sel.initiative_name)
+st.caption(
+    f"{sel.t('budget.question')} · {sel.t('common.as_of_stamp', date=sel.as_of.isoformat())}"
+)
+
+data = call(budget.load, sel.initiative_key, sel.as_of)
+filters, threshold = budget_filters(data, sel.lang)
+st.caption(sel.t("budget.filter.hint"))
+view = budget_view.compute(data, filters, threshold)
+
+cards = budget_view.kpi_cards(view, sel.lang, sel.unit)
+for row_start in range(0, len(cards), 3):
+    for column, card in zip(st.columns(3), cards[row_start : row_start + 3], strict=False):
+        column.metric(
+            card.label, card.value, card.delta, help=card.help, delta_color="off", border=True
+        )
+
+ctx = ChartContext(sel.initiative_key, sel.as_of, sel.lang, sel.unit)
+charts = budget_charts.results(view, call(budget.envelopes, sel.as_of), ctx)
+
+
+def chart(key: str, widget_key: str, selectable: bool = False) -> None:
+    show_chart(
+        charts[key],
+        key=widget_key,
+        lang=sel.lang,
+        on_select=on_chart_select(key, widget_key) if selectable else None,
+    )
+
+
+left, right = st.columns(2)
+with left:
+    chart("budget.by_year", "b_chart_year", selectable=True)
+with right:
+    chart("budget.by_source", "b_chart_source", selectable=True)
+left, right = st.columns(2)
+with left:
+    chart("budget.s_curve", "b_chart_curve")
+with right:
+    chart("budget.components", "b_chart_components")
+
+st.markdown(f"#### {sel.t('budget.years.title')}")
+years = budget_view.year_table(view, sel.lang, sel.unit)
+if years.empty:
+    st.caption(sel.t("budget.empty.filtered" if filters.active else "budget.empty.no_yearly_plan"))
+else:
+    st.dataframe(years, hide_index=True, width="stretch")
+
+st.markdown(f"#### {sel.t('budget.variance.title')}")
+if view.variance.empty:
+    st.caption(sel.t("budget.empty.filtered" if filters.active else "budget.empty.no_yearly_plan"))
+else:
+    st.dataframe(
+        budget_view.variance_styler(view, sel.lang, sel.unit), hide_index=True, width="stretch"
+    )
+    if view.has_expenditure:
+        st.caption(sel.t("budget.variance.caption", threshold=f"{threshold:.0%}"))
+    else:
+        st.caption(sel.t("budget.empty.no_expenditure_short"))
+
+left, right = st.columns(2)
+with left:
+    chart("budget.waterfall", "b_chart_waterfall")
+with right:
+    chart("budget.regional", "b_chart_regional")
+
+with st.expander(sel.t("budget.method_title"), icon=":material/functions:"):
+    yearly = budget_view.version_label(data, data.yearly_key, sel.lang)
+    st.markdown(sel.t("budget.method_body", yearly=yearly))
+    st.markdown(budget_view.method_text(view, sel.lang, sel.unit))

@@ -1,0 +1,229 @@
+"""Budget charts: traces, axis titles, units, as-of/source footers, Korean and English labels."""
+
+import datetime as dt
+
+import pytest
+from fixtures import build_demo
+
+from tracker import budget, budget_charts, budget_view, catalog, spending
+from tracker.catalog import ChartContext
+
+AS_OF = dt.date(2026, 1, 1)
+GJ = "gj-ai-cluster-phase1"
+
+
+@pytest.fixture
+def bundled_view(bundled_engine):
+    return budget_view.compute(budget.load(bundled_engine, GJ, AS_OF))
+
+
+@pytest.fixture
+def bundled_charts(bundled_engine, bundled_view):
+    envelopes = budget.envelopes(bundled_engine, AS_OF)
+    return {
+        lang: budget_charts.results(bundled_view, envelopes, ChartContext(GJ, AS_OF, lang, "eok"))
+        for lang in ("ko", "en")
+    }
+
+
+@pytest.fixture
+def demo_view(engine):
+    build_demo(engine)
+    return budget_view.compute(budget.load(engine, "demo", dt.date(2022, 6, 15)))
+
+
+def title(fig) -> str:
+    return fig.layout.title.text
+
+
+def footer(fig) -> str:
+    return next(a.text for a in fig.layout.annotations if a.name == "footer").replace("<br>", " ")
+
+
+def texts(fig) -> str:
+    return " ".join(a.text for a in fig.layout.annotations)
+
+
+def test_every_chart_has_a_title_unit_as_of_and_source(bundled_charts):
+    for key, result in bundled_charts["ko"].items():
+        fig = result.figure
+        assert title(fig).startswith("<b>"), key
+        assert "기준일 2026-01-01" in footer(fig), key
+        if not result.is_empty:
+            assert "단위: 억원" in footer(fig), key
+            assert "출처:" in footer(fig), key
+    for key, result in bundled_charts["en"].items():
+        assert "As of 2026-01-01" in footer(result.figure), key
+        if not result.is_empty:
+            assert "Unit: KRW bn" in footer(result.figure), key
+
+
+def test_plan_by_year_is_stacked_by_source_with_the_plan_version_named(bundled_charts):
+    fig = bundled_charts["ko"]["budget.by_year"].figure
+    assert title(fig).startswith("<b>연도별 계획 대비 집행 (재원별)</b>")
+    assert "기준: 연도별 예산 (보도 기준)" in title(fig)
+    assert "집행 실적 미등록" in title(fig)  # no execution bars, and it says why
+    assert fig.layout.barmode == "relative"
+    assert fig.layout.yaxis.title.text == "억원"
+    by_name = {trace.name: trace for trace in fig.data}
+    assert set(by_name) == {"국비", "재원 미구분"}
+    national = by_name["국비"]
+    assert list(national.x[0]) == ["2020", "2021"] and set(national.x[1]) == {"계획"}
+    assert list(national.y) == [626.0, 645.0]
+    assert [list(c) for c in national.customdata] == [
+        [2020, "national", "plan"],
+        [2021, "national", "plan"],
+    ]
+    assert list(by_name["재원 미구분"].y) == [1076.0]
+    assert "국민일보" in footer(fig) and "디지털조선일보" in footer(fig)  # each line's own source
+
+
+def test_plan_by_year_in_english_uses_krw_bn(bundled_charts):
+    fig = bundled_charts["en"]["budget.by_year"].figure
+    assert fig.layout.yaxis.title.text == "KRW bn"
+    assert list(next(t for t in fig.data if t.name == "National").y) == [62.6, 64.5]
+
+
+def test_plan_vs_executed_draws_both_stacks_when_spending_is_recorded(demo_view):
+    result = budget_charts.by_year_result(demo_view, ChartContext("demo", demo_view.as_of))
+    kinds = {kind for trace in result.figure.data for kind in trace.x[1]}
+    assert kinds == {"계획", "집행"}
+    executed = sum(
+        sum(trace.y) for trace in result.figure.data if trace.customdata[0][2] == "executed"
+    )
+    assert executed == pytest.approx(demo_view.totals.executed_won / 1e8)
+    assert result.takeaway.startswith("집행률 24.1%")
+    assert result.takeaway == (
+        f"집행률 24.1%: 연도별 계획 1,000억원 중 {demo_view.totals.executed_won // 10**8:,}억원 집행"
+    )
+
+
+def test_funding_split_keeps_each_plan_version_as_its_own_bar(bundled_charts):
+    result = bundled_charts["ko"]["budget.by_source"]
+    fig = result.figure
+    assert [t.name for t in fig.data] == ["국비", "시비", "민자"]
+    national = fig.data[0]
+    assert list(national.x) == [2843.0, 2798.0]
+    assert len(national.y) == 2 and national.y[0].startswith("2019-11")
+    assert fig.layout.xaxis.title.text == "억원"
+    assert {a.text for a in fig.layout.annotations if a.y in national.y} == {
+        "4,061억원",
+        "4,116억원",
+    }  # totals per bar, never a sum across versions
+    assert (
+        result.takeaway
+        == "최근 재원 구분(광주시 제시 4116억원 재원 구분): 국비 68.0% · 시비 22.1% · 민자 9.9%"
+    )
+
+
+def test_s_curve_without_spending_is_an_explained_empty_state(bundled_charts):
+    result = bundled_charts["ko"]["budget.s_curve"]
+    assert result.is_empty
+    assert "집행 실적 미등록: 공개 자료에 집행 내역이 없습니다" in texts(result.figure)
+    assert "No expenditure recorded" in texts(bundled_charts["en"]["budget.s_curve"].figure)
+
+
+def test_s_curve_draws_plan_actual_as_of_line_and_forecast_band(demo_view):
+    result = budget_charts.s_curve_result(demo_view, ChartContext("demo", demo_view.as_of))
+    fig = result.figure
+    names = [t.name for t in fig.data]
+    assert names == ["계획 누계", "집행 누계", "전망 구간 (±1σ)", "전망 (집행 속도 기준)"]
+    actual = fig.data[1]
+    assert actual.y[-1] == pytest.approx(demo_view.totals.executed_won / 1e8)
+    forecast = fig.data[3]
+    assert forecast.y[-1] == pytest.approx(demo_view.forecast.end_won / 1e8)
+    assert str(forecast.x[-1]) == "2024-12-31"
+    assert fig.data[2].fill == "toself"
+    assert [s.x0 for s in fig.layout.shapes] == ["2022-06-15"]  # the as-of line
+    assert "최근 12개월 월평균 집행 속도 기준 선형 추정" in title(fig)  # the method, visible
+    assert fig.layout.yaxis.title.text == "억원"
+
+
+def test_component_treemap_nests_separately_priced_parts(bundled_charts):
+    result = bundled_charts["ko"]["budget.components"]
+    tree = result.figure.data[0]
+    parents = dict(zip(tree.ids, tree.parents, strict=True))
+    assert parents["gj1-datacentre"] == "gj1-core-infrastructure"
+    assert parents["gj1-talent"] == "root"
+    values = dict(zip(tree.ids, tree.values, strict=True))
+    assert values["root"] == pytest.approx(4119.0)  # the MSIT version only
+    assert values["gj1-core-infrastructure"] == pytest.approx(2549.0)
+    assert "핵심 인프라 구축" in tree.labels
+    assert "과학기술정보통신부 분야별" in title(result.figure)
+    assert result.takeaway.startswith("최대 분야: 핵심 인프라 구축 2,549억원 (61.9%")
+
+
+def test_waterfall_steps_from_the_2019_plan_with_reasons_and_estimates(bundled_charts):
+    result = bundled_charts["ko"]["budget.waterfall"]
+    fall = result.figure.data[0]
+    assert list(fall.measure) == ["absolute"] + ["relative"] * 6 + ["total"]
+    assert list(fall.x) == pytest.approx([4061, 55, 0, -177, 180, 146, 35, 0])
+    assert fall.y[0] == "2019-11 · 동아일보"
+    assert fall.y[-2] == "2025-08 (약) · 서울신문"  # the 'about' figure is marked
+    assert fall.text[-1] == "약 4,300억원"
+    assert "연합뉴스 영문 기사(착공 보도)에 보도된 총사업비" in fall.hovertext[3]
+    assert result.takeaway == "최초 4,061억원 → 최근 약 4,300억원 (+239억원, 계획·보도 7건)"
+
+
+def test_regional_comparison_marks_estimates_and_the_selected_initiative(bundled_charts):
+    fig = bundled_charts["ko"]["budget.regional"].figure
+    bars = fig.data[0]
+    rows = dict(
+        zip(
+            bars.customdata,
+            zip(bars.y, bars.text, bars.marker.pattern.shape, strict=True),
+            strict=True,
+        )
+    )
+    assert rows["ulsan-ai-datacentre"] == (
+        "울산광역시 · 울산 AI 데이터센터 (민간)",
+        "약 70,000억원",
+        "/",
+    )
+    assert rows["daegu-ai-hub"][1:] == ("5,510억원", "")
+    colours = dict(zip(bars.customdata, bars.marker.color, strict=True))
+    assert colours[GJ] != colours["daegu-ai-hub"]
+    assert (
+        "Ulsan · Ulsan AI data centre (private)"
+        in bundled_charts["en"]["budget.regional"].figure.data[0].y
+    )
+
+
+def test_filters_narrow_the_charts_and_say_so(bundled_engine):
+    data = budget.load(bundled_engine, GJ, AS_OF)
+    view = budget_view.compute(data, spending.Filters(years=(2021,)))
+    fig = budget_charts.by_year_result(view, ChartContext(GJ, AS_OF)).figure
+    assert [list(t.y) for t in fig.data] == [[645.0]]
+    assert "필터: 2021" in title(fig)
+    nothing = budget_view.compute(data, spending.Filters(components=("talent",)))
+    empty = budget_charts.by_year_result(nothing, ChartContext(GJ, AS_OF)).figure
+    assert "선택한 필터에 해당하는 자료가 없습니다" in texts(empty)
+
+
+def test_a_click_on_a_bar_becomes_filters():
+    point = {"customdata": [2021, "national", "plan"], "x": ["2021", "계획"], "y": 645}
+    assert budget_charts.selection_filters("budget.by_year", [point]) == {
+        "years": (2021,),
+        "sources": ("national",),
+    }
+    assert budget_charts.selection_filters(
+        "budget.by_source", [{"customdata": ["city", "2021-01"]}, {"customdata": ["national", "x"]}]
+    ) == {"sources": ("national", "city")}
+    assert budget_charts.selection_filters("budget.by_year", [{"x": 1}]) == {}
+    assert budget_charts.selection_filters("budget.by_year", []) == {}
+
+
+def test_catalogue_entries_build_from_the_database(bundled_engine):
+    keys = [e.key for e in catalog.entries() if e.key.startswith("budget.")]
+    assert keys == [
+        "budget.by_year",
+        "budget.by_source",
+        "budget.s_curve",
+        "budget.components",
+        "budget.waterfall",
+        "budget.regional",
+    ]
+    for key in keys:
+        result = catalog.entry(key).build(bundled_engine, ChartContext(GJ, AS_OF, "en", "eok"))
+        assert result.title and result.figure.layout.title.text
+        assert result.is_empty == (key == "budget.s_curve")

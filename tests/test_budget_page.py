@@ -1,0 +1,211 @@
+"""AppTest for the budget page: bundled data, an empty database, filters, a chart click, as-of."""
+
+import datetime as dt
+import json
+
+import pytest
+from conftest import ROOT
+from fixtures import build_demo
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block, Widget
+
+from tracker import backend, budget, budget_view, spending, store
+
+PAGE = "pages/budget.py"
+
+
+def open_page(params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.query_params.update({"as_of": "2026-01-01", **(params or {})})
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def url_values(at: AppTest, name: str) -> list[str]:
+    value = at.query_params[name]
+    return [value] if isinstance(value, str) else list(value)
+
+
+def metrics(at: AppTest) -> dict[str, tuple[str, str | None]]:
+    return {m.label: (m.value, m.delta or None) for m in at.metric}
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [spec["layout"]["title"]["text"].split("</b>")[0][3:] for spec in chart_specs(at)]
+
+
+def test_bundled_data_answers_how_much_on_what_by_whom(app_env, bundled_db_file):
+    app_env("bundled", bundled_db_file)
+    at = open_page()
+    assert at.title[0].value == "예산 · 집행"
+    values = metrics(at)
+    assert values["총사업비 (최근)"] == ("약 4,300억원", None)
+    assert values["연도별 계획 합계"] == ("2,347억원", None)
+    assert values["집행액"] == ("미등록", None)  # not 0: nothing is sourced
+    assert values["잔여 사업비"] == ("미등록", None)
+    assert chart_titles(at) == [
+        "연도별 계획 대비 집행 (재원별)",
+        "재원별 분담 (계획 버전별)",
+        "누적 집행 곡선 (계획 대비 실적과 전망)",
+        "분야별 사업비 구성",
+        "총사업비 변동 (계획 버전별)",
+        "지역별 AI 사업 규모 비교",
+    ]
+    years = at.dataframe[0].value
+    assert years["판정"].tolist() == ["집행 미등록"] * 3
+    variance = at.dataframe[1].value
+    assert list(variance.columns) == ["연도", "재원", "분야", "계획 (억원)"]
+    assert variance["계획 (억원)"].tolist() == [1076.0, 645.0, 626.0]
+
+
+def test_english_and_another_unit(app_env, bundled_db_file):
+    app_env("bundled", bundled_db_file)
+    at = open_page()
+    at.segmented_control(key="lang").set_value("en")
+    at.selectbox(key="unit").set_value("million")
+    del at.session_state["_selection"]  # AppTest reruns skip the router that forgets it
+    at.run()
+    assert at.title[0].value == "Budget and spending"
+    assert metrics(at)["Yearly plan (sum)"][0] == "KRW 234,700 mn"
+    assert chart_specs(at)[0]["layout"]["yaxis"]["title"]["text"] == "KRW mn"
+
+
+def test_one_filter_from_the_url_narrows_the_page(app_env, bundled_db_file):
+    app_env("bundled", bundled_db_file)
+    at = open_page({"b_year": "2021"})
+    assert metrics(at)["연도별 계획 합계"][0] == "645억원"
+    assert "총사업비 (최근)" not in metrics(at)  # a narrowed view has no envelope of its own
+    by_year = chart_specs(at)[0]
+    assert [trace["y"] for trace in by_year["data"]] == [[645.0]]
+    assert at.multiselect(key="b_year").value == [2021]
+    assert url_values(at, "b_year") == ["2021"]
+
+
+def test_a_filter_widget_updates_the_url_and_clear_resets_it(app_env, bundled_db_file):
+    app_env("bundled", bundled_db_file)
+    at = open_page()
+    at.multiselect(key="b_year").set_value([2020, 2022]).run()
+    assert metrics(at)["연도별 계획 합계"][0] == "1,702억원"  # 626 + 1,076
+    assert url_values(at, "b_year") == ["2020", "2022"]
+    at.button(key="b_clear").click().run()
+    assert metrics(at)["연도별 계획 합계"][0] == "2,347억원"
+    assert "b_year" not in at.query_params
+
+
+def _replace_node(block: Block, old, new) -> bool:
+    for index, child in block.children.items():
+        if child is old:
+            block.children[index] = new
+            return True
+        if isinstance(child, Block) and _replace_node(child, old, new):
+            return True
+    return False
+
+
+class ClickedChart(Widget):
+    """Stands in for the browser: a plotly chart whose points the user has just selected."""
+
+    def __init__(self, element, points: list[dict]):
+        self.proto, self.root, self.type = element.proto, element.root, "plotly_chart"
+        self.id, self.key, self._value = element.proto.id, element.key, None
+        self.disabled = False
+        self.points = points
+
+    @property
+    def value(self):
+        return {"selection": {"points": self.points}}
+
+    @property
+    def _widget_state(self) -> WidgetState:
+        state = WidgetState(id=self.id)
+        selection = {"points": self.points, "point_indices": [0], "box": [], "lasso": []}
+        state.string_value = json.dumps({"selection": selection})  # as the frontend sends it
+        return state
+
+
+def click(at: AppTest, chart_index: int, points: list[dict]) -> AppTest:
+    chart = at.get("plotly_chart")[chart_index]
+    assert _replace_node(at._tree, chart, ClickedChart(chart, points))
+    return at.run()
+
+
+def test_clicking_a_bar_narrows_the_page_and_the_url(app_env, bundled_db_file):
+    app_env("bundled", bundled_db_file)
+    at = open_page()
+    by_year = chart_specs(at)[0]
+    national = next(t for t in by_year["data"] if t["name"] == "국비")
+    point = {"customdata": national["customdata"][1], "x": ["2021", "계획"], "y": 645.0}
+    click(at, 0, [point])
+    assert not at.exception, [e.value for e in at.exception]
+    assert url_values(at, "b_year") == ["2021"]
+    assert url_values(at, "b_source") == ["national"]
+    assert metrics(at)["연도별 계획 합계"][0] == "645억원"
+    assert "필터: 2021 · 국비" in chart_specs(at)[0]["layout"]["title"]["text"]
+
+
+def test_an_earlier_as_of_date_shows_what_was_known_then(app_env, bundled_db_file):
+    app_env("bundled", bundled_db_file)
+    at = open_page({"as_of": "2020-06-01"})
+    values = metrics(at)
+    assert values["총사업비 (최근)"][0] == "4,116억원"
+    assert values["연도별 계획 합계"][0] == "626억원"
+    texts = json.dumps(chart_specs(at)[3], ensure_ascii=False)  # the component breakdown
+    assert "분야별 계획 미등록" in texts
+
+
+def test_empty_database_explains_how_to_load_data(app_env):
+    app_env("empty")
+    at = open_page()
+    assert any("tracker seed" in info.value for info in at.info)
+    assert not at.get("plotly_chart")
+
+
+@pytest.fixture
+def demo_db(app_env, tmp_path):
+    url = app_env("empty")
+    engine = backend.make_engine(url)
+    store.create_schema(engine)
+    build_demo(engine)
+    yield engine
+    engine.dispose()
+
+
+def test_every_number_matches_the_metrics_module(demo_db):
+    as_of = dt.date(2022, 6, 15)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.query_params.update({"as_of": as_of.isoformat(), "initiative": "demo", "b_risk": "20"})
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    view = budget_view.compute(budget.load(demo_db, "demo", as_of), threshold=0.20)
+    expected = budget_view.kpi_cards(view, "ko", "eok")
+    assert [(m.label, m.value, m.delta or None) for m in at.metric] == [
+        (c.label, c.value, c.delta) for c in expected
+    ]
+    assert at.slider(key="b_risk").value == 20
+    state = view.year_state["state"]
+    assert state in ("at_risk", "on_track")
+    year_rows = at.dataframe[0].value
+    assert year_rows["판정"].tolist() == [
+        {
+            "lapsed": "이월·불용 발생",
+            "at_risk": "이월·불용 위험",
+            "on_track": "정상",
+            "future": "예정",
+        }[s]
+        for s in view.years["state"]
+    ]
+    shown = at.dataframe[1].value
+    variance = spending.largest_gaps(view.variance, n=len(view.variance))
+    assert shown["차이 (억원)"].tolist() == pytest.approx(list(variance["variance_won"] / 1e8))
+    s_curve = chart_specs(at)[2]
+    forecast = next(t for t in s_curve["data"] if t["name"] == "전망 (집행 속도 기준)")
+    assert forecast["y"][-1] == pytest.approx(view.forecast.end_won / 1e8)

@@ -1,4 +1,4 @@
-"""Start the real dashboard (``streamlit run``) and drive it with Debian's Chromium."""
+"""Start the real dashboard (``tracker serve``, as ``make run`` does) and drive it with Debian's Chromium."""
 
 from __future__ import annotations
 
@@ -48,9 +48,7 @@ def streamlit_server(database_url: str, log_path: Path, extra_env: dict | None =
     command = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        "dashboard.py",
+        "tracker.serve",  # the way `make run` starts it
         "--server.headless",
         "true",
         "--server.port",

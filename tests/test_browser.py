@@ -39,3 +39,25 @@ def test_overview_shows_korean_figures_and_english_on_request(
     wait_for_page(page)
     assert error_texts(page) == []
     page.close()
+
+
+def test_a_deep_link_opened_first_after_a_restart_gets_the_router(
+    bundled_db_file, tmp_path, browser_page_factory, screenshot_on_failure
+):
+    """Streamlit's legacy pages/ routing must never take over, even on a server's very first run."""
+    from browser import streamlit_server
+
+    copy = tmp_path / "tracker.sqlite"
+    copy.write_bytes(bundled_db_file.read_bytes())
+    with streamlit_server(f"sqlite:///{copy}", tmp_path / "streamlit.log") as base:
+        page = browser_page_factory()
+        screenshot_on_failure(page)
+        page.goto(f"{base}/schedule")
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        expect(nav).to_contain_text("개요", timeout=60_000)  # the router's Korean page titles
+        wait_for_page(page)
+        text = nav.inner_text()
+        # Sections and translated titles exist only in the router's navigation (not in pages/ mode).
+        assert "분석" in text and "예산 · 집행" in text and "\nbudget\n" not in text
+        assert error_texts(page) == []
+        page.close()

@@ -52,6 +52,14 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from . import serve
+
+    if args.database_url:
+        os.environ["TRACKER_DATABASE_URL"] = args.database_url
+    return serve.main(["--server.port", str(args.port), *args.streamlit_args])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tracker", description="Regional AI initiative tracker")
     parser.add_argument("--database-url", help="overrides TRACKER_DATABASE_URL")

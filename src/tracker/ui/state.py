@@ -173,6 +173,7 @@ def selection() -> Selection:
     selected = st.session_state.get("_selection")
     if selected is None:  # the page runs without the router (AppTest reruns do): draw it here
         selected = sidebar()
+        forget_selection()  # and keep it for this run only, like the router does
     return selected
 
 

@@ -71,7 +71,6 @@ def test_english_and_another_unit(app_env, bundled_db_file):
     at = open_page()
     at.segmented_control(key="lang").set_value("en")
     at.selectbox(key="unit").set_value("million")
-    del at.session_state["_selection"]  # AppTest reruns skip the router that forgets it
     at.run()
     assert at.title[0].value == "Budget and spending"
     assert metrics(at)["Yearly plan (sum)"][0] == "KRW 234,700 mn"

@@ -67,3 +67,46 @@ def test_an_unsupported_database_url_is_explained(tmp_path):
     result = tracker("info", env_url="mysql://x@localhost/db")
     assert result.returncode == 2
     assert "neither SQLite nor PostgreSQL" in result.stderr
+
+
+def test_serve_starts_the_dashboard_with_the_router(bundled_db_file, tmp_path):
+    """`tracker serve` (what `make run` runs) answers the health check and serves the app."""
+    import os
+    import time
+    import urllib.request
+
+    from browser import free_port
+
+    copy = tmp_path / "t.sqlite"
+    copy.write_bytes(bundled_db_file.read_bytes())
+    port = free_port()
+    env = {**os.environ, "TRACKER_DATABASE_URL": f"sqlite:///{copy}"}
+    args = [
+        sys.executable,
+        "-m",
+        "tracker.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+    ]
+    process = subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/_stcore/health", timeout=2
+                ) as r:
+                    assert r.read() == b"ok"
+                    break
+            except OSError:
+                assert process.poll() is None, process.stdout.read().decode()
+                assert time.monotonic() < deadline, "tracker serve did not start"
+                time.sleep(0.3)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

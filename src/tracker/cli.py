@@ -57,7 +57,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.database_url:
         os.environ["TRACKER_DATABASE_URL"] = args.database_url
-    return serve.main(["--server.port", str(args.port), *args.streamlit_args])
+    return serve.main(
+        ["--server.port", str(args.port), *args.streamlit_args]
+    )  # extra options: streamlit's
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("info", help="counts per table and where the database is").set_defaults(
         func=cmd_info
     )
+    p_serve = sub.add_parser("serve", help="start the dashboard (streamlit)")
+    p_serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8501")))
+    p_serve.add_argument(
+        "streamlit_args", nargs=argparse.REMAINDER, help="passed on to streamlit run"
+    )
+    p_serve.set_defaults(func=cmd_serve)
     for register in _extensions():
         register(sub)
     return parser
@@ -94,7 +102,21 @@ def _extensions():
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    extra: list[str] = []
+    if "serve" in argv:  # everything after `serve` but --port goes to streamlit unchanged
+        at = argv.index("serve") + 1
+        argv, rest = argv[:at], argv[at:]
+        while rest:
+            item = rest.pop(0)
+            if item == "--port" and rest:
+                argv += [item, rest.pop(0)]
+            elif item.startswith("--port="):
+                argv.append(item)
+            else:
+                extra.append(item)
     args = build_parser().parse_args(argv)
+    args.streamlit_args = extra
     lang = _lang()
     try:
         return args.func(args)

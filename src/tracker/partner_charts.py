@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from sqlalchemy import Engine
 
-from . import i18n, money, partners, theme
+from . import i18n, money, partners, queries, theme
 from .catalog import ChartContext, ChartEntry, ChartResult
 
 SECTION = "partners.section"
@@ -365,7 +365,13 @@ def build_funnel(engine: Engine, ctx: ChartContext) -> ChartResult:
         if f is not None
         for s in f.stages
     ]
-    figure = funnel_figure(recorded, tally, lang=ctx.lang, as_of=ctx.as_of, sources=sources[:3])
+    figure = funnel_figure(
+        recorded,
+        tally,
+        lang=ctx.lang,
+        as_of=ctx.as_of,
+        sources=queries.outlet_names(engine, sources, ctx.as_of)[:3],
+    )
     return ChartResult(
         figure,
         pd.DataFrame(rows),
@@ -380,7 +386,12 @@ def build_cumulative(engine: Engine, ctx: ChartContext) -> ChartResult:
     tally_frame = partners.tallies(engine, ctx.initiative_key, ctx.as_of)
     series = partners.cumulative_series(counts, tally_frame)
     sources = _keys(tally_frame)
-    figure = cumulative_figure(series, lang=ctx.lang, as_of=ctx.as_of, sources=sources[-3:])
+    figure = cumulative_figure(
+        series,
+        lang=ctx.lang,
+        as_of=ctx.as_of,
+        sources=queries.outlet_names(engine, sources, ctx.as_of)[-3:],
+    )
     return ChartResult(
         figure,
         series,
@@ -411,7 +422,13 @@ def build_pledged(engine: Engine, ctx: ChartContext) -> ChartResult:
         agreement_frame["pledged_investment_won"].notna() | agreement_frame["pledged_jobs"].notna()
     ]
     sources = _keys(pledging)
-    figure = pledged_figure(summary, lang=ctx.lang, unit=ctx.unit, as_of=ctx.as_of, sources=sources)
+    figure = pledged_figure(
+        summary,
+        lang=ctx.lang,
+        unit=ctx.unit,
+        as_of=ctx.as_of,
+        sources=queries.outlet_names(engine, sources, ctx.as_of),
+    )
     data = (
         summary.loc[
             summary["pledged_investment_won"].notna() | summary["pledged_jobs"].notna(),

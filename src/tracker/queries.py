@@ -411,6 +411,14 @@ def sources(engine: Engine, keys: list[str] | None, as_of: dt.date) -> pd.DataFr
     return read(engine, stmt)
 
 
+def outlet_names(engine: Engine, keys, as_of: dt.date) -> list[str]:
+    """Outlets of the given sources, in the order the keys come (for a figure's source line)."""
+    keys = list(dict.fromkeys(k for k in keys if isinstance(k, str) and k))
+    frame = sources(engine, keys, as_of)
+    by_key = dict(zip(frame["key"], frame["outlet"], strict=True))
+    return list(dict.fromkeys(by_key.get(k, k) for k in keys))
+
+
 def is_empty(engine: Engine) -> bool:
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(schema.initiatives)).scalar_one() == 0

@@ -3,10 +3,11 @@
 import streamlit as st
 
 from tracker import i18n
-from tracker.ui import navigation, sidebar
+from tracker.ui import navigation, print_styles, sidebar
 from tracker.ui.state import forget_selection
 
 st.set_page_config(page_title=i18n.t("app.title"), page_icon=":material/monitoring:", layout="wide")
+print_styles()
 selected = sidebar()
 try:
     st.navigation(navigation.build(selected.lang)).run()

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
-CHART_MODULES: tuple[str, ...] = ()
+CHART_MODULES: tuple[str, ...] = ("tracker.overview_charts",)
 
 
 @dataclass(frozen=True)

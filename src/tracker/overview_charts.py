@@ -48,6 +48,12 @@ def plan_totals_figure(
     divisor = money.chart_divisor(unit, lang)
     values = [int(v) / divisor for v in frame["total_won"]]
     labels = [i18n.pick(r, "label", lang) for r in frame.to_dict("records")]
+    amounts = [
+        money.format_krw(w, unit, lang, approximate=bool(e))
+        for w, e in zip(frame["total_won"], frame["is_estimate"], strict=True)
+    ]
+    # A figure repeated unchanged is labelled once, so labels do not print over each other.
+    texts = [a if n == 0 or a != amounts[n - 1] else "" for n, a in enumerate(amounts)]
     fig = go.Figure(
         go.Scatter(
             x=list(frame["announced_on"]),
@@ -71,20 +77,18 @@ def plan_totals_figure(
                 y=[v for v, m in zip(values, mask, strict=True) if m],
                 mode="markers+text",
                 marker={"symbol": symbol, "size": 11, "color": colour},
-                text=[
-                    money.format_krw(w, unit, lang, approximate=bool(e))
-                    for w, e, m in zip(frame["total_won"], frame["is_estimate"], mask, strict=True)
-                    if m
-                ],
+                text=[t for t, m in zip(texts, mask, strict=True) if m],
                 textposition="top center",
                 customdata=[lab for lab, m in zip(labels, mask, strict=True) if m],
-                hovertemplate="%{customdata}<br>%{x|%Y-%m-%d}: %{text}<extra></extra>",
+                hovertemplate="%{customdata}<br>%{x|%Y-%m-%d}: %{y:,}<extra></extra>",
                 name=i18n.t(f"reports.chart.kind_{kind}", lang),
             )
         )
     low, high = min(values), max(values)
     pad = max((high - low) * 0.6, high * 0.03)
-    fig.update_yaxes(range=[max(low - pad, 0), high + pad], title=money.unit_label(unit, lang))
+    fig.update_yaxes(
+        range=[max(low - pad, 0), high + pad], title=money.unit_label(unit, lang), tickformat=","
+    )
     fig.update_xaxes(tickformat="%Y-%m")
     return theme.apply(
         fig,

@@ -28,6 +28,20 @@ PAGES: tuple[PageSpec, ...] = (
         "app.section.overview",
         default=True,
     ),
+    PageSpec(
+        "pages/briefing.py",
+        "reports.briefing.title",
+        ":material/slideshow:",
+        "briefing",
+        "app.section.reports",
+    ),
+    PageSpec(
+        "pages/present.py",
+        "reports.present.title",
+        ":material/co_present:",
+        "present",
+        "app.section.reports",
+    ),
 )
 
 

@@ -53,6 +53,16 @@ def test_the_footer_sits_in_pixels_under_the_axis_at_any_size():
     assert fig.layout.width is None  # the page's figure is not changed by an export
 
 
+def test_the_export_spec_matches_for_export_without_touching_the_figure():
+    fig = themed()
+    spec = theme.export_spec(fig, target="slide", size=(1200, 560))
+    expected = theme.for_export(fig, target="slide", size=(1200, 560)).to_plotly_json()["layout"]
+    for key in ("width", "height", "font", "margin", "annotations"):
+        assert spec["layout"][key] == expected[key], key
+    assert spec["layout"]["title"]["font"]["size"] == 26
+    assert fig.layout.width is None and fig.layout.font.size == 13
+
+
 def test_for_export_rejects_unknown_targets():
     with pytest.raises(ValueError, match="poster"):
         theme.for_export(themed(), target="poster")

@@ -47,12 +47,13 @@ def test_building_the_pack_offers_the_three_files(app_env, bundled_db_file):
     ]
 
 
-def test_the_builder_in_english_with_one_chart(app_env, bundled_db_file):
+def test_choosing_one_chart_updates_the_outline(app_env, bundled_db_file):
     app_env("bundled", bundled_db_file)
-    at = open_page("pages/briefing.py", {"lang": "en"})
+    at = open_page("pages/briefing.py")
+    assert at.caption[1].value == "구성: 표지, 핵심 지표, 차트 2개, 출처"
     at.multiselect(key="briefing_charts").set_value(["overview.plan_totals"]).run()
     assert not at.exception
-    assert at.caption[1].value == "Contents: title, key figures, 1 charts, sources"
+    assert at.caption[1].value == "구성: 표지, 핵심 지표, 차트 1개, 출처"
 
 
 def test_presentation_walks_the_pack_slide_by_slide(app_env, bundled_db_file):
@@ -64,7 +65,7 @@ def test_presentation_walks_the_pack_slide_by_slide(app_env, bundled_db_file):
     assert at.header[0].value == "최근 총사업비 약 4,300억원, 첫 발표(4,061억원) 대비 +5.9%"
     assert len(at.get("plotly_chart")) == 1
     at.button(key="present_next").click().run()
-    assert at.query_params["slide"] == ["4"]
+    assert at.query_params["slide"] == "4"
     assert at.header[0].value.startswith("출처")
     assert at.button(key="present_next").disabled  # the last slide
 

@@ -76,6 +76,27 @@ def find_browser() -> str | None:
 # --- the reused browser --------------------------------------------------------------------------
 
 
+RELOAD_TAB_EVERY = 25
+
+
+def _reusing_kaleido(kaleido):
+    """kaleido reloads a tab, and with it the 4 MB plotly.js, after every image: on this machine
+    that is over half of what an image costs. Plotly's ``toImage`` draws into a fresh element and
+    purges it, so a tab is reloaded only every ``RELOAD_TAB_EVERY`` images (to bound memory), and
+    after any error the whole browser is replaced (see ``render_many``)."""
+
+    class ReusingKaleido(kaleido.Kaleido):
+        async def _return_kaleido_tab(self, tab) -> None:
+            counts = self.__dict__.setdefault("_renders_since_reload", {})
+            counts[id(tab)] = counts.get(id(tab), 0) + 1
+            if counts[id(tab)] >= RELOAD_TAB_EVERY:
+                await tab.reload()
+                counts[id(tab)] = 0
+            await self.tabs_ready.put(tab)
+
+    return ReusingKaleido
+
+
 class ImageRenderer:
     """One kaleido browser with ``tabs`` tabs, driven from a private event-loop thread.
 
@@ -108,7 +129,7 @@ class ImageRenderer:
             thread.start()
 
             async def open_browser():
-                browser = kaleido.Kaleido(
+                browser = _reusing_kaleido(kaleido)(
                     n=self.tabs, timeout=self.timeout, mathjax=False, path=self.browser_path
                 )
                 await browser.open()
@@ -145,19 +166,11 @@ class ImageRenderer:
         try:
             return list(self._submit(gather, timeout))
         except Exception as exc:
-            if self._browser_died():
-                self.close()  # the next call starts a new browser
+            self.close()  # a tab in an unknown state is not reused: the next call starts afresh
             raise ExportError(f"Chart image could not be rendered: {exc}") from exc
 
     def render(self, fig: go.Figure | dict, opts: dict) -> bytes:
         return self.render_many([(fig, opts)])[0]
-
-    def _browser_died(self) -> bool:
-        browser = self._kaleido
-        if browser is None:
-            return True
-        process = getattr(browser, "subprocess", None)
-        return process is not None and process.poll() is not None
 
     def close(self) -> None:
         with self._lock:
@@ -226,8 +239,11 @@ def chart_images(
     lang: str = i18n.DEFAULT_LANGUAGE,
 ) -> list[bytes]:
     """Images of themed figures, sized for ``target`` ("slide", "a4" or "screen")."""
-    prepared = [theme.for_export(fig, target=target, size=size) for fig in figures]
-    jobs = [(fig, _opts(fmt, (fig.layout.width, fig.layout.height), scale)) for fig in prepared]
+    prepared = [theme.export_spec(fig, target=target, size=size) for fig in figures]
+    jobs = [
+        (spec, _opts(fmt, (spec["layout"]["width"], spec["layout"]["height"]), scale))
+        for spec in prepared
+    ]
     return renderer(lang).render_many(jobs)
 
 

@@ -143,6 +143,34 @@ def apply(
     return fig
 
 
+def export_spec(fig: go.Figure, *, target: str = "a4", size: tuple[int, int] | None = None) -> dict:
+    """:func:`for_export` as a plain figure dict (no re-validation: what the renderer takes)."""
+    if target not in TYPE_SIZES:
+        raise ValueError(f"Unknown export target {target!r}; expected one of {sorted(TYPE_SIZES)}")
+    sizes = TYPE_SIZES[target]
+    width, height = size or (SLIDE_SIZE if target == "slide" else A4_SIZE)
+    spec = fig.to_plotly_json()
+    layout = dict(spec.get("layout", {}))
+    layout.update(width=width, height=height)
+    layout["font"] = {**layout.get("font", {}), "size": sizes["base"]}
+    title = dict(layout.get("title", {}))
+    title["font"] = {**title.get("font", {}), "size": sizes["title"]}
+    layout["title"] = title
+    annotations = []
+    for annotation in layout.get("annotations", []):
+        annotation = dict(annotation)
+        if annotation.get("name") == "footer":
+            annotation["font"] = {**annotation.get("font", {}), "size": sizes["footer"]}
+            bottom, shift = _footer_geometry(fig, annotation.get("text") or "", sizes)
+            annotation["yshift"] = shift
+            margin = dict(layout.get("margin", {}))
+            margin["b"] = max(bottom, margin.get("b") or 0)
+            layout["margin"] = margin
+        annotations.append(annotation)
+    layout["annotations"] = annotations
+    return {"data": spec.get("data", []), "layout": layout}
+
+
 def for_export(
     fig: go.Figure, *, target: str = "a4", size: tuple[int, int] | None = None
 ) -> go.Figure:

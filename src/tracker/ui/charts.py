@@ -96,6 +96,9 @@ PRINT_CSS = """
 @media print {
   @page { size: A4 landscape; margin: 10mm; }
   html, body { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  /* Charts keep the pixel width they had on screen: lay the page out as wide as a screen
+     (277 mm at 96 dpi / 0.72 = about 1450 px) so that nothing is cut at the right edge. */
+  html { zoom: 0.72; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
   [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
   [data-testid="stPopover"], [data-testid="stDownloadButton"], [data-testid="stBaseButton-secondary"],

@@ -302,3 +302,9 @@ def test_the_overview_charts_read_the_bundled_programme(bundled_engine):
     assert result.takeaway == "최근 총사업비 약 4,300억원, 첫 발표(4,061억원) 대비 +5.9%"
     ms = overview_charts.build_milestones_by_year(bundled_engine, ctx)
     assert int(ms.data.iloc[:, 2].sum()) == 12 and ms.source_keys
+
+
+def test_long_headlines_get_smaller_type_to_stay_on_one_line():
+    assert briefing.headline_size("집행률 72%, 계획 대비 -8%p") == 24
+    assert briefing.headline_size("가" * 40) == 20  # 80 units: 11.1 inches at 20 pt
+    assert briefing.headline_size("a" * 120) == 17

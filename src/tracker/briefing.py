@@ -320,6 +320,12 @@ def _frame_slide(slide, pack: Pack, number: int, total: int, section: str | None
     )  # fmt: skip
 
 
+def headline_size(text: str) -> int:
+    """Point size that keeps a slide headline on one line of the 12.3-inch box."""
+    width = theme._display_width(text)  # noqa: SLF001 - Korean characters count twice
+    return 24 if width <= 70 else 20 if width <= 86 else 17
+
+
 def _notes(slide, text: str) -> None:
     slide.notes_slide.notes_text_frame.text = text
 
@@ -380,8 +386,8 @@ def to_pptx(
         elif spec.kind == "chart":
             chart = spec.chart
             _frame_slide(slide, pack, number, total, chart.section)
-            _text(slide, 0.5, 0.6, 12.3, 0.8, spec.heading, size=24, bold=True, lang=lang,
-                  anchor=MSO_ANCHOR.MIDDLE)  # fmt: skip
+            _text(slide, 0.5, 0.6, 12.3, 0.8, spec.heading, size=headline_size(spec.heading),
+                  bold=True, lang=lang, anchor=MSO_ANCHOR.MIDDLE)  # fmt: skip
             width = 11.9
             cw, ch = theme.SLIDE_CHART_SIZE
             slide.shapes.add_picture(

@@ -3,11 +3,12 @@
 import streamlit as st
 
 from tracker import i18n
-from tracker.ui import navigation, sidebar
+from tracker.ui import navigation, print_styles, sidebar
 from tracker.ui.state import forget_selection
 
 # An emoji favicon is drawn from a data: URL; a ":material/...:" favicon is fetched from Google.
 st.set_page_config(page_title=i18n.t("app.title"), page_icon="📊", layout="wide")
+print_styles()
 selected = sidebar()
 try:
     st.navigation(navigation.build(selected.lang)).run()

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from tracker import overview, queries
+from tracker import overview, overview_charts, queries
+from tracker.catalog import ChartContext
 from tracker.ui import call, selection
+from tracker.ui.charts import show_chart
 
 sel = selection()
 st.title(sel.t("overview.title"))
@@ -41,6 +43,11 @@ with right:
         st.caption(sel.t("overview.nothing_yet"))
     else:
         st.dataframe(overview.event_table(events, sel.lang), hide_index=True, width="stretch")
+
+ctx = ChartContext(sel.initiative_key, sel.as_of, sel.lang, sel.unit)
+for column, entry in zip(st.columns(2), overview_charts.CHARTS, strict=False):
+    with column:
+        show_chart(call(entry.build, ctx), key=entry.key, lang=sel.lang)
 
 with st.expander(sel.t("overview.sources_title"), icon=":material/menu_book:"):
     keys = (

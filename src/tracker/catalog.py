@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from sqlalchemy import Engine
 
 CHART_MODULES: tuple[str, ...] = (
+    "tracker.overview_charts",
     "tracker.budget_charts",
     "tracker.schedule_charts",
     "tracker.committee_charts",

@@ -140,6 +140,31 @@ def latest_plan_total(engine: Engine, initiative_key: str, as_of: dt.date) -> di
     return None if frame.empty else frame.iloc[0].to_dict()
 
 
+def plan_totals(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
+    """Every announced or reported programme total up to ``as_of``, oldest first."""
+    pv = facts_as_of("plan_versions", as_of)
+    stmt = (
+        select(
+            pv.c.key,
+            pv.c.label_ko,
+            pv.c.label_en,
+            pv.c.announced_on,
+            pv.c.kind,
+            pv.c.total_won,
+            pv.c.is_estimate,
+            pv.c.source_key,
+        )
+        .where(
+            pv.c.initiative_key == initiative_key,
+            pv.c.kind.in_(("plan", "reported")),
+            pv.c.total_won.is_not(None),
+            pv.c.announced_on <= as_of,
+        )
+        .order_by(pv.c.announced_on, pv.c.key)
+    )
+    return read(engine, stmt)
+
+
 # --- milestones ----------------------------------------------------------------------------------
 
 
@@ -243,6 +268,42 @@ def milestone_counts(engine: Engine, initiative_key: str, as_of: dt.date) -> dic
     with engine.connect() as conn:
         row = conn.execute(stmt).mappings().one()
     return {k: int(v or 0) for k, v in row.items()}
+
+
+def milestones_by_year(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
+    """Milestone counts per year and state: the year done if done, else the year due."""
+    ms = facts_as_of("milestones", as_of)
+    state = milestone_state(ms, as_of)
+    day = case(
+        (state == "done", func.coalesce(ms.c.actual_date, ms.c.forecast_date, ms.c.baseline_date)),
+        else_=func.coalesce(ms.c.forecast_date, ms.c.baseline_date),
+    )
+    year = func.extract("year", day)
+    stmt = (
+        select(
+            year.label("year"),
+            state.label("state"),
+            func.count().label("milestones"),
+        )
+        .where(ms.c.initiative_key == initiative_key)
+        .group_by(year, state)
+        .order_by(year, state)
+    )
+    frame = read(engine, stmt)
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+def milestone_source_keys(engine: Engine, initiative_key: str, as_of: dt.date) -> list[str]:
+    ms = facts_as_of("milestones", as_of)
+    stmt = (
+        select(ms.c.source_key)
+        .where(ms.c.initiative_key == initiative_key, ms.c.source_key.is_not(None))
+        .distinct()
+        .order_by(ms.c.source_key)
+    )
+    with engine.connect() as conn:
+        return list(conn.execute(stmt).scalars())
 
 
 def next_milestones(

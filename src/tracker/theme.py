@@ -39,17 +39,67 @@ ACTUAL_COLOUR = "#1f4e9c"
 # Export sizes in CSS pixels (kaleido scales them): a 16:9 slide and an A4 page's text width.
 SLIDE_SIZE = (1280, 720)
 A4_SIZE = (1000, 620)
+# The chart area of a briefing slide (below the slide's headline) and of a half A4 page.
+SLIDE_CHART_SIZE = (1200, 560)
+REPORT_CHART_SIZE = (1000, 540)
+# PNG downloads are rendered at this multiple of the CSS size: 1000 px x 2 = 2000 px, about 300 dpi
+# across the 17 cm text width of an A4 page.
+PRINT_SCALE = 2
+
+# Type sizes (px) per target: the screen, a slide seen from the back of a meeting room, a printed page.
+TYPE_SIZES = {
+    "screen": {"base": 13, "title": 20, "footer": 11},
+    "slide": {"base": 17, "title": 26, "footer": 14},
+    "a4": {"base": 13, "title": 19, "footer": 11},
+}
+_AXIS_ROOM = 52  # px under the plot area kept for tick labels before the footer starts
+_FOOTER_WIDTH = 150  # footer line length in narrow-character units before it wraps
 
 
-def footer_text(
+def _display_width(text: str) -> int:
+    """Korean (wide) characters count twice, so that wrapping works for both languages."""
+    return sum(2 if ord(ch) >= 0x1100 else 1 for ch in text)
+
+
+def _wrap_parts(parts: list[str], limit: int) -> list[str]:
+    lines: list[str] = []
+    for part in parts:
+        if lines and _display_width(lines[-1]) + 3 + _display_width(part) <= limit:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    return lines
+
+
+def footer_lines(
     *, lang: str, as_of: dt.date, sources: list[str] | None = None, unit: str | None = None
-) -> str:
+) -> list[str]:
     parts = [i18n.t("common.as_of_stamp", lang, date=as_of.isoformat())]
     if unit:
         parts.append(i18n.t("theme.unit", lang, unit=unit))
     if sources:
         parts.append(i18n.t("common.source_line", lang, sources=", ".join(dict.fromkeys(sources))))
-    return " · ".join(parts)
+    return _wrap_parts(parts, _FOOTER_WIDTH)
+
+
+def footer_text(
+    *, lang: str, as_of: dt.date, sources: list[str] | None = None, unit: str | None = None
+) -> str:
+    return "<br>".join(footer_lines(lang=lang, as_of=as_of, sources=sources, unit=unit))
+
+
+def _footer_geometry(fig: go.Figure, text: str, sizes: dict[str, int]) -> tuple[int, int]:
+    """(bottom margin, footer y-shift) in px: the footer sits in the bottom margin, under the ticks.
+
+    Anchored in pixels below the plot area rather than at a fraction of it, so that it neither
+    collides with the axis on a short figure nor falls off the canvas of a tall export.
+    """
+    room = _AXIS_ROOM + (sizes["base"] - 13) * 2
+    if fig.layout.xaxis.title.text:
+        room += round(sizes["base"] * 1.8)
+    lines = text.count("<br>") + 1
+    line_height = round(sizes["footer"] * 1.35)
+    return room + lines * line_height + 10, -room
 
 
 def apply(
@@ -63,29 +113,90 @@ def apply(
     subtitle: str | None = None,
 ) -> go.Figure:
     """Title, fonts, colours and the as-of/unit/source footer, inside the figure."""
+    sizes = TYPE_SIZES["screen"]
     title_text = f"<b>{title}</b>" + (f"<br><sup>{subtitle}</sup>" if subtitle else "")
+    footer = footer_text(lang=lang, as_of=as_of, sources=sources, unit=unit)
+    bottom, shift = _footer_geometry(fig, footer, sizes)
     fig.update_layout(
-        title={"text": title_text, "x": 0.01, "xanchor": "left", "font": {"size": 20}},
-        font={"family": FONT_FAMILY, "size": 13, "color": "#1f2933"},
+        title={"text": title_text, "x": 0.01, "xanchor": "left", "font": {"size": sizes["title"]}},
+        font={"family": FONT_FAMILY, "size": sizes["base"], "color": "#1f2933"},
         colorway=SEQUENCE,
         template="plotly_white",
-        margin={"l": 60, "r": 30, "t": 80 if subtitle else 64, "b": 90},
+        margin={"l": 60, "r": 30, "t": 80 if subtitle else 64, "b": bottom},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
         hoverlabel={"font": {"family": FONT_FAMILY}},
     )
     fig.add_annotation(
-        text=footer_text(lang=lang, as_of=as_of, sources=sources, unit=unit),
+        text=footer,
         xref="paper",
         yref="paper",
         x=0,
-        y=-0.2,
+        y=0,
+        yshift=shift,
         xanchor="left",
         yanchor="top",
+        align="left",
         showarrow=False,
-        font={"size": 11, "color": "#52606d"},
+        font={"size": sizes["footer"], "color": "#52606d"},
         name="footer",
     )
     return fig
+
+
+def export_spec(fig: go.Figure, *, target: str = "a4", size: tuple[int, int] | None = None) -> dict:
+    """:func:`for_export` as a plain figure dict (no re-validation: what the renderer takes)."""
+    if target not in TYPE_SIZES:
+        raise ValueError(f"Unknown export target {target!r}; expected one of {sorted(TYPE_SIZES)}")
+    sizes = TYPE_SIZES[target]
+    width, height = size or (SLIDE_SIZE if target == "slide" else A4_SIZE)
+    spec = fig.to_plotly_json()
+    layout = dict(spec.get("layout", {}))
+    layout.update(width=width, height=height)
+    layout["font"] = {**layout.get("font", {}), "size": sizes["base"]}
+    title = dict(layout.get("title", {}))
+    title["font"] = {**title.get("font", {}), "size": sizes["title"]}
+    layout["title"] = title
+    annotations = []
+    for annotation in layout.get("annotations", []):
+        annotation = dict(annotation)
+        if annotation.get("name") == "footer":
+            annotation["font"] = {**annotation.get("font", {}), "size": sizes["footer"]}
+            bottom, shift = _footer_geometry(fig, annotation.get("text") or "", sizes)
+            annotation["yshift"] = shift
+            margin = dict(layout.get("margin", {}))
+            margin["b"] = max(bottom, margin.get("b") or 0)
+            layout["margin"] = margin
+        annotations.append(annotation)
+    layout["annotations"] = annotations
+    return {"data": spec.get("data", []), "layout": layout}
+
+
+def for_export(
+    fig: go.Figure, *, target: str = "a4", size: tuple[int, int] | None = None
+) -> go.Figure:
+    """A copy of a themed figure sized and lettered for a slide or a printed page.
+
+    The same figure the page shows, with only its canvas size and type sizes changed, so that an
+    exported image carries exactly the numbers on screen.
+    """
+    if target not in TYPE_SIZES:
+        raise ValueError(f"Unknown export target {target!r}; expected one of {sorted(TYPE_SIZES)}")
+    sizes = TYPE_SIZES[target]
+    width, height = size or (SLIDE_SIZE if target == "slide" else A4_SIZE)
+    out = go.Figure(fig)
+    out.update_layout(
+        width=width,
+        height=height,
+        font={"size": sizes["base"]},
+        title={"font": {"size": sizes["title"]}},
+    )
+    for annotation in out.layout.annotations:
+        if annotation.name == "footer":
+            annotation.font.size = sizes["footer"]
+            bottom, shift = _footer_geometry(out, annotation.text or "", sizes)
+            annotation.yshift = shift
+            out.update_layout(margin={"b": max(bottom, out.layout.margin.b or 0)})
+    return out
 
 
 def empty_figure(message: str, *, title: str, lang: str, as_of: dt.date) -> go.Figure:

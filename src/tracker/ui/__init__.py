@@ -6,6 +6,15 @@
 
 from __future__ import annotations
 
+from .charts import print_styles
 from .state import Selection, cached_figure, call, engine, selection, sidebar
 
-__all__ = ["Selection", "call", "cached_figure", "engine", "selection", "sidebar"]
+__all__ = [
+    "Selection",
+    "call",
+    "cached_figure",
+    "engine",
+    "print_styles",
+    "selection",
+    "sidebar",
+]

@@ -1,11 +1,82 @@
-"""Drawing a catalogued chart with its downloads (the same figure object that exports use)."""
+"""Drawing a catalogued chart with its downloads (the same figure object that exports use).
+
+Images are rendered only when a download button is clicked (``data=callable``), by the shared
+browser in :mod:`tracker.export`; without Chromium the menu says what to install and still offers
+the data.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from .. import i18n, tabular
+from .. import export, i18n, tabular
 from ..catalog import ChartResult
+
+
+def _image(figure, fmt: str, lang: str):
+    return lambda: export.chart_image(figure, fmt, target="a4", lang=lang)
+
+
+def _workbook(result: ChartResult, lang: str):
+    def build() -> bytes:
+        sheet = export.Sheet(
+            result.title,
+            result.data,
+            title=result.title,
+            notes=_notes(result),
+            figure=result.figure,
+        )
+        return export.write_workbook([sheet])
+
+    return build
+
+
+def _notes(result: ChartResult) -> list[str]:
+    for annotation in result.figure.layout.annotations:
+        if annotation.name == "footer" and annotation.text:
+            return [line for line in annotation.text.split("<br>") if line]
+    return []
+
+
+def downloads(result: ChartResult, *, key: str, lang: str) -> None:
+    """PNG (print resolution), SVG and PDF of the figure; its data as CSV and XLSX."""
+    with st.popover(i18n.t("reports.download.menu", lang), icon=":material/download:"):
+        if export.images_available():
+            for fmt in export.IMAGE_FORMATS:
+                st.download_button(
+                    i18n.t(f"reports.download.{fmt}", lang),
+                    data=_image(result.figure, fmt, lang),
+                    file_name=f"{key}.{fmt}",
+                    mime=export.MIME_TYPES[fmt],
+                    key=f"{key}-{fmt}",
+                    on_click="ignore",
+                    icon=":material/image:",
+                    width="stretch",
+                )
+            st.caption(i18n.t("reports.download.images_note", lang))
+        else:
+            st.caption(i18n.t("reports.chromium_missing", lang, command=export.INSTALL_HINT))
+        if not result.is_empty and not result.data.empty:
+            st.download_button(
+                i18n.t("charts.download_csv", lang),
+                data=tabular.to_csv_bytes(result.data),
+                file_name=f"{key}.csv",
+                mime="text/csv",
+                key=f"{key}-csv",
+                on_click="ignore",
+                icon=":material/table:",
+                width="stretch",
+            )
+            st.download_button(
+                i18n.t("reports.download.xlsx", lang),
+                data=_workbook(result, lang),
+                file_name=f"{key}.xlsx",
+                mime=export.MIME_TYPES["xlsx"],
+                key=f"{key}-xlsx",
+                on_click="ignore",
+                icon=":material/table_view:",
+                width="stretch",
+            )
 
 
 def show_chart(result: ChartResult, *, key: str, lang: str, on_select=None, selection_mode=None):
@@ -16,13 +87,33 @@ def show_chart(result: ChartResult, *, key: str, lang: str, on_select=None, sele
     event = st.plotly_chart(result.figure, **kwargs)
     if result.takeaway:
         st.caption(result.takeaway)
-    if not result.is_empty and not result.data.empty:
-        st.download_button(
-            i18n.t("charts.download_csv", lang),
-            data=tabular.to_csv_bytes(result.data),
-            file_name=f"{key}.csv",
-            mime="text/csv",
-            key=f"{key}-csv",
-            icon=":material/download:",
-        )
+    downloads(result, key=key, lang=lang)
     return event
+
+
+PRINT_CSS = """
+<style>
+@media print {
+  @page { size: A4 landscape; margin: 10mm; }
+  html, body { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  /* Charts keep the pixel width they had on screen: lay the page out as wide as a screen
+     (277 mm at 96 dpi / 0.72 = about 1450 px) so that nothing is cut at the right edge. */
+  html { zoom: 0.72; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  [data-testid="stPopover"], [data-testid="stDownloadButton"], [data-testid="stBaseButton-secondary"],
+  [data-testid="stButton"], [data-testid="stPageLink"], .modebar-container { display: none !important; }
+  .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"], section.main {
+    position: static !important; overflow: visible !important; height: auto !important; }
+  [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0 !important; }
+  [data-testid="stPlotlyChart"], [data-testid="stMetric"], [data-testid="stVerticalBlockBorderWrapper"],
+  [data-testid="stDataFrame"], [data-testid="stTable"] { break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; }
+}
+</style>
+"""
+
+
+def print_styles() -> None:
+    """Ctrl+P prints the content only: no sidebar, toolbar or buttons; charts not cut in half."""
+    st.html(PRINT_CSS)

@@ -53,6 +53,20 @@ PAGES: tuple[PageSpec, ...] = (
         "app.section.analysis",
     ),
     PageSpec("pages/map.py", "map.title", ":material/map:", "map", "app.section.analysis"),
+    PageSpec(
+        "pages/briefing.py",
+        "reports.briefing.title",
+        ":material/slideshow:",
+        "briefing",
+        "app.section.reports",
+    ),
+    PageSpec(
+        "pages/present.py",
+        "reports.present.title",
+        ":material/co_present:",
+        "present",
+        "app.section.reports",
+    ),
 )
 
 

@@ -1,0 +1,99 @@
+"""Chart images with the reused browser vs. a fresh browser per image, and full briefing packs.
+
+Run with ``python -m bench`` (``make bench``). It seeds the bundled data into a temporary database,
+registers whatever charts the catalogue holds and tops them up to at least ten with the report
+tests' chart shapes, then times:
+
+- one chart image through a fresh browser (kaleido's one-shot path, what ``fig.to_image`` does
+  without a server): the reference;
+- one chart image through the reused browser (warm);
+- full packs (PPTX, PDF, XLSX) with the browser warm and the data read fresh each time.
+
+The goal stated for the PPTX pack: under 5 s warm with at least ten charts on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PPTX_GOAL_S = 5.0
+
+
+def _timed(fn, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT / "tests"))  # the test chart shapes live beside the tests
+    from tracker import backend, briefing, catalog, export, seed, store
+
+    if not export.images_available():
+        print(export.ChromiumMissingError("en"), file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as folder:
+        engine = backend.make_engine(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
+        store.create_schema(engine)
+        seed.seed(engine, ROOT / "data")
+        registered = tuple(catalog.CHART_MODULES)
+        count = len(catalog.entries())
+        if count < 10:
+            catalog.CHART_MODULES = registered + ("report_charts",)
+        entries = catalog.entries()
+        options = briefing.PackOptions(
+            initiative_key=briefing.default_initiative(engine, dt.date.today()),
+            as_of=dt.date.today(),
+            lang="ko",
+            meeting="벤치마크",
+        )
+        pack = briefing.build_pack(engine, options)
+        figure = next(c.result.figure for c in pack.charts if not c.result.is_empty)
+
+        rows = []
+        fresh, _ = _timed(lambda: export.fresh_browser_image(figure, "png", target="slide"), 3)
+        rows.append(("chart image, fresh browser (reference)", fresh, fresh))
+        started = time.perf_counter()
+        export.renderer().start()
+        startup = time.perf_counter() - started
+        rows.append(("browser start (once per process)", startup, fresh))
+        warm, _ = _timed(lambda: export.chart_image(figure, "png", target="slide"), 5)
+        rows.append(("chart image, reused browser", warm, fresh))
+        svg, _ = _timed(lambda: export.chart_image(figure, "svg", target="a4"), 5)
+        rows.append(("chart image SVG, reused browser", svg, fresh))
+        figures = [c.result.figure for c in pack.charts]
+        batch, _ = _timed(lambda: export.chart_images(figures, "png", target="slide"), 2)
+        rows.append((f"{len(figures)} images in two tabs, per image", batch / len(figures), fresh))
+
+        def full(fmt):
+            return lambda: briefing.build_file(engine, options, fmt)
+
+        sizes = {}
+        for fmt in ("pptx", "pdf", "xlsx"):
+            seconds, payload = _timed(full(fmt), 3)
+            sizes[fmt] = len(payload)
+            rows.append((f"full pack {fmt.upper()} ({len(entries)} charts, warm)", seconds, fresh))
+        export.shutdown()
+
+    print(f"charts registered by modules: {count}; in the pack: {len(entries)}")
+    print(f"{'measurement':<46} {'seconds':>9} {'x reference':>12}")
+    for name, seconds, reference in rows:
+        print(f"{name:<46} {seconds:>9.3f} {seconds / reference:>12.2f}")
+    pptx = next(s for n, s, _ in rows if n.startswith("full pack PPTX"))
+    verdict = "meets" if pptx < PPTX_GOAL_S else "MISSES"
+    print(f"PPTX pack {pptx:.2f} s {verdict} the {PPTX_GOAL_S:.0f} s goal; sizes: "
+          + ", ".join(f"{k} {v / 1024:.0f} KiB" for k, v in sizes.items()))  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

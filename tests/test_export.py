@@ -1,0 +1,259 @@
+"""Chart images through the reused browser, data files, the report theme and `tracker export`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from xml.etree import ElementTree
+
+import openpyxl
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from conftest import ARTIFACTS
+from PIL import Image
+
+from tracker import cli, export, theme
+
+AS_OF = dt.date(2024, 6, 30)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_browser():
+    yield
+    export.shutdown()
+
+
+def themed(title="집행 실적", sources=("광주광역시",)) -> go.Figure:
+    fig = go.Figure(go.Bar(x=["2022", "2023"], y=[10, 20], name="국비"))
+    return theme.apply(fig, title=title, lang="ko", as_of=AS_OF, unit="억원", sources=list(sources))
+
+
+# --- theme ------------------------------------------------------------------------------------------
+
+
+def test_the_footer_wraps_long_source_lists_between_parts():
+    lines = theme.footer_lines(lang="en", as_of=AS_OF, unit="KRW bn", sources=["A" * 60, "B" * 60])
+    # "As of 2024-06-30 · Unit: KRW bn" (31) + " · " + source part (8 + 122) > 150: two lines
+    assert lines == ["As of 2024-06-30 · Unit: KRW bn", f"Source: {'A' * 60}, {'B' * 60}"]
+    assert theme.footer_lines(lang="ko", as_of=AS_OF) == ["기준일 2024-06-30"]
+
+
+def test_the_footer_sits_in_pixels_under_the_axis_at_any_size():
+    fig = themed()
+    footer = [a for a in fig.layout.annotations if a.name == "footer"][0]
+    assert (footer.y, footer.yanchor, footer.yshift) == (0, "top", -52)
+    assert fig.layout.margin.b == 52 + 15 + 10  # room for the ticks, one footer line, padding
+    slide = theme.for_export(fig, target="slide")
+    footer = [a for a in slide.layout.annotations if a.name == "footer"][0]
+    assert (slide.layout.width, slide.layout.height) == theme.SLIDE_SIZE
+    assert footer.font.size == 14 and slide.layout.font.size == 17
+    assert slide.layout.margin.b == 60 + 19 + 10 and footer.yshift == -60
+    assert fig.layout.width is None  # the page's figure is not changed by an export
+
+
+def test_the_export_spec_matches_for_export_without_touching_the_figure():
+    fig = themed()
+    spec = theme.export_spec(fig, target="slide", size=(1200, 560))
+    expected = theme.for_export(fig, target="slide", size=(1200, 560)).to_plotly_json()["layout"]
+    for key in ("width", "height", "font", "margin", "annotations"):
+        assert spec["layout"][key] == expected[key], key
+    assert spec["layout"]["title"]["font"]["size"] == 26
+    assert fig.layout.width is None and fig.layout.font.size == 13
+
+
+def test_for_export_rejects_unknown_targets():
+    with pytest.raises(ValueError, match="poster"):
+        theme.for_export(themed(), target="poster")
+
+
+# --- images -----------------------------------------------------------------------------------------
+
+
+def test_png_is_rendered_at_print_resolution():
+    png = export.chart_image(themed(), "png", target="a4")
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG"
+    assert image.size == (theme.A4_SIZE[0] * 2, theme.A4_SIZE[1] * 2)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "export-chart.png").write_bytes(png)
+
+
+def test_svg_carries_title_unit_date_and_source_as_text():
+    svg = export.chart_image(themed(), "svg", target="slide").decode("utf-8")
+    root = ElementTree.fromstring(svg)
+    assert root.tag.endswith("svg")
+    text = " ".join(root.itertext())
+    assert "집행 실적" in text
+    assert "기준일 2024-06-30" in text and "단위: 억원" in text and "출처: 광주광역시" in text
+    assert "Noto Sans CJK KR" in svg
+
+
+def test_pdf_is_a_pdf():
+    assert export.chart_image(themed(), "pdf").startswith(b"%PDF")
+
+
+def test_the_browser_is_started_once_and_reused():
+    export.chart_image(themed(), "png")
+    first = export.renderer()
+    process = first._kaleido.subprocess.pid
+    images = export.chart_images([themed(f"차트 {n}") for n in range(4)], "png")
+    assert len({len(i) for i in images}) > 1  # four different images, in order
+    assert export.renderer() is first and first._kaleido.subprocess.pid == process
+
+
+def test_without_chromium_images_explain_what_to_install(monkeypatch):
+    export.shutdown()
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    assert not export.images_available()
+    with pytest.raises(export.ChromiumMissingError) as caught:
+        export.chart_image(themed(), "png", lang="en")
+    assert "sudo apt-get install -y chromium fonts-noto-cjk" in str(caught.value)
+    assert "Data exports (CSV, XLSX) still work" in str(caught.value)
+    assert export.data_csv(pd.DataFrame({"a": [1]})).startswith(b"\xef\xbb\xbf")
+    monkeypatch.delenv("BROWSER_PATH")
+    export.shutdown()
+
+
+def test_unknown_image_formats_are_refused():
+    with pytest.raises(ValueError, match="gif"):
+        export.chart_image(themed(), "gif")
+
+
+# --- native charts --------------------------------------------------------------------------------
+
+
+def test_stacked_bars_translate_to_a_stacked_column_chart():
+    fig = go.Figure(
+        [
+            go.Bar(x=["2022", "2023"], y=[1, 2], name="국비", marker={"color": "#1f4e9c"}),
+            go.Bar(x=["2023", "2024"], y=[3, 4], name="시비"),
+        ]
+    )
+    fig.update_layout(barmode="stack")
+    spec = export.native_chart(fig)
+    assert spec.kind == "column" and spec.stacked
+    assert spec.categories == ["2022", "2023", "2024"]
+    assert spec.series == [("국비", [1.0, 2.0, None], "bar"), ("시비", [None, 3.0, 4.0], "bar")]
+    assert spec.colours == ["#1f4e9c", None]
+
+
+def test_horizontal_bars_lines_and_pies_translate_too():
+    hbar = export.native_chart(go.Figure(go.Bar(y=["a", "b"], x=[5, 6], orientation="h")))
+    assert hbar.kind == "bar" and hbar.categories == ["a", "b"]
+    line = export.native_chart(
+        go.Figure(go.Scatter(x=[dt.date(2024, 1, 1), dt.date(2024, 2, 1)], y=[1, float("nan")]))
+    )
+    assert line.kind == "line" and line.categories == ["2024-01-01", "2024-02-01"]
+    assert line.series[0][1] == [1.0, None]
+    pie = export.native_chart(go.Figure(go.Pie(labels=["x", "y"], values=[1, 3])))
+    assert pie.kind == "pie" and pie.series[0][1] == [1.0, 3.0]
+
+
+def test_shapes_excel_cannot_draw_have_no_native_chart():
+    timeline = go.Figure(go.Bar(y=["a"], x=[10], base=["2020-01-01"], orientation="h"))
+    assert export.native_chart(timeline) is None
+    assert export.native_chart(go.Figure(go.Heatmap(z=[[1, 2]]))) is None
+    assert export.native_chart(go.Figure()) is None
+    assert export.native_chart(go.Figure(go.Bar(x=["a"], y=["text"]))) is None
+
+
+# --- workbooks and CSV ------------------------------------------------------------------------------
+
+
+def test_sheet_names_are_legal_and_unique():
+    names = export.sheet_names(["a/b:c", "x" * 40, "x" * 40, "'quoted'", ""])
+    assert names == ["a b c", "x" * 31, "x" * 27 + " (2)", "quoted", "Sheet"]
+
+
+def test_workbook_cells_keep_their_types_and_text_never_becomes_a_formula():
+    frame = pd.DataFrame(
+        {
+            "=name": ["=1+1", "+SUM(A1)", "-2", "@x", "\tt", "\rr", "plain"],
+            "won": [1, 2, 3, 4, 5, 6, 7_000_000_000_000],
+            "rate": [0.5, None, 1.5, 2.5, float("nan"), 3.5, 4.5],
+            "day": [dt.date(2024, 1, d) for d in range(1, 8)],
+        }
+    )
+    book = openpyxl.load_workbook(
+        io.BytesIO(export.write_workbook([export.Sheet("데이터", frame, title="=제목")]))
+    )
+    ws = book["데이터"]
+    assert ws["A1"].value == "'=제목"
+    header = [c.value for c in ws[3]]
+    assert header == ["'=name", "won", "rate", "day"]
+    # xlsxwriter stores a CR as the escape _x000D_, which Excel decodes and openpyxl does not.
+    assert [ws.cell(r, 1).value.replace("_x000D_", "\r") for r in range(4, 11)] == [
+        "'=1+1", "'+SUM(A1)", "'-2", "'@x", "'\tt", "'\rr", "plain"
+    ]  # fmt: skip
+    assert ws["B10"].value == 7_000_000_000_000 and ws["B10"].data_type == "n"
+    assert ws["C5"].value is None and ws["C6"].value == 1.5
+    assert ws["D4"].value == dt.datetime(2024, 1, 1)
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+
+
+def test_csv_has_a_bom_and_neutralised_text():
+    data = export.data_csv(pd.DataFrame({"항목": ["=cmd", "국비"], "금액": [1, -2]}))
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert "'=cmd" in text and "국비" in text and ",-2" in text  # negative numbers stay numbers
+
+
+def test_data_zip_holds_one_csv_per_table():
+    payload = export.data_zip({"kpis": pd.DataFrame({"a": [1]}), "x.y/z": pd.DataFrame({"b": [2]})})
+    names = zipfile.ZipFile(io.BytesIO(payload)).namelist()
+    assert names == ["kpis.csv", "x.y_z.csv"]
+
+
+# --- command line -----------------------------------------------------------------------------------
+
+
+def run_cli(db_url: str, *args: str) -> int:
+    return cli.main(["--database-url", db_url, "export", *args])
+
+
+def test_cli_exports_the_data_behind_every_chart(bundled_db_file, tmp_path, capsys):
+    url = f"sqlite:///{bundled_db_file}"
+    target = tmp_path / "data.xlsx"
+    code = run_cli(url, "data", "--format", "xlsx", "--as-of", "2025-12-31", "-o", str(target))
+    assert code == 0, capsys.readouterr().err
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["요약", "총사업비 발표·보도 추이", "연도별 이정표 현황", "출처"]
+    archive = tmp_path / "data.zip"
+    assert run_cli(url, "data", "--format", "csv", "-o", str(archive), "--lang", "en") == 0
+    names = zipfile.ZipFile(archive).namelist()
+    assert names == [
+        "kpis.csv", "overview.plan_totals.csv", "overview.milestones_by_year.csv", "sources.csv"
+    ]  # fmt: skip
+
+
+def test_cli_builds_a_briefing_deck(bundled_db_file, tmp_path):
+    from pptx import Presentation
+
+    target = tmp_path / "deck.pptx"
+    code = run_cli(
+        f"sqlite:///{bundled_db_file}",
+        "briefing", "--format", "pptx", "--lang", "en", "--as-of", "2025-12-31", "-o", str(target),
+    )  # fmt: skip
+    assert code == 0
+    deck = Presentation(str(target))
+    assert len(deck.slides) >= 5
+
+
+def test_cli_fails_clearly(bundled_db_file, engine, db_url, tmp_path, capsys, monkeypatch):
+    url = f"sqlite:///{bundled_db_file}"
+    assert (
+        run_cli(url, "data", "--format", "xlsx", "--charts", "nope", "-o", str(tmp_path / "x")) == 2
+    )
+    assert "nope" in capsys.readouterr().err
+    assert run_cli(url, "data", "--format", "csv", "-o", str(tmp_path / "x.csv")) == 2
+    assert ".zip" in capsys.readouterr().err
+    assert run_cli(db_url, "data", "--format", "xlsx", "-o", str(tmp_path / "x.xlsx")) == 2
+    assert "tracker seed" in capsys.readouterr().err
+    assert run_cli(url, "data", "--format", "xlsx", "-o", str(tmp_path / "no" / "x.xlsx")) == 2
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    assert run_cli(url, "briefing", "--format", "pdf", "-o", str(tmp_path / "x.pdf")) == 3
+    assert "apt-get install" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        run_cli(url, "data", "--format", "xlsx", "--as-of", "2024-13-01", "-o", "x.xlsx")

@@ -14,7 +14,7 @@ import pytest
 from conftest import ARTIFACTS
 from PIL import Image
 
-from tracker import cli, export, theme
+from tracker import catalog, cli, export, theme
 
 AS_OF = dt.date(2024, 6, 30)
 
@@ -219,13 +219,14 @@ def test_cli_exports_the_data_behind_every_chart(bundled_db_file, tmp_path, caps
     code = run_cli(url, "data", "--format", "xlsx", "--as-of", "2025-12-31", "-o", str(target))
     assert code == 0, capsys.readouterr().err
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["요약", "총사업비 발표·보도 추이", "연도별 이정표 현황", "출처"]
+    registered = catalog.entries()
+    assert book.sheetnames[0] == "요약" and book.sheetnames[-1] == "출처"
+    assert len(book.sheetnames) == len(registered) + 2  # one sheet per registered chart
+    assert "총사업비 발표·보도 추이" in book.sheetnames
     archive = tmp_path / "data.zip"
     assert run_cli(url, "data", "--format", "csv", "-o", str(archive), "--lang", "en") == 0
     names = zipfile.ZipFile(archive).namelist()
-    assert names == [
-        "kpis.csv", "overview.plan_totals.csv", "overview.milestones_by_year.csv", "sources.csv"
-    ]  # fmt: skip
+    assert names == ["kpis.csv", *[f"{e.key}.csv" for e in registered], "sources.csv"]
 
 
 def test_cli_builds_a_briefing_deck(bundled_db_file, tmp_path):

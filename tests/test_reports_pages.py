@@ -6,7 +6,7 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from tracker import export
+from tracker import catalog, export
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -29,7 +29,7 @@ def test_the_builder_offers_every_registered_chart(app_env, bundled_db_file):
     app_env("bundled", bundled_db_file)
     at = open_page("pages/briefing.py")
     charts = at.multiselect(key="briefing_charts")
-    assert charts.value == ["overview.plan_totals", "overview.milestones_by_year"]
+    assert charts.value == [entry.key for entry in catalog.entries()]
     assert at.title[0].value == "보고 자료 만들기"
 
 
@@ -50,7 +50,7 @@ def test_building_the_pack_offers_the_three_files(app_env, bundled_db_file):
 def test_choosing_one_chart_updates_the_outline(app_env, bundled_db_file):
     app_env("bundled", bundled_db_file)
     at = open_page("pages/briefing.py")
-    assert at.caption[1].value == "구성: 표지, 핵심 지표, 차트 2개, 출처"
+    assert at.caption[1].value == f"구성: 표지, 핵심 지표, 차트 {len(catalog.entries())}개, 출처"
     at.multiselect(key="briefing_charts").set_value(["overview.plan_totals"]).run()
     assert not at.exception
     assert at.caption[1].value == "구성: 표지, 핵심 지표, 차트 1개, 출처"

@@ -13,7 +13,6 @@ from sqlalchemy import Engine
 from . import committee, i18n, queries, theme
 from .catalog import ChartContext, ChartEntry, ChartResult
 from .schedule import missing
-from .schedule_charts import pin_footer
 
 TASK_COLOURS = {
     "done": theme.STATE_COLOURS["done"],
@@ -115,7 +114,7 @@ def strategy_tree_figure(
     fig.update_layout(height=520)
     fig = theme.apply(fig, title=title, subtitle=subtitle, lang=lang, as_of=as_of, sources=sources)
     fig.update_layout(margin={"b": 50})  # no axis under a treemap: the footer sits close
-    return pin_footer(fig, below_px=12)
+    return fig
 
 
 def build_strategy_tree(engine: Engine, ctx: ChartContext) -> ChartResult:

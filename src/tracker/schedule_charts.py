@@ -423,17 +423,6 @@ def gantt_figure(
     fig.update_layout(barmode="overlay", height=max(420, ROW_PX * len(rows) + 230))
     subtitle = t("schedule.chart.subtitle")
     fig = theme.apply(fig, title=title, subtitle=subtitle, lang=lang, as_of=as_of, sources=sources)
-    return pin_footer(fig, below_px=45)
-
-
-def pin_footer(fig: go.Figure, *, below_px: int) -> go.Figure:
-    """Put the theme's footer ``below_px`` under the plot area, whatever the figure's height.
-
-    The theme places it a fraction of the plot height below the axis; on a tall Gantt that falls
-    off the figure, on a short one it can land on the tick labels.
-    """
-    plot_height = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
-    fig.update_annotations(selector={"name": "footer"}, y=-below_px / plot_height)
     return fig
 
 

@@ -53,6 +53,7 @@ lint: $(TEST_STAMP)
 
 bench: $(TEST_STAMP) system-deps
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.pages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-artifacts

@@ -42,3 +42,10 @@ def test_empty_database_reads_are_empty_not_errors(engine):
     assert queries.initiatives(engine, dt.date.today()).empty
     kpis = overview.overview_kpis(engine, "nothing", dt.date.today())
     assert kpis.executed_won is None and kpis.mous.value == 0
+
+
+def test_missing_text_reads_as_none_not_nan(bundled_engine):
+    frame = queries.sources(bundled_engine, None, dt.date.today())
+    missing = frame[frame["key"] == "src-news21-2020-04-28"].iloc[0]
+    assert missing["url"] is None  # the founding article has no address
+    assert missing["outlet"] == "뉴스21일간"

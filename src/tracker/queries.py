@@ -54,7 +54,13 @@ def facts_as_of(name: str, as_of: dt.date) -> Subquery:
 def read(engine: Engine, statement: Select) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(statement)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    # pandas 3 turns missing text into NaN, which is truthy and prints as "nan"; keep None.
+    for column in frame.columns:
+        if pd.api.types.is_string_dtype(frame[column]):
+            values = frame[column].astype(object)
+            frame[column] = values.where(values.notna(), None)
+    return frame
 
 
 def data_version(engine: Engine) -> int:

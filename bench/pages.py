@@ -42,7 +42,7 @@ def _load(page, url: str) -> tuple[float, int]:
     charts = page.locator('[data-testid="stPlotlyChart"]')
     count = charts.count()
     for i in range(count):  # drawn, not just placed: plotly has put its SVG in
-        charts.nth(i).locator(".main-svg").first.wait_for(timeout=60_000)
+        charts.nth(i).locator(".main-svg").first.wait_for(state="attached", timeout=60_000)
     return time.perf_counter() - started, count
 
 

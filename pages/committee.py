@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tracker import committee, committee_charts, queries
-from tracker.ui import call, selection
+from tracker.ui import call, chart, selection
 from tracker.ui.charts import show_chart
 
 sel = selection()
@@ -81,7 +81,7 @@ with actions_tab:
         st.dataframe(styled, hide_index=True, width="stretch", key="actions_table")
 
 with strategies_tab:
-    tree = call(committee_charts.strategy_tree, sel.initiative_key, sel.as_of, sel.lang)
+    tree = chart(committee_charts.strategy_tree, sel.initiative_key, sel.as_of, sel.lang)
     show_chart(tree, key="committee-strategy-tree", lang=sel.lang)
     if not tree.is_empty:
         strategies = call(committee.strategy_progress, sel.initiative_key, sel.as_of)

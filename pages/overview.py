@@ -4,7 +4,7 @@ import streamlit as st
 
 from tracker import overview, overview_charts, queries
 from tracker.catalog import ChartContext
-from tracker.ui import call, selection
+from tracker.ui import call, chart, selection
 from tracker.ui.charts import show_chart
 
 sel = selection()
@@ -47,7 +47,7 @@ with right:
 ctx = ChartContext(sel.initiative_key, sel.as_of, sel.lang, sel.unit)
 for column, entry in zip(st.columns(2), overview_charts.CHARTS, strict=False):
     with column:
-        show_chart(call(entry.build, ctx), key=entry.key, lang=sel.lang)
+        show_chart(chart(entry.build, ctx), key=entry.key, lang=sel.lang)
 
 with st.expander(sel.t("overview.sources_title"), icon=":material/menu_book:"):
     keys = (

@@ -4,7 +4,7 @@ import streamlit as st
 
 from tracker import partner_charts, partners, queries
 from tracker.catalog import ChartContext
-from tracker.ui import call, selection
+from tracker.ui import call, chart, selection
 from tracker.ui.charts import show_chart
 
 sel = selection()
@@ -30,19 +30,21 @@ for column, card in zip(st.columns(4), partners.kpi_cards(tally, recorded, sel.l
     column.metric(card.label, card.value, help=card.help, border=True)
 
 charts = {entry.key: entry for entry in partner_charts.CHARTS}
-show_chart(call(charts["partners.funnel"].build, ctx), key="partners.funnel", lang=sel.lang)
+show_chart(chart(charts["partners.funnel"].build, ctx), key="partners.funnel", lang=sel.lang)
 st.markdown(f"#### {sel.t('partners.durations.title')}")
 durations = partners.stage_durations(summary, sel.as_of)
 st.dataframe(partners.duration_table(durations, lang=sel.lang), hide_index=True, width="stretch")
 
-show_chart(call(charts["partners.cumulative"].build, ctx), key="partners.cumulative", lang=sel.lang)
+show_chart(
+    chart(charts["partners.cumulative"].build, ctx), key="partners.cumulative", lang=sel.lang
+)
 left, right = st.columns(2)
 with left:
     show_chart(
-        call(charts["partners.breakdown"].build, ctx), key="partners.breakdown", lang=sel.lang
+        chart(charts["partners.breakdown"].build, ctx), key="partners.breakdown", lang=sel.lang
     )
 with right:
-    show_chart(call(charts["partners.pledged"].build, ctx), key="partners.pledged", lang=sel.lang)
+    show_chart(chart(charts["partners.pledged"].build, ctx), key="partners.pledged", lang=sel.lang)
 
 st.markdown(f"#### {sel.t('partners.stalled.title')}")
 months = st.number_input(

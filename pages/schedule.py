@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tracker import i18n, queries, schedule, schedule_charts
-from tracker.ui import call, selection
+from tracker.ui import call, chart, selection
 from tracker.ui.charts import show_chart
 
 sel = selection()
@@ -48,7 +48,7 @@ if first_year < last_year:
         sel.t("schedule.filter.years"), first_year, last_year, years, key="sch_years"
     )
 
-result = call(
+result = chart(
     schedule_charts.gantt_for,
     sel.initiative_key,
     sel.as_of,

@@ -7,12 +7,13 @@
 from __future__ import annotations
 
 from .charts import print_styles
-from .state import Selection, cached_figure, call, engine, selection, sidebar
+from .state import Selection, cached_figure, call, chart, engine, selection, sidebar
 
 __all__ = [
     "Selection",
     "call",
     "cached_figure",
+    "chart",
     "engine",
     "print_styles",
     "selection",

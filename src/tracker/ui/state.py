@@ -62,6 +62,30 @@ def call(fn, *args, **kwargs):
     )
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _cached_chart(qualified: str, url: str, version: int, args: tuple, kwargs: tuple):
+    module_name, _, name = qualified.rpartition(".")
+    fn = getattr(importlib.import_module(module_name), name)
+    return fn(_engine(url), *args, **dict(kwargs))
+
+
+def chart(fn, *args, **kwargs):
+    """Like :func:`call`, for builders that return figures (a ``ChartResult``).
+
+    Kept as objects rather than pickled copies: un-pickling a plotly figure re-validates it and
+    costs about as much as building it again. Figures are never changed after building (exports
+    work on copies), so sessions can share them.
+    """
+    url = config.settings().database_url
+    return _cached_chart(
+        f"{fn.__module__}.{fn.__qualname__}",
+        url,
+        _data_version(url),
+        args,
+        tuple(sorted(kwargs.items())),
+    )
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _cached_figure(qualified: str, args: tuple, kwargs: tuple):
     module_name, _, name = qualified.rpartition(".")

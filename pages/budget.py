@@ -7,6 +7,7 @@ from tracker import budget, budget_charts, budget_view, queries
 from tracker.catalog import ChartContext
 from tracker.ui import call, selection
 from tracker.ui.budget_filters import budget_filters, on_chart_select
+from tracker.ui.cards import metric_cards
 from tracker.ui.charts import show_chart
 
 sel = selection()
@@ -30,11 +31,7 @@ st.caption(sel.t("budget.filter.hint"))
 view = budget_view.compute(data, filters, threshold)
 
 cards = budget_view.kpi_cards(view, sel.lang, sel.unit)
-for row_start in range(0, len(cards), 3):
-    for column, card in zip(st.columns(3), cards[row_start : row_start + 3], strict=False):
-        column.metric(
-            card.label, card.value, card.delta, help=card.help, delta_color="off", border=True
-        )
+metric_cards(cards)
 
 ctx = ChartContext(sel.initiative_key, sel.as_of, sel.lang, sel.unit)
 charts = budget_charts.results(view, call(budget.envelopes, sel.as_of), ctx)

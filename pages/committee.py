@@ -4,6 +4,7 @@ import streamlit as st
 
 from tracker import committee, committee_charts, queries
 from tracker.ui import call, chart, selection
+from tracker.ui.cards import metric_cards
 from tracker.ui.charts import show_chart
 
 sel = selection()
@@ -40,9 +41,7 @@ with changes_tab:
     summary = call(committee.changes_between, sel.initiative_key, start, end)
     st.markdown(f"#### {sel.t('committee.changes.window', start=summary.start, end=summary.end)}")
     cards = committee.change_cards(summary, sel.lang, sel.unit)
-    for row_start in range(0, len(cards), 3):
-        for column, card in zip(st.columns(3), cards[row_start : row_start + 3], strict=False):
-            column.metric(card.label, card.value, help=card.help, border=True)
+    metric_cards(cards)
     if summary.is_empty:
         st.info(sel.t("committee.changes.nothing"))
     else:

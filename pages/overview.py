@@ -5,6 +5,7 @@ import streamlit as st
 from tracker import overview, overview_charts, queries
 from tracker.catalog import ChartContext
 from tracker.ui import call, chart, selection
+from tracker.ui.cards import metric_cards
 from tracker.ui.charts import show_chart
 
 sel = selection()
@@ -22,11 +23,7 @@ st.caption(sel.t("common.as_of_stamp", date=sel.as_of.isoformat()))
 
 kpis = call(overview.overview_kpis, sel.initiative_key, sel.as_of)
 cards = overview.kpi_cards(kpis, sel.lang, sel.unit)
-for row_start in range(0, len(cards), 3):
-    for column, card in zip(st.columns(3), cards[row_start : row_start + 3], strict=False):
-        column.metric(
-            card.label, card.value, card.delta, help=card.help, delta_color="off", border=True
-        )
+metric_cards(cards)
 
 left, right = st.columns(2)
 with left:

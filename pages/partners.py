@@ -5,6 +5,7 @@ import streamlit as st
 from tracker import partner_charts, partners, queries
 from tracker.catalog import ChartContext
 from tracker.ui import call, chart, selection
+from tracker.ui.cards import metric_cards
 from tracker.ui.charts import show_chart
 
 sel = selection()
@@ -26,8 +27,7 @@ ctx = ChartContext(sel.initiative_key, sel.as_of, sel.lang, sel.unit)
 summary = call(partners.partner_summary, sel.initiative_key, sel.as_of)
 tally = partners.tally_funnel(call(partners.tallies, sel.initiative_key, sel.as_of))
 recorded = partners.recorded_funnel(summary, sel.as_of)
-for column, card in zip(st.columns(4), partners.kpi_cards(tally, recorded, sel.lang), strict=True):
-    column.metric(card.label, card.value, help=card.help, border=True)
+metric_cards(partners.kpi_cards(tally, recorded, sel.lang), per_row=4)
 
 charts = {entry.key: entry for entry in partner_charts.CHARTS}
 show_chart(chart(charts["partners.funnel"].build, ctx), key="partners.funnel", lang=sel.lang)

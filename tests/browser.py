@@ -48,7 +48,7 @@ def streamlit_server(database_url: str, log_path: Path, extra_env: dict | None =
     command = [
         sys.executable,
         "-m",
-        "tracker.serve",  # the way `make run` starts it
+        "tracker.ui.serve",  # the way `make run` starts it
         "--server.headless",
         "true",
         "--server.port",

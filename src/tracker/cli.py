@@ -53,7 +53,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from . import serve
+    from .ui import serve
 
     if args.database_url:
         os.environ["TRACKER_DATABASE_URL"] = args.database_url

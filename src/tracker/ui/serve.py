@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from .config import PROJECT_ROOT
+from ..config import PROJECT_ROOT
 
 
 def main(streamlit_args: Sequence[str] = ()) -> int:

@@ -65,7 +65,7 @@ def test_partners_page_draws_in_english(served_app, browser_page_factory, screen
     expect(main).to_contain_text("about 349")
     wait_for_page(page)
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
-    assert page.locator(".js-plotly-plot").count() == 4
+    expect(page.locator(".js-plotly-plot")).to_have_count(4, timeout=60_000)
     assert error_texts(page) == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "partners-en.png"), full_page=True)

@@ -22,7 +22,7 @@ import pydeck as pdk
 from sqlalchemy import Engine, case, func, select
 
 from . import config, i18n, money, queries
-from .queries import facts_as_of, read
+from .queries import facts_as_of, none_for_missing, read
 
 FONT_FAMILY = '"Noto Sans CJK KR, Noto Sans KR, Malgun Gothic, sans-serif"'
 KIND_COLOURS: dict[str, list[int]] = {
@@ -169,13 +169,6 @@ def bounds(collection: dict) -> tuple[float, float, float, float] | None:
 # --- reads -------------------------------------------------------------------------------------
 
 
-def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    for column in frame.columns:
-        if not pd.api.types.is_numeric_dtype(frame[column]) or frame[column].dtype == bool:
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-    return frame
-
-
 # Which projects' budget counts as a site's investment: the site kind names the project category.
 # A ``cluster`` site carries the whole programme's latest total (the programme builds the cluster).
 SITE_KIND_CATEGORY = {"data_centre": "data_centre", "building": "building"}
@@ -307,7 +300,7 @@ def places(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
         target = "investment_source_key" if column == "source_key" else column
         target = "investment_is_estimate" if column == "is_estimate" else target
         frame[target] = [invest.at[c, column] if c in invest.index else None for c in categories]
-    return _none_for_missing(frame)
+    return none_for_missing(frame)
 
 
 def initiative_region(engine: Engine, initiative_key: str, as_of: dt.date) -> dict | None:
@@ -320,7 +313,7 @@ def initiative_region(engine: Engine, initiative_key: str, as_of: dt.date) -> di
         .join(ini, ini.c.region_key == reg.c.key)
         .where(ini.c.key == initiative_key),
     )
-    return None if frame.empty else _none_for_missing(frame).iloc[0].to_dict()
+    return None if frame.empty else none_for_missing(frame).iloc[0].to_dict()
 
 
 def region_envelopes(engine: Engine, as_of: dt.date) -> pd.DataFrame:

@@ -18,17 +18,9 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, or_, select
 
 from . import i18n, money
-from .queries import facts_as_of, read
+from .queries import facts_as_of, none_for_missing, read
 
 # --- reads -----------------------------------------------------------------------------------
-
-
-def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text and date columns hold None, never NaN (``x or default`` must see a missing value)."""
-    for column in frame.columns:
-        if not pd.api.types.is_numeric_dtype(frame[column]) or frame[column].dtype == bool:
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-    return frame
 
 
 def agreements(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
@@ -60,7 +52,7 @@ def agreements(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFr
         )
         .order_by(ag.c.signed_on.is_(None), ag.c.signed_on, ag.c.key)
     )
-    return _none_for_missing(read(engine, stmt))
+    return none_for_missing(read(engine, stmt))
 
 
 def centres(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
@@ -88,7 +80,7 @@ def centres(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame
         .where(ce.c.initiative_key == initiative_key)
         .order_by(ce.c.opened_on, ce.c.key)
     )
-    return _none_for_missing(read(engine, stmt))
+    return none_for_missing(read(engine, stmt))
 
 
 def tallies(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
@@ -110,7 +102,7 @@ def tallies(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame
         .where(ta.c.initiative_key == initiative_key, ta.c.counted_on <= as_of)
         .order_by(ta.c.counted_on, ta.c.key)
     )
-    return _none_for_missing(read(engine, stmt))
+    return none_for_missing(read(engine, stmt))
 
 
 def partner_summary(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
@@ -169,7 +161,7 @@ def partner_summary(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.D
         .join(opened, opened.c.partner_key == per_partner.c.partner_key, isouter=True)
         .order_by(per_partner.c.first_signed_on.is_(None), per_partner.c.first_signed_on, pa.c.key)
     )
-    return _none_for_missing(read(engine, stmt))
+    return none_for_missing(read(engine, stmt))
 
 
 def breakdown(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
@@ -191,7 +183,7 @@ def breakdown(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFra
         .group_by(pa.c.kind, pa.c.sector)
         .order_by(func.count().desc(), pa.c.kind, pa.c.sector)
     )
-    return _none_for_missing(read(engine, stmt))
+    return none_for_missing(read(engine, stmt))
 
 
 def mou_counts_by_date(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:

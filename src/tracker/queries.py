@@ -55,10 +55,24 @@ def read(engine: Engine, statement: Select) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(statement)
         frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    # pandas 3 turns missing text into NaN, which is truthy and prints as "nan"; keep None.
+    return none_for_missing(frame, text_only=True)
+
+
+def none_for_missing(frame: pd.DataFrame, *, text_only: bool = False) -> pd.DataFrame:
+    """Missing values as None, not NaN (NaN is truthy, so ``x or default`` and labels print "nan").
+
+    pandas 3 stores missing text as NaN; frames assembled with concat/merge also bring NaN into
+    date and flag columns. ``text_only`` converts text columns only; otherwise every column that
+    is not numeric (flags included) becomes an object column holding None.
+    """
     for column in frame.columns:
-        if pd.api.types.is_string_dtype(frame[column]):
-            values = frame[column].astype(object)
+        series = frame[column]
+        if text_only:
+            convert = pd.api.types.is_string_dtype(series)
+        else:
+            convert = not pd.api.types.is_numeric_dtype(series) or series.dtype == bool
+        if convert:
+            values = series.astype(object)
             frame[column] = values.where(values.notna(), None)
     return frame
 

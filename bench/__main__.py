@@ -36,7 +36,10 @@ def _timed(fn, repeat: int) -> tuple[float, object]:
 
 def main() -> int:
     sys.path.insert(0, str(ROOT / "tests"))  # the test chart shapes live beside the tests
-    from tracker import backend, briefing, catalog, export, seed, store
+    from tracker import catalog
+    from tracker.db import backend, seed, store
+    from tracker.reports import briefing, pack
+    from tracker.reports import images as export
 
     if not export.images_available():
         print(export.ChromiumMissingError("en"), file=sys.stderr)
@@ -50,14 +53,14 @@ def main() -> int:
         if count < 10:
             catalog.CHART_MODULES = registered + ("report_charts",)
         entries = catalog.entries()
-        options = briefing.PackOptions(
-            initiative_key=briefing.default_initiative(engine, dt.date.today()),
+        options = pack.PackOptions(
+            initiative_key=pack.default_initiative(engine, dt.date.today()),
             as_of=dt.date.today(),
             lang="ko",
             meeting="벤치마크",
         )
-        pack = briefing.build_pack(engine, options)
-        figure = next(c.result.figure for c in pack.charts if not c.result.is_empty)
+        built = pack.build_pack(engine, options)
+        figure = next(c.result.figure for c in built.charts if not c.result.is_empty)
 
         rows = []
         fresh, _ = _timed(lambda: export.fresh_browser_image(figure, "png", target="slide"), 3)
@@ -70,7 +73,7 @@ def main() -> int:
         rows.append(("chart image, reused browser", warm, fresh))
         svg, _ = _timed(lambda: export.chart_image(figure, "svg", target="a4"), 5)
         rows.append(("chart image SVG, reused browser", svg, fresh))
-        figures = [c.result.figure for c in pack.charts]
+        figures = [c.result.figure for c in built.charts]
         batch, _ = _timed(lambda: export.chart_images(figures, "png", target="slide"), 2)
         rows.append((f"{len(figures)} images in two tabs, per image", batch / len(figures), fresh))
 

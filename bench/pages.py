@@ -53,7 +53,7 @@ def main() -> int:
     from browser import CHROMIUM_ARGS, chromium_path, free_port, streamlit_server
     from playwright.sync_api import sync_playwright
 
-    from tracker import backend, seed, store
+    from tracker.db import backend, seed, store
     from tracker.ui import navigation
 
     if chromium_path() is None:

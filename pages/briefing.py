@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from tracker import briefing, export, queries
+from tracker.db import queries
+from tracker.reports import images, pack
 from tracker.ui import call, reports, selection
 
 sel = selection()
@@ -57,7 +58,7 @@ meeting = right.text_input(
     max_chars=120,
     key="briefing_meeting",
 )
-images_ok = export.images_available()
+images_ok = images.images_available()
 formats = st.pills(
     sel.t("reports.briefing.formats"),
     list(reports.FORMAT_LABELS),
@@ -67,10 +68,10 @@ formats = st.pills(
     key="briefing_formats",
 )
 if not images_ok:
-    st.warning(sel.t("reports.chromium_missing", command=export.INSTALL_HINT))
+    st.warning(sel.t("reports.chromium_missing", command=images.INSTALL_HINT))
 include_empty = st.checkbox(sel.t("reports.briefing.include_empty"), value=True)
 
-options = briefing.PackOptions(
+options = pack.PackOptions(
     initiative_key=sel.initiative_key,
     as_of=as_of,
     lang=lang,
@@ -92,7 +93,7 @@ if build_col.button(
 ):
     try:
         reports.build_files(options, wanted)
-    except (export.ExportError, briefing.PackError) as exc:
+    except (images.ExportError, pack.PackError) as exc:
         st.error(str(exc))
 present_col.page_link(
     "pages/present.py",

@@ -3,8 +3,11 @@ by clicking a bar (the URL keeps the narrowed view)."""
 
 import streamlit as st
 
-from tracker import budget, budget_charts, budget_view, queries
+from tracker.budget import entries as budget_entries
+from tracker.budget import reads as budget_reads
+from tracker.budget import view as budget_view
 from tracker.catalog import ChartContext
+from tracker.db import queries
 from tracker.ui import call, selection
 from tracker.ui.budget_filters import budget_filters, on_chart_select
 from tracker.ui.cards import metric_cards
@@ -25,7 +28,7 @@ st.caption(
     f"{sel.t('budget.question')} · {sel.t('common.as_of_stamp', date=sel.as_of.isoformat())}"
 )
 
-data = call(budget.load, sel.initiative_key, sel.as_of)
+data = call(budget_reads.load, sel.initiative_key, sel.as_of)
 filters, threshold = budget_filters(data, sel.lang)
 st.caption(sel.t("budget.filter.hint"))
 view = budget_view.compute(data, filters, threshold)
@@ -34,7 +37,7 @@ cards = budget_view.kpi_cards(view, sel.lang, sel.unit)
 metric_cards(cards)
 
 ctx = ChartContext(sel.initiative_key, sel.as_of, sel.lang, sel.unit)
-charts = budget_charts.results(view, call(budget.envelopes, sel.as_of), ctx)
+charts = budget_entries.results(view, call(budget_reads.envelopes, sel.as_of), ctx)
 
 
 def chart(key: str, widget_key: str, selectable: bool = False) -> None:

@@ -2,7 +2,12 @@
 
 import streamlit as st
 
-from tracker import config, maps, queries
+from tracker import config
+from tracker.db import queries
+from tracker.maps import boundaries as maps_boundaries
+from tracker.maps import decks as maps_decks
+from tracker.maps import reads as maps_reads
+from tracker.maps import view as maps_view
 from tracker.ui import call, selection
 
 sel = selection()
@@ -34,35 +39,40 @@ map_column, side = st.columns([3, 1])
 if view == "national":
     setting, (boundaries, problem) = (
         "TRACKER_REGION_BOUNDARIES",
-        maps.try_boundaries(settings.region_boundaries),
+        maps_boundaries.try_boundaries(settings.region_boundaries),
     )
-    envelopes = call(maps.region_envelopes, sel.as_of)
+    envelopes = call(maps_reads.region_envelopes, sel.as_of)
     with side:
         st.caption(sel.t("map.national_caption"))
-        st.dataframe(maps.envelope_table(envelopes, lang=sel.lang, unit=sel.unit), hide_index=True)
+        st.dataframe(
+            maps_view.envelope_table(envelopes, lang=sel.lang, unit=sel.unit), hide_index=True
+        )
     if boundaries is None:
         st.warning(
             sel.t("map.boundary_error", reason=problem, setting=setting), icon=":material/warning:"
         )
         st.stop()
-    deck = maps.national_deck(envelopes, boundaries, lang=sel.lang, unit=sel.unit, tiles=tiles)
+    deck = maps_decks.national_deck(
+        envelopes, boundaries, lang=sel.lang, unit=sel.unit, tiles=tiles
+    )
     with map_column:
         st.pydeck_chart(deck, key="national-map", height=640)
+        st.caption(sel.t("map.attribution"))
     st.stop()
 
 if sel.initiative_key is None:
     st.info(sel.t("map.no_initiative"))
     st.stop()
 
-boundaries, problem = maps.try_boundaries(settings.boundaries)
+boundaries, problem = maps_boundaries.try_boundaries(settings.boundaries)
 if problem:
     st.warning(
         sel.t("map.boundary_error", reason=problem, setting="TRACKER_BOUNDARIES"),
         icon=":material/warning:",
     )
-places = call(maps.places, sel.initiative_key, sel.as_of)
-region = call(maps.initiative_region, sel.initiative_key, sel.as_of)
-deck = maps.site_deck(
+places = call(maps_reads.places, sel.initiative_key, sel.as_of)
+region = call(maps_reads.initiative_region, sel.initiative_key, sel.as_of)
+deck = maps_decks.site_deck(
     places,
     boundaries,
     lang=sel.lang,
@@ -75,22 +85,24 @@ with map_column:
     event = st.pydeck_chart(
         deck, key="site-map", height=640, on_select="rerun", selection_mode="single-object"
     )
-    if maps.placed(places).empty:
+    if boundaries is not None:
+        st.caption(sel.t("map.attribution"))
+    if maps_view.placed(places).empty:
         st.info(sel.t("map.no_places"), icon=":material/location_off:")
 
 with side:
     st.markdown(f"#### {sel.t('map.details')}")
-    chosen = maps.selected_place(event.selection, places)
+    chosen = maps_view.selected_place(event.selection, places)
     if chosen is None:
         st.caption(sel.t("map.details_hint"))
     else:
-        st.markdown(f"**{maps.place_name(chosen, sel.lang)}**")
-        for label, value in maps.place_details(chosen, sel.lang, sel.unit):
+        st.markdown(f"**{maps_view.place_name(chosen, sel.lang)}**")
+        for label, value in maps_view.place_details(chosen, sel.lang, sel.unit):
             st.markdown(f"- {label}: {value}")
     st.markdown(f"#### {sel.t('map.legend_title')}")
     st.caption(sel.t("map.legend.text"))
-    missing = maps.unplaced(places)
+    missing = maps_view.unplaced(places)
     if not missing.empty:
         st.markdown(f"#### {sel.t('map.unplaced')}")
-        st.dataframe(maps.unplaced_table(missing, lang=sel.lang), hide_index=True)
+        st.dataframe(maps_view.unplaced_table(missing, lang=sel.lang), hide_index=True)
         st.caption(sel.t("map.unplaced_caption"))

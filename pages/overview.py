@@ -2,8 +2,11 @@
 
 import streamlit as st
 
-from tracker import overview, overview_charts, queries
 from tracker.catalog import ChartContext
+from tracker.db import queries
+from tracker.overview import charts as overview_charts
+from tracker.overview import reads as overview_reads
+from tracker.overview import view as overview_view
 from tracker.ui import call, chart, selection
 from tracker.ui.cards import metric_cards
 from tracker.ui.charts import show_chart
@@ -21,8 +24,8 @@ if sel.initiative_key is None:
 st.subheader(sel.initiative_name)
 st.caption(sel.t("common.as_of_stamp", date=sel.as_of.isoformat()))
 
-kpis = call(overview.overview_kpis, sel.initiative_key, sel.as_of)
-cards = overview.kpi_cards(kpis, sel.lang, sel.unit)
+kpis = call(overview_reads.overview_kpis, sel.initiative_key, sel.as_of)
+cards = overview_view.kpi_cards(kpis, sel.lang, sel.unit)
 metric_cards(cards)
 
 left, right = st.columns(2)
@@ -32,14 +35,16 @@ with left:
     if upcoming.empty:
         st.caption(sel.t("overview.nothing_yet"))
     else:
-        st.dataframe(overview.milestone_table(upcoming, sel.lang), hide_index=True, width="stretch")
+        st.dataframe(
+            overview_view.milestone_table(upcoming, sel.lang), hide_index=True, width="stretch"
+        )
 with right:
     st.markdown(f"#### {sel.t('overview.recent_events')}")
     events = call(queries.recent_events, sel.initiative_key, sel.as_of)
     if events.empty:
         st.caption(sel.t("overview.nothing_yet"))
     else:
-        st.dataframe(overview.event_table(events, sel.lang), hide_index=True, width="stretch")
+        st.dataframe(overview_view.event_table(events, sel.lang), hide_index=True, width="stretch")
 
 ctx = ChartContext(sel.initiative_key, sel.as_of, sel.lang, sel.unit)
 for column, entry in zip(st.columns(2), overview_charts.CHARTS, strict=False):
@@ -54,7 +59,7 @@ with st.expander(sel.t("overview.sources_title"), icon=":material/menu_book:"):
     )
     used = call(queries.sources, sorted(set(keys)), sel.as_of)
     st.dataframe(
-        overview.source_table(used, sel.lang),
+        overview_view.source_table(used, sel.lang),
         hide_index=True,
         width="stretch",
         column_config={sel.t("common.column.url"): st.column_config.LinkColumn()},

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tracker import queries
+from tracker.db import queries
 from tracker.ui import call, reports, selection
 
 sel = selection()

@@ -2,7 +2,12 @@
 
 import streamlit as st
 
-from tracker import i18n, queries, schedule, schedule_charts
+from tracker import i18n
+from tracker.db import queries
+from tracker.schedule import charts as schedule_charts
+from tracker.schedule import metrics as schedule_metrics
+from tracker.schedule import reads as schedule_reads
+from tracker.schedule import view as schedule_view
 from tracker.ui import call, chart, selection
 from tracker.ui.charts import show_chart
 
@@ -18,20 +23,20 @@ if sel.initiative_key is None:
 
 st.subheader(sel.initiative_name)
 st.caption(sel.t("schedule.intro"))
-frame = call(schedule.schedule_frame, sel.initiative_key, sel.as_of)
+frame = call(schedule_reads.schedule_frame, sel.initiative_key, sel.as_of)
 if frame.empty:
     st.info(sel.t("schedule.no_milestones"), icon=":material/event_busy:")
     st.stop()
 
-projects = schedule.project_options(frame, sel.lang)
-first_year, last_year = schedule.year_bounds(frame, sel.as_of)
+projects = schedule_view.project_options(frame, sel.lang)
+first_year, last_year = schedule_metrics.year_bounds(frame, sel.as_of)
 left, middle, group_col, years_col = st.columns([3, 2, 1.4, 2.2])
 chosen_projects = left.multiselect(
     sel.t("schedule.filter.projects"), list(projects), format_func=projects.get, key="sch_projects"
 )
 chosen_states = middle.multiselect(
     sel.t("schedule.filter.states"),
-    schedule.state_options(frame),
+    schedule_metrics.state_options(frame),
     format_func=lambda s: i18n.label("milestone_state", s, sel.lang),
     key="sch_states",
 )
@@ -62,15 +67,15 @@ if result.is_empty:
     st.info(sel.t("schedule.filter.no_match"))
 show_chart(result, key="schedule-gantt", lang=sel.lang)
 
-shown = schedule.filter_milestones(frame, projects=chosen_projects, states=chosen_states)
+shown = schedule_metrics.filter_milestones(frame, projects=chosen_projects, states=chosen_states)
 link = {sel.t("schedule.column.link"): st.column_config.LinkColumn()}
-st.markdown(f"#### {sel.t('schedule.attention.title', days=schedule.UPCOMING_DAYS)}")
-attention = schedule.late_and_upcoming(shown, sel.as_of)
+st.markdown(f"#### {sel.t('schedule.attention.title', days=schedule_metrics.UPCOMING_DAYS)}")
+attention = schedule_metrics.late_and_upcoming(shown, sel.as_of)
 if attention.empty:
-    st.caption(sel.t("schedule.attention.none", days=schedule.UPCOMING_DAYS))
+    st.caption(sel.t("schedule.attention.none", days=schedule_metrics.UPCOMING_DAYS))
 else:
     st.dataframe(
-        schedule.milestone_table(attention, sel.lang),
+        schedule_view.milestone_table(attention, sel.lang),
         hide_index=True,
         width="stretch",
         column_config=link,
@@ -79,7 +84,7 @@ else:
 
 st.markdown(f"#### {sel.t('schedule.table.title')}")
 st.dataframe(
-    schedule.milestone_table(shown, sel.lang),
+    schedule_view.milestone_table(shown, sel.lang),
     hide_index=True,
     width="stretch",
     column_config=link,

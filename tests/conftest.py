@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker import backend, config, seed, store
+from tracker import config
+from tracker.db import backend, seed, store
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLE = ROOT / "data"

@@ -11,8 +11,8 @@ import random
 
 from sqlalchemy import Engine
 
-from tracker import store
-from tracker.store import Write
+from tracker.db import store
+from tracker.db.store import Write
 
 START = dt.date(2020, 1, 1)
 CATEGORIES = ("infrastructure", "data_centre", "rnd", "talent", "company_support")

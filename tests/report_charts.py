@@ -8,8 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
-from tracker import i18n, money, queries, theme
+from tracker import i18n, money, theme
 from tracker.catalog import ChartContext, ChartEntry, ChartResult
+from tracker.db import queries
 
 SECTION = "app.section.analysis"
 # Text that a spreadsheet would run as a formula: the XLSX/CSV exports must neutralise it.

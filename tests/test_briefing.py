@@ -12,7 +12,15 @@ import report_charts
 from conftest import ARTIFACTS
 from fixtures import build_demo
 
-from tracker import briefing, catalog, export, i18n, overview, overview_charts
+from tracker import catalog, i18n
+from tracker.overview import charts as overview_charts
+from tracker.overview import reads as overview_reads
+from tracker.overview import view as overview_view
+from tracker.reports import briefing as reports_briefing
+from tracker.reports import images as reports_images
+from tracker.reports import pack as reports_pack
+from tracker.reports import pdf as reports_pdf
+from tracker.reports import slides as reports_slides
 
 AS_OF = dt.date(2024, 6, 30)
 EA_FONT = "Noto Sans CJK KR"
@@ -30,20 +38,20 @@ def demo(engine, monkeypatch):
 @pytest.fixture(scope="module", autouse=True)
 def _close_browser():
     yield
-    export.shutdown()
+    reports_images.shutdown()
 
 
-def options(**kw) -> briefing.PackOptions:
+def options(**kw) -> reports_pack.PackOptions:
     base = {"initiative_key": "demo", "as_of": AS_OF, "lang": "ko", "meeting": "제3차 추진위원회"}
-    return briefing.PackOptions(**{**base, **kw})
+    return reports_pack.PackOptions(**{**base, **kw})
 
 
 def test_a_pack_holds_the_overview_kpis_every_chart_and_their_sources(demo):
     engine, _ = demo
-    pack = briefing.build_pack(engine, options())
-    kpis = overview.overview_kpis(engine, "demo", AS_OF)
+    pack = reports_pack.build_pack(engine, options())
+    kpis = overview_reads.overview_kpis(engine, "demo", AS_OF)
     assert [c.value for c in pack.cards] == [
-        c.value for c in overview.kpi_cards(kpis, "ko", "eok")
+        c.value for c in overview_view.kpi_cards(kpis, "ko", "eok")
     ]  # the same figures the Overview page shows
     assert [c.key for c in pack.charts] == [e.key for e in report_charts.CHARTS]
     assert list(pack.sources[i18n.t("reports.column.source_key", "ko")]) == ["src-demo"]
@@ -53,7 +61,7 @@ def test_a_pack_holds_the_overview_kpis_every_chart_and_their_sources(demo):
 
 def test_the_chart_slide_headline_is_the_computed_takeaway(demo):
     engine, _ = demo
-    pack = briefing.build_pack(engine, options(chart_keys=("test.chart03", "test.chart04")))
+    pack = reports_pack.build_pack(engine, options(chart_keys=("test.chart03", "test.chart04")))
     combo, line = pack.charts
     # 플랜 760, 집행 580 -> 76%, 80% 기준 대비 -4%p
     assert combo.headline == "집행률 76%, 계획 대비 -4%p"
@@ -62,15 +70,15 @@ def test_the_chart_slide_headline_is_the_computed_takeaway(demo):
 
 def test_unknown_charts_and_initiatives_are_refused_with_the_known_ones(demo):
     engine, _ = demo
-    with pytest.raises(briefing.PackError, match="test.chart01"):
-        briefing.build_pack(engine, options(chart_keys=("nope",)))
-    with pytest.raises(briefing.PackError, match="demo"):
-        briefing.build_pack(engine, options(initiative_key="nope"))
+    with pytest.raises(reports_pack.PackError, match="test.chart01"):
+        reports_pack.build_pack(engine, options(chart_keys=("nope",)))
+    with pytest.raises(reports_pack.PackError, match="demo"):
+        reports_pack.build_pack(engine, options(initiative_key="nope"))
 
 
 def test_empty_charts_can_be_left_out(demo):
     engine, _ = demo
-    pack = briefing.build_pack(engine, options(include_empty=False))
+    pack = reports_pack.build_pack(engine, options(include_empty=False))
     assert "test.chart10" not in [c.key for c in pack.charts]
     assert len(pack.charts) == 9
 
@@ -78,14 +86,14 @@ def test_empty_charts_can_be_left_out(demo):
 def test_progress_is_reported_step_by_step(demo):
     engine, _ = demo
     seen = []
-    briefing.build_pack(engine, options(), progress=lambda d, t, m: seen.append((d, t)))
+    reports_pack.build_pack(engine, options(), progress=lambda d, t, m: seen.append((d, t)))
     assert seen[0] == (0, 11) and seen[-1] == (11, 11)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 
 def test_sources_are_split_over_slides_of_ten(demo):
     engine, _ = demo
-    pack = briefing.build_pack(engine, options(chart_keys=()))
+    pack = reports_pack.build_pack(engine, options(chart_keys=()))
     pack.sources = pd.concat([pack.sources] * 23, ignore_index=True)
     sources = [s for s in pack.slides() if s.kind == "sources"]
     assert [len(s.sources) for s in sources] == [10, 10, 3]
@@ -104,8 +112,8 @@ def test_the_deck_opens_with_python_pptx_and_has_a_picture_per_chart(demo):
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
     engine, _ = demo
-    pack = briefing.build_pack(engine, options())
-    deck = Presentation(io.BytesIO(briefing.to_pptx(pack)))
+    pack = reports_pack.build_pack(engine, options())
+    deck = Presentation(io.BytesIO(reports_slides.to_pptx(pack)))
     assert (deck.slide_width, deck.slide_height) == (12191695, 6858000)  # 16:9
     slides = list(deck.slides)
     assert len(slides) == 2 + 10 + 1
@@ -127,8 +135,8 @@ def test_korean_text_in_the_deck_uses_an_east_asian_font(demo):
     from pptx import Presentation
 
     engine, _ = demo
-    pack = briefing.build_pack(engine, options(chart_keys=("test.chart01",)))
-    deck = Presentation(io.BytesIO(briefing.to_pptx(pack)))
+    pack = reports_pack.build_pack(engine, options(chart_keys=("test.chart01",)))
+    deck = Presentation(io.BytesIO(reports_slides.to_pptx(pack)))
     korean_runs = 0
     for slide in deck.slides:
         for shape in slide.shapes:
@@ -150,8 +158,10 @@ def test_an_english_deck_is_in_english(demo):
     from pptx import Presentation
 
     engine, _ = demo
-    pack = briefing.build_pack(engine, options(lang="en", chart_keys=("test.chart01",), meeting=""))
-    deck = Presentation(io.BytesIO(briefing.to_pptx(pack)))
+    pack = reports_pack.build_pack(
+        engine, options(lang="en", chart_keys=("test.chart01",), meeting="")
+    )
+    deck = Presentation(io.BytesIO(reports_slides.to_pptx(pack)))
     texts = " ".join(_texts(deck.slides[1]))
     assert "Key figures" in texts and "Envelope (first plan)" in texts
 
@@ -164,11 +174,11 @@ def test_the_report_pdf_has_the_expected_pages_and_embeds_a_cjk_font(demo):
     import pypdfium2
 
     engine, _ = demo
-    pack = briefing.build_pack(engine, options())
-    document = briefing.to_pdf(pack)
+    pack = reports_pack.build_pack(engine, options())
+    document = reports_pdf.to_pdf(pack)
     reader = pypdf.PdfReader(io.BytesIO(document))
     expected = 2 + math.ceil(10 / 2) + 1  # cover, KPIs, two charts a page, sources
-    assert len(reader.pages) == expected == briefing.pdf_page_count(pack)
+    assert len(reader.pages) == expected == reports_pdf.pdf_page_count(pack)
     fonts = set()
     for page in reader.pages:
         for font in page["/Resources"].get("/Font", {}).values():
@@ -193,8 +203,8 @@ def test_the_workbook_has_a_sheet_per_chart_and_no_formula_from_text(demo):
     import openpyxl
 
     engine, _ = demo
-    pack = briefing.build_pack(engine, options())
-    book = openpyxl.load_workbook(io.BytesIO(briefing.to_xlsx(pack)))
+    pack = reports_pack.build_pack(engine, options())
+    book = openpyxl.load_workbook(io.BytesIO(reports_briefing.to_xlsx(pack)))
     assert book.sheetnames[0] == "요약" and book.sheetnames[-1] == "출처"
     assert len(book.sheetnames) == 1 + 10 + 1
     for ws in book.worksheets:
@@ -213,8 +223,8 @@ def test_bars_lines_and_pies_become_native_excel_charts(demo):
     import openpyxl
 
     engine, _ = demo
-    pack = briefing.build_pack(engine, options())
-    book = openpyxl.load_workbook(io.BytesIO(briefing.to_xlsx(pack, images=True)))
+    pack = reports_pack.build_pack(engine, options())
+    book = openpyxl.load_workbook(io.BytesIO(reports_briefing.to_xlsx(pack, images=True)))
     by_kind = {k: book.worksheets[n] for n, k in enumerate(report_charts.KINDS, start=1)}
     for kind in ("bar", "stacked", "combo", "line", "hbar", "pie", "milestones"):
         assert len(by_kind[kind]._charts) == 1, kind
@@ -227,8 +237,8 @@ def test_bars_lines_and_pies_become_native_excel_charts(demo):
 
 def test_kpi_table_keeps_the_underlying_numbers(demo):
     engine, _ = demo
-    pack = briefing.build_pack(engine, options(chart_keys=()))
-    table = briefing.kpi_table(pack)
+    pack = reports_pack.build_pack(engine, options(chart_keys=()))
+    table = reports_pack.kpi_table(pack)
     number = dict(zip(table.iloc[:, 0], table.iloc[:, 3], strict=True))
     assert number[i18n.t("overview.kpi.baseline", "ko")] == 100_000_000_000
     assert number[i18n.t("overview.kpi.milestones", "ko")] == pack.kpis.milestones["done"]
@@ -237,9 +247,9 @@ def test_kpi_table_keeps_the_underlying_numbers(demo):
 def test_build_file_without_chromium_explains_and_xlsx_still_works(demo, monkeypatch):
     engine, _ = demo
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    with pytest.raises(export.ChromiumMissingError, match="apt-get install -y chromium"):
-        briefing.build_file(engine, options(), "pptx")
-    assert briefing.build_file(engine, options(), "xlsx")[:2] == b"PK"
+    with pytest.raises(reports_images.ChromiumMissingError, match="apt-get install -y chromium"):
+        reports_briefing.build_file(engine, options(), "pptx")
+    assert reports_briefing.build_file(engine, options(), "xlsx")[:2] == b"PK"
 
 
 # --- the overview charts (pure builders) -----------------------------------------------------------
@@ -305,6 +315,6 @@ def test_the_overview_charts_read_the_bundled_programme(bundled_engine):
 
 
 def test_long_headlines_get_smaller_type_to_stay_on_one_line():
-    assert briefing.headline_size("집행률 72%, 계획 대비 -8%p") == 24
-    assert briefing.headline_size("가" * 40) == 20  # 80 units: 11.1 inches at 20 pt
-    assert briefing.headline_size("a" * 120) == 17
+    assert reports_slides.headline_size("집행률 72%, 계획 대비 -8%p") == 24
+    assert reports_slides.headline_size("가" * 40) == 20  # 80 units: 11.1 inches at 20 pt
+    assert reports_slides.headline_size("a" * 120) == 17

@@ -5,7 +5,11 @@ import datetime as dt
 import pytest
 from fixtures import build_demo
 
-from tracker import budget, budget_charts, budget_view, catalog, spending
+from tracker import catalog
+from tracker.budget import entries as budget_entries
+from tracker.budget import metrics as budget_metrics
+from tracker.budget import reads as budget_reads
+from tracker.budget import view as budget_view
 from tracker.catalog import ChartContext
 
 AS_OF = dt.date(2026, 1, 1)
@@ -14,14 +18,14 @@ GJ = "gj-ai-cluster-phase1"
 
 @pytest.fixture
 def bundled_view(bundled_engine):
-    return budget_view.compute(budget.load(bundled_engine, GJ, AS_OF))
+    return budget_view.compute(budget_reads.load(bundled_engine, GJ, AS_OF))
 
 
 @pytest.fixture
 def bundled_charts(bundled_engine, bundled_view):
-    envelopes = budget.envelopes(bundled_engine, AS_OF)
+    envelopes = budget_reads.envelopes(bundled_engine, AS_OF)
     return {
-        lang: budget_charts.results(bundled_view, envelopes, ChartContext(GJ, AS_OF, lang, "eok"))
+        lang: budget_entries.results(bundled_view, envelopes, ChartContext(GJ, AS_OF, lang, "eok"))
         for lang in ("ko", "en")
     }
 
@@ -29,7 +33,7 @@ def bundled_charts(bundled_engine, bundled_view):
 @pytest.fixture
 def demo_view(engine):
     build_demo(engine)
-    return budget_view.compute(budget.load(engine, "demo", dt.date(2022, 6, 15)))
+    return budget_view.compute(budget_reads.load(engine, "demo", dt.date(2022, 6, 15)))
 
 
 def title(fig) -> str:
@@ -85,7 +89,7 @@ def test_plan_by_year_in_english_uses_krw_bn(bundled_charts):
 
 
 def test_plan_vs_executed_draws_both_stacks_when_spending_is_recorded(demo_view):
-    result = budget_charts.by_year_result(demo_view, ChartContext("demo", demo_view.as_of))
+    result = budget_entries.by_year_result(demo_view, ChartContext("demo", demo_view.as_of))
     kinds = {kind for trace in result.figure.data for kind in trace.x[1]}
     assert kinds == {"계획", "집행"}
     executed = sum(
@@ -124,7 +128,7 @@ def test_s_curve_without_spending_is_an_explained_empty_state(bundled_charts):
 
 
 def test_s_curve_draws_plan_actual_as_of_line_and_forecast_band(demo_view):
-    result = budget_charts.s_curve_result(demo_view, ChartContext("demo", demo_view.as_of))
+    result = budget_entries.s_curve_result(demo_view, ChartContext("demo", demo_view.as_of))
     fig = result.figure
     names = [t.name for t in fig.data]
     assert names == ["계획 누계", "집행 누계", "전망 구간 (±1σ)", "전망 (집행 속도 기준)"]
@@ -190,27 +194,27 @@ def test_regional_comparison_marks_estimates_and_the_selected_initiative(bundled
 
 
 def test_filters_narrow_the_charts_and_say_so(bundled_engine):
-    data = budget.load(bundled_engine, GJ, AS_OF)
-    view = budget_view.compute(data, spending.Filters(years=(2021,)))
-    fig = budget_charts.by_year_result(view, ChartContext(GJ, AS_OF)).figure
+    data = budget_reads.load(bundled_engine, GJ, AS_OF)
+    view = budget_view.compute(data, budget_metrics.Filters(years=(2021,)))
+    fig = budget_entries.by_year_result(view, ChartContext(GJ, AS_OF)).figure
     assert [list(t.y) for t in fig.data] == [[645.0]]
     assert "필터: 2021" in title(fig)
-    nothing = budget_view.compute(data, spending.Filters(components=("talent",)))
-    empty = budget_charts.by_year_result(nothing, ChartContext(GJ, AS_OF)).figure
+    nothing = budget_view.compute(data, budget_metrics.Filters(components=("talent",)))
+    empty = budget_entries.by_year_result(nothing, ChartContext(GJ, AS_OF)).figure
     assert "선택한 필터에 해당하는 자료가 없습니다" in texts(empty)
 
 
 def test_a_click_on_a_bar_becomes_filters():
     point = {"customdata": [2021, "national", "plan"], "x": ["2021", "계획"], "y": 645}
-    assert budget_charts.selection_filters("budget.by_year", [point]) == {
+    assert budget_entries.selection_filters("budget.by_year", [point]) == {
         "years": (2021,),
         "sources": ("national",),
     }
-    assert budget_charts.selection_filters(
+    assert budget_entries.selection_filters(
         "budget.by_source", [{"customdata": ["city", "2021-01"]}, {"customdata": ["national", "x"]}]
     ) == {"sources": ("national", "city")}
-    assert budget_charts.selection_filters("budget.by_year", [{"x": 1}]) == {}
-    assert budget_charts.selection_filters("budget.by_year", []) == {}
+    assert budget_entries.selection_filters("budget.by_year", [{"x": 1}]) == {}
+    assert budget_entries.selection_filters("budget.by_year", []) == {}
 
 
 def test_catalogue_entries_build_from_the_database(bundled_engine):

@@ -7,17 +7,20 @@ import pandas as pd
 import pytest
 from fixtures import build_demo
 
-from tracker import budget, budget_view, queries, spending
+from tracker.budget import metrics as budget_metrics
+from tracker.budget import reads as budget_reads
+from tracker.budget import view as budget_view
+from tracker.db import queries
 
 EOK = 100_000_000
 
 
 def plan_frame(rows):
-    return pd.DataFrame(rows, columns=spending.PLAN_COLUMNS)
+    return pd.DataFrame(rows, columns=budget_metrics.PLAN_COLUMNS)
 
 
 def executed_frame(rows):
-    return pd.DataFrame(rows, columns=spending.EXECUTED_COLUMNS)
+    return pd.DataFrame(rows, columns=budget_metrics.EXECUTED_COLUMNS)
 
 
 PLAN = plan_frame(
@@ -36,14 +39,14 @@ SPENT = executed_frame(
 
 
 def test_execution_rate_is_executed_over_plan_and_none_without_a_base():
-    assert spending.execution_rate(400, 100) == 0.25
-    assert spending.execution_rate(0, 100) is None
-    assert spending.execution_rate(None, 100) is None
-    assert spending.execution_rate(100, None) is None
+    assert budget_metrics.execution_rate(400, 100) == 0.25
+    assert budget_metrics.execution_rate(0, 100) is None
+    assert budget_metrics.execution_rate(None, 100) is None
+    assert budget_metrics.execution_rate(100, None) is None
 
 
 def test_execution_by_year_sums_plan_and_spending_per_year():
-    table = spending.execution_by(PLAN, SPENT, ["year"])
+    table = budget_metrics.execution_by(PLAN, SPENT, ["year"])
     assert table["year"].tolist() == [2021, 2022]
     assert table["plan_won"].tolist() == [150, 200]
     assert table["executed_won"].tolist() == [80, 10]
@@ -52,7 +55,7 @@ def test_execution_by_year_sums_plan_and_spending_per_year():
 
 
 def test_execution_by_source_shows_unplanned_spending_with_plan_zero():
-    table = spending.execution_by(PLAN, SPENT, ["funding_source"]).set_index("funding_source")
+    table = budget_metrics.execution_by(PLAN, SPENT, ["funding_source"]).set_index("funding_source")
     assert table.loc["national", ["plan_won", "executed_won"]].tolist() == [300, 80]
     assert table.loc["city", ["plan_won", "executed_won"]].tolist() == [50, 0]
     assert table.loc["private", "plan_won"] == 0
@@ -61,20 +64,22 @@ def test_execution_by_source_shows_unplanned_spending_with_plan_zero():
 
 
 def test_execution_by_component_groups_by_category():
-    table = spending.execution_by(PLAN, SPENT, ["category"]).set_index("category")
+    table = budget_metrics.execution_by(PLAN, SPENT, ["category"]).set_index("category")
     assert table.loc["rnd", "plan_won"] == 300
     assert table.loc["rnd", "rate"] == pytest.approx(80 / 300)
     assert table.loc["talent", "variance_won"] == 40
 
 
 def test_execution_by_on_empty_frames_is_empty_with_columns():
-    table = spending.execution_by(spending.empty_plan(), spending.empty_executed(), ["year"])
+    table = budget_metrics.execution_by(
+        budget_metrics.empty_plan(), budget_metrics.empty_executed(), ["year"]
+    )
     assert table.empty
     assert list(table.columns) == ["year", "plan_won", "executed_won", "rate", "variance_won"]
 
 
 def test_totals_and_remaining_envelope():
-    totals = spending.totals(PLAN, SPENT, 1_000)
+    totals = budget_metrics.totals(PLAN, SPENT, 1_000)
     assert (totals.plan_won, totals.executed_won) == (350, 90)
     assert totals.rate == pytest.approx(90 / 350)
     assert totals.remaining_won == 910
@@ -83,33 +88,35 @@ def test_totals_and_remaining_envelope():
 
 
 def test_totals_without_spending_leave_executed_and_remaining_unknown():
-    totals = spending.totals(PLAN, spending.empty_executed(), 1_000)
+    totals = budget_metrics.totals(PLAN, budget_metrics.empty_executed(), 1_000)
     assert totals.executed_won is None
     assert totals.rate is None
     assert totals.remaining_won is None  # not "all of it": nothing is known
-    empty = spending.totals(spending.empty_plan(), spending.empty_executed(), None)
+    empty = budget_metrics.totals(
+        budget_metrics.empty_plan(), budget_metrics.empty_executed(), None
+    )
     assert (empty.plan_won, empty.executed_won, empty.remaining_won) == (0, None, None)
 
 
 def test_largest_gaps_rank_by_absolute_variance():
-    table = spending.execution_by(PLAN, SPENT, ["funding_source"])
-    ranked = spending.largest_gaps(table, n=2)
+    table = budget_metrics.execution_by(PLAN, SPENT, ["funding_source"])
+    ranked = budget_metrics.largest_gaps(table, n=2)
     assert ranked["funding_source"].tolist() == ["national", "city"]  # 220, 50 (private is -10)
-    assert spending.largest_gaps(table.iloc[0:0]).empty
+    assert budget_metrics.largest_gaps(table.iloc[0:0]).empty
 
 
 def test_filters_narrow_and_drop_rows_of_unknown_value():
     plan = pd.concat(
         [PLAN, plan_frame([(None, "national", None, "unassigned", 999)])], ignore_index=True
     )
-    by_year = spending.Filters(years=(2021,)).narrow(plan)
+    by_year = budget_metrics.Filters(years=(2021,)).narrow(plan)
     assert by_year["amount_won"].sum() == 150  # the programme-level line has no year
-    both = spending.Filters(years=(2021, 2022), sources=("national",)).narrow(plan)
+    both = budget_metrics.Filters(years=(2021, 2022), sources=("national",)).narrow(plan)
     assert both["amount_won"].tolist() == [100, 200]
-    only_year = spending.Filters(years=(2021,), sources=("city",)).narrow(plan, ("year",))
+    only_year = budget_metrics.Filters(years=(2021,), sources=("city",)).narrow(plan, ("year",))
     assert only_year["amount_won"].sum() == 150  # sources not honoured here
-    assert not spending.Filters().active
-    assert spending.Filters(components=("rnd",)).active
+    assert not budget_metrics.Filters().active
+    assert budget_metrics.Filters(components=("rnd",)).active
 
 
 # --- run rate and forecast ---------------------------------------------------------------------
@@ -123,7 +130,7 @@ RUN = executed_frame(
 
 
 def test_run_rate_over_complete_months_since_the_first_expense():
-    mean, sigma, used = spending.run_rate(RUN, as_of=dt.date(2021, 4, 10))
+    mean, sigma, used = budget_metrics.run_rate(RUN, as_of=dt.date(2021, 4, 10))
     # months Jan..Mar (April is not complete): 10, 0, 20
     assert used == 3
     assert mean == pytest.approx(10)
@@ -131,25 +138,27 @@ def test_run_rate_over_complete_months_since_the_first_expense():
 
 
 def test_run_rate_window_keeps_only_the_latest_months():
-    mean, sigma, used = spending.run_rate(RUN, as_of=dt.date(2021, 4, 10), window=2)
+    mean, sigma, used = budget_metrics.run_rate(RUN, as_of=dt.date(2021, 4, 10), window=2)
     assert (mean, sigma, used) == (10, 10, 2)  # Feb 0, Mar 20
 
 
 def test_run_rate_needs_a_complete_month():
-    assert spending.run_rate(RUN, as_of=dt.date(2021, 1, 31)) is None
-    assert spending.run_rate(spending.empty_executed(), as_of=dt.date(2021, 6, 1)) is None
+    assert budget_metrics.run_rate(RUN, as_of=dt.date(2021, 1, 31)) is None
+    assert (
+        budget_metrics.run_rate(budget_metrics.empty_executed(), as_of=dt.date(2021, 6, 1)) is None
+    )
 
 
 def test_months_remaining_counts_the_rest_of_the_as_of_month():
-    assert spending.months_remaining(dt.date(2021, 4, 10), dt.date(2021, 12, 31)) == pytest.approx(
-        8 + 20 / 30
-    )
-    assert spending.months_remaining(dt.date(2021, 6, 30), dt.date(2021, 12, 31)) == 6
-    assert spending.months_remaining(dt.date(2022, 1, 1), dt.date(2021, 12, 31)) == 0
+    assert budget_metrics.months_remaining(
+        dt.date(2021, 4, 10), dt.date(2021, 12, 31)
+    ) == pytest.approx(8 + 20 / 30)
+    assert budget_metrics.months_remaining(dt.date(2021, 6, 30), dt.date(2021, 12, 31)) == 6
+    assert budget_metrics.months_remaining(dt.date(2022, 1, 1), dt.date(2021, 12, 31)) == 0
 
 
 def test_forecast_continues_the_run_rate_to_year_end_and_programme_end():
-    f = spending.forecast(RUN, as_of=dt.date(2021, 4, 10), end=dt.date(2022, 12, 31))
+    f = budget_metrics.forecast(RUN, as_of=dt.date(2021, 4, 10), end=dt.date(2022, 12, 31))
     sigma = math.sqrt(200 / 3)
     year_k = 8 + 20 / 30
     end_k = 20 + 20 / 30
@@ -169,8 +178,8 @@ def test_forecast_continues_the_run_rate_to_year_end_and_programme_end():
 
 def test_forecast_without_spending_is_none():
     assert (
-        spending.forecast(
-            spending.empty_executed(), as_of=dt.date(2021, 6, 1), end=dt.date(2024, 12, 31)
+        budget_metrics.forecast(
+            budget_metrics.empty_executed(), as_of=dt.date(2021, 6, 1), end=dt.date(2024, 12, 31)
         )
         is None
     )
@@ -184,7 +193,7 @@ def test_cumulative_curve_spreads_yearly_plans_and_stops_actuals_at_as_of():
     spent = executed_frame(
         [(2021, 1, "national", "p", "rnd", 5), (2021, 2, "national", "p", "rnd", 7)]
     )
-    curve = spending.cumulative_curve(
+    curve = budget_metrics.cumulative_curve(
         plan, spent, as_of=dt.date(2021, 2, 15), start_year=2021, end_year=2022
     )
     assert len(curve) == 24 + 1  # month ends plus the as-of day
@@ -201,8 +210,12 @@ def test_cumulative_curve_spreads_yearly_plans_and_stops_actuals_at_as_of():
 
 def test_cumulative_curve_single_year_and_no_spending():
     plan = plan_frame([(2021, "national", None, "unassigned", 120)])
-    curve = spending.cumulative_curve(
-        plan, spending.empty_executed(), as_of=dt.date(2021, 12, 31), start_year=2021, end_year=2021
+    curve = budget_metrics.cumulative_curve(
+        plan,
+        budget_metrics.empty_executed(),
+        as_of=dt.date(2021, 12, 31),
+        start_year=2021,
+        end_year=2021,
     )
     assert len(curve) == 12
     assert curve["planned_cum"].iloc[-1] == pytest.approx(120)
@@ -226,10 +239,10 @@ AS_OF = dt.date(2021, 6, 30)
 
 
 def _status(plan=YEARS_PLAN, threshold=0.10):
-    f = spending.forecast(YEARS_SPENT, as_of=AS_OF, end=dt.date(2022, 12, 31), window=3)
+    f = budget_metrics.forecast(YEARS_SPENT, as_of=AS_OF, end=dt.date(2022, 12, 31), window=3)
     # window Mar..May 2021: 10 a month, σ 0; 2021 so far 60; 6 months left -> 120 by year end
     assert f.year_end_won == pytest.approx(120)
-    return spending.year_status(
+    return budget_metrics.year_status(
         plan, YEARS_SPENT, as_of=AS_OF, threshold=threshold, forecast_=f
     ).set_index("year")
 
@@ -255,12 +268,14 @@ def test_year_status_flags_the_current_year_at_risk_when_the_forecast_falls_shor
 
 
 def test_year_status_without_any_spending_says_not_recorded_not_lapsed():
-    table = spending.year_status(
-        YEARS_PLAN, spending.empty_executed(), as_of=AS_OF, threshold=0.1
+    table = budget_metrics.year_status(
+        YEARS_PLAN, budget_metrics.empty_executed(), as_of=AS_OF, threshold=0.1
     ).set_index("year")
     assert table["state"].tolist() == ["not_recorded", "not_recorded", "future"]
     assert table["executed_won"].isna().all()
-    assert spending.year_status(spending.empty_plan(), spending.empty_executed(), as_of=AS_OF).empty
+    assert budget_metrics.year_status(
+        budget_metrics.empty_plan(), budget_metrics.empty_executed(), as_of=AS_OF
+    ).empty
 
 
 # --- envelope history ------------------------------------------------------------------------------
@@ -279,7 +294,7 @@ def test_envelope_steps_are_changes_between_versions_in_announcement_order():
             "total_won": [411_600_000_000, 406_100_000_000, 393_900_000_000, None],
         }
     )
-    steps = spending.envelope_steps(versions)
+    steps = budget_metrics.envelope_steps(versions)
     assert steps["key"].tolist() == ["a", "b", "c"]  # no total: not a step
     assert steps["change_won"].tolist() == [406_100_000_000, 5_500_000_000, -17_700_000_000]
 
@@ -288,7 +303,7 @@ def test_envelope_steps_are_changes_between_versions_in_announcement_order():
 
 
 def test_bundled_data_uses_the_yearly_version_and_never_mixes_versions(bundled_engine):
-    data = budget.load(bundled_engine, "gj-ai-cluster-phase1", dt.date(2026, 1, 1))
+    data = budget_reads.load(bundled_engine, "gj-ai-cluster-phase1", dt.date(2026, 1, 1))
     assert data.yearly_key == "gj1-pv-annual"
     assert data.yearly_plan.groupby("year")["amount_won"].sum().to_dict() == {
         2020: 626 * EOK,
@@ -309,7 +324,7 @@ def test_bundled_data_uses_the_yearly_version_and_never_mixes_versions(bundled_e
 
 
 def test_an_earlier_as_of_date_shows_what_was_known_then(bundled_engine):
-    data = budget.load(bundled_engine, "gj-ai-cluster-phase1", dt.date(2020, 6, 1))
+    data = budget_reads.load(bundled_engine, "gj-ai-cluster-phase1", dt.date(2020, 6, 1))
     assert data.yearly_plan["year"].tolist() == [2020]  # the 2021 budget was reported in Dec 2020
     assert data.envelope["total_won"] == 4_116 * EOK
     assert data.component_key is None  # MSIT's breakdown came in 2022
@@ -318,24 +333,24 @@ def test_an_earlier_as_of_date_shows_what_was_known_then(bundled_engine):
 
 
 def test_envelopes_of_every_initiative_take_the_latest_total(bundled_engine):
-    frame = budget.envelopes(bundled_engine, dt.date(2026, 11, 1)).set_index("key")
+    frame = budget_reads.envelopes(bundled_engine, dt.date(2026, 11, 1)).set_index("key")
     assert frame.loc["gj-ai-cluster-phase1", "envelope_won"] == 4_300 * EOK
     assert bool(frame.loc["gj-ai-cluster-phase1", "is_estimate"])
     assert frame.loc["busan-ai-strategy", "basis"] == "baseline"  # its plan gives no total
     assert frame.loc["ulsan-ai-datacentre", "region_ko"] == "울산광역시"
-    early = budget.envelopes(bundled_engine, dt.date(2020, 6, 1))
+    early = budget_reads.envelopes(bundled_engine, dt.date(2020, 6, 1))
     assert set(early["key"]) == {"gj-ai-cluster-phase1", "ulsan-ai-datacentre"}
 
 
 def test_demo_spending_matches_the_sql_totals(engine):
     demo = build_demo(engine)
     as_of = dt.date(2030, 1, 1)
-    data = budget.load(engine, "demo", as_of)
+    data = budget_reads.load(engine, "demo", as_of)
     view = budget_view.compute(data)
     assert view.totals.plan_won == demo["plan_won"]
     assert view.totals.executed_won == demo["spent_won"]
     assert view.totals.executed_won == queries.executed_total(engine, "demo", as_of)["won"]
-    by_year = spending.execution_by(data.yearly_plan, data.executed, ["year"])
+    by_year = budget_metrics.execution_by(data.yearly_plan, data.executed, ["year"])
     assert by_year["plan_won"].tolist() == [5 * 3 * (4_000_000_000 // 3)] * 5
     assert by_year["executed_won"].sum() == demo["spent_won"]
 
@@ -343,9 +358,9 @@ def test_demo_spending_matches_the_sql_totals(engine):
 def test_demo_mid_programme_forecast_and_lapse_flags(engine):
     build_demo(engine)
     as_of = dt.date(2022, 6, 15)
-    data = budget.load(engine, "demo", as_of)
+    data = budget_reads.load(engine, "demo", as_of)
     view = budget_view.compute(data, threshold=0.10)
-    monthly = spending.monthly_executed(data.executed)
+    monthly = budget_metrics.monthly_executed(data.executed)
     window = [int(monthly.get(2021 * 12 + m, 0)) for m in range(5, 17)]  # Jun 2021 .. May 2022
     assert view.forecast.monthly_rate == pytest.approx(sum(window) / 12)
     state = view.year_state
@@ -353,7 +368,7 @@ def test_demo_mid_programme_forecast_and_lapse_flags(engine):
     expected_gap = (state["plan_won"] - view.forecast.year_end_won) / state["plan_won"]
     assert state["shortfall_ratio"] == pytest.approx(expected_gap)
     assert state["state"] == ("at_risk" if expected_gap > 0.10 else "on_track")
-    narrowed = budget_view.compute(data, spending.Filters(years=(2021,), sources=("city",)))
+    narrowed = budget_view.compute(data, budget_metrics.Filters(years=(2021,), sources=("city",)))
     city_2021 = data.executed[
         (data.executed["year"] == 2021) & (data.executed["funding_source"] == "city")
     ]
@@ -363,7 +378,7 @@ def test_demo_mid_programme_forecast_and_lapse_flags(engine):
 
 def test_a_year_not_yet_begun_has_no_spending_and_no_gap(engine):
     build_demo(engine)
-    view = budget_view.compute(budget.load(engine, "demo", dt.date(2022, 6, 15)))
+    view = budget_view.compute(budget_reads.load(engine, "demo", dt.date(2022, 6, 15)))
     future = view.years.set_index("year").loc[[2023, 2024]]
     assert future["executed_won"].isna().all() and (future["state"] == "future").all()
     assert sorted(view.variance["year"].unique()) == [2020, 2021, 2022]

@@ -10,7 +10,10 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Widget
 
-from tracker import backend, budget, budget_view, spending, store
+from tracker.budget import metrics as budget_metrics
+from tracker.budget import reads as budget_reads
+from tracker.budget import view as budget_view
+from tracker.db import backend, store
 
 PAGE = "pages/budget.py"
 
@@ -184,7 +187,7 @@ def test_every_number_matches_the_metrics_module(demo_db):
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
-    view = budget_view.compute(budget.load(demo_db, "demo", as_of), threshold=0.20)
+    view = budget_view.compute(budget_reads.load(demo_db, "demo", as_of), threshold=0.20)
     expected = budget_view.kpi_cards(view, "ko", "eok")
     assert [(m.label, m.value, m.delta or None) for m in at.metric] == [
         (c.label, c.value, c.delta) for c in expected
@@ -203,7 +206,7 @@ def test_every_number_matches_the_metrics_module(demo_db):
         for s in view.years["state"]
     ]
     shown = at.dataframe[1].value
-    variance = spending.largest_gaps(view.variance, n=len(view.variance))
+    variance = budget_metrics.largest_gaps(view.variance, n=len(view.variance))
     assert shown["차이 (억원)"].tolist() == pytest.approx(list(variance["variance_won"] / 1e8))
     s_curve = chart_specs(at)[2]
     forecast = next(t for t in s_curve["data"] if t["name"] == "전망 (집행 속도 기준)")

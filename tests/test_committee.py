@@ -4,8 +4,13 @@ import datetime as dt
 
 import pytest
 
-from tracker import catalog, committee, committee_charts, store
-from tracker.store import Write
+from tracker import catalog
+from tracker.committee import charts as committee_charts
+from tracker.committee import metrics as committee_metrics
+from tracker.committee import reads as committee_reads
+from tracker.committee import view as committee_view
+from tracker.db import store
+from tracker.db.store import Write
 
 D = dt.date
 KEY = "gj-ai-cluster-phase1"
@@ -16,21 +21,24 @@ KEY = "gj-ai-cluster-phase1"
 
 def test_default_window_is_the_last_two_meetings():
     meetings = [D(2020, 4, 27), D(2020, 9, 1), D(2021, 3, 2)]
-    assert committee.default_window(meetings, D(2022, 1, 1)) == (D(2020, 9, 1), D(2021, 3, 2))
+    assert committee_metrics.default_window(meetings, D(2022, 1, 1)) == (
+        D(2020, 9, 1),
+        D(2021, 3, 2),
+    )
 
 
 def test_default_window_with_one_meeting_runs_to_the_as_of_date():
-    assert committee.default_window([D(2020, 4, 27)], D(2026, 1, 1)) == (
+    assert committee_metrics.default_window([D(2020, 4, 27)], D(2026, 1, 1)) == (
         D(2020, 4, 27),
         D(2026, 1, 1),
     )
-    assert "하나뿐" in committee.window_note([D(2020, 4, 27)], D(2026, 1, 1), "ko")
+    assert "하나뿐" in committee_view.window_note([D(2020, 4, 27)], D(2026, 1, 1), "ko")
 
 
 def test_default_window_without_meetings_and_ignoring_later_ones():
-    assert committee.default_window([], D(2025, 4, 1)) == (D(2025, 1, 1), D(2025, 4, 1))
+    assert committee_metrics.default_window([], D(2025, 4, 1)) == (D(2025, 1, 1), D(2025, 4, 1))
     later = [D(2020, 4, 27), D(2025, 6, 1)]  # the second is after the as-of date
-    assert committee.default_window(later, D(2025, 4, 1)) == (D(2020, 4, 27), D(2025, 4, 1))
+    assert committee_metrics.default_window(later, D(2025, 4, 1)) == (D(2020, 4, 27), D(2025, 4, 1))
 
 
 @pytest.mark.parametrize(
@@ -45,7 +53,7 @@ def test_default_window_without_meetings_and_ignoring_later_ones():
     ],
 )
 def test_overdue_rule(status, due, expected):
-    assert committee.overdue_days(status, due, D(2025, 2, 1)) == expected
+    assert committee_metrics.overdue_days(status, due, D(2025, 2, 1)) == expected
 
 
 # --- bundled records ------------------------------------------------------------------------------
@@ -53,23 +61,23 @@ def test_overdue_rule(status, due, expected):
 
 def test_bundled_meeting_decisions_and_action_items(bundled_engine):
     as_of = D(2026, 1, 1)
-    meetings = committee.meetings(bundled_engine, KEY, as_of)
+    meetings = committee_reads.meetings(bundled_engine, KEY, as_of)
     assert list(meetings["key"]) == ["mtg-committee-3"]
     assert (int(meetings["decisions"][0]), int(meetings["action_items"][0])) == (4, 4)
-    items = committee.action_items(bundled_engine, KEY, as_of).set_index("key")
+    items = committee_reads.action_items(bundled_engine, KEY, as_of).set_index("key")
     assert items.loc["ai-design-start", "overdue_days"] == (as_of - D(2020, 5, 31)).days
     assert items.loc["ai-construction-start", "completed_late_days"] == 326
-    assert committee.overdue_count(items.reset_index()) == 1
-    table = committee.action_table(items.reset_index(), "en")
+    assert committee_metrics.overdue_count(items.reset_index()) == 1
+    table = committee_view.action_table(items.reset_index(), "en")
     assert "overdue 2,041 days" in set(table["Status"])
     assert "done · done 326 days after due" in set(table["Status"])
-    styled = committee.highlight_overdue(table, items.reset_index()).to_html()
+    styled = committee_view.highlight_overdue(table, items.reset_index()).to_html()
     assert styled.count("#fde2e1") >= 1
 
 
 def test_bundled_strategies_have_no_tasks_and_the_tree_says_so(bundled_engine):
     as_of = D(2026, 1, 1)
-    strategies = committee.strategy_progress(bundled_engine, KEY, as_of)
+    strategies = committee_reads.strategy_progress(bundled_engine, KEY, as_of)
     assert list(strategies["number"]) == [1, 2, 3]
     assert list(strategies["tasks"]) == [0, 0, 0]
     result = committee_charts.strategy_tree(bundled_engine, KEY, as_of, "ko")
@@ -103,7 +111,9 @@ def test_tasks_recorded_fill_the_tree_and_progress_is_averaged_in_sql(bundled_en
         ]
     ]
     store.apply(bundled_engine, writes, by="test", reason="tasks for the tree")
-    strategies = committee.strategy_progress(bundled_engine, KEY, D(2022, 1, 1)).set_index("key")
+    strategies = committee_reads.strategy_progress(bundled_engine, KEY, D(2022, 1, 1)).set_index(
+        "key"
+    )
     assert strategies.loc["strategy-1", "tasks"] == 2
     assert strategies.loc["strategy-1", "progress_pct"] == pytest.approx(60.0)
     assert strategies.loc["strategy-2", "done"] == 1
@@ -130,7 +140,7 @@ def test_the_strategy_tree_is_catalogued(bundled_engine):
 
 
 def test_bundled_changes_during_2021(bundled_engine):
-    summary = committee.changes_between(bundled_engine, KEY, D(2021, 1, 1), D(2021, 12, 31))
+    summary = committee_reads.changes_between(bundled_engine, KEY, D(2021, 1, 1), D(2021, 12, 31))
     # the early cloud use (May 2021) was only reported in May 2022: not known by the end of 2021
     assert {m["key"] for m in summary.milestones_done} == {
         "gj1-nhn-selected",
@@ -150,12 +160,12 @@ def test_bundled_changes_during_2021(bundled_engine):
 
 
 def test_bundled_stop_and_resume_show_as_changes(bundled_engine):
-    summary = committee.changes_between(bundled_engine, KEY, D(2024, 4, 1), D(2024, 10, 1))
+    summary = committee_reads.changes_between(bundled_engine, KEY, D(2024, 4, 1), D(2024, 10, 1))
     assert [(e["status_to"], e["changed_on"]) for e in summary.milestone_status] == [
         ("stopped", D(2024, 5, 1)),
         ("in_progress", D(2024, 9, 1)),
     ]
-    table = committee.change_table(summary, "ko")
+    table = committee_view.change_table(summary, "ko")
     assert "중단 (60%)" in set(table["내용"])
 
 
@@ -355,10 +365,10 @@ def programme(engine):
 
 def test_changes_between_two_meetings_read_from_history(engine):
     programme(engine)
-    meetings = committee.meetings(engine, "i", D(2024, 5, 1))
-    start, end = committee.default_window(meetings["held_on"], D(2024, 5, 1))
+    meetings = committee_reads.meetings(engine, "i", D(2024, 5, 1))
+    start, end = committee_metrics.default_window(meetings["held_on"], D(2024, 5, 1))
     assert (start, end) == (D(2024, 1, 10), D(2024, 4, 10))
-    summary = committee.changes_between(engine, "i", start, end)
+    summary = committee_reads.changes_between(engine, "i", start, end)
     assert (summary.executed_won, summary.executed_records) == (1_000, 1)
     assert [m["key"] for m in summary.milestones_done] == ["reached"]
     assert [(m["key"], m["moved_days"]) for m in summary.milestones_slipped] == [("moved", 184)]
@@ -372,21 +382,21 @@ def test_changes_between_two_meetings_read_from_history(engine):
     assert [p["key"] for p in summary.plans_announced] == ["pv"]
     assert [m["key"] for m in summary.meetings_held] == ["m2"]
     assert not summary.is_empty
-    cards = {c.label: c.value for c in committee.change_cards(summary, "ko", "won")}
+    cards = {c.label: c.value for c in committee_view.change_cards(summary, "ko", "won")}
     assert cards["집행액 변화"] == "+1,000원"
     assert cards["이정표 달성"] == "1" and cards["이정표 지연·일정 변경"] == "2"
     assert cards["업무협약(MOU) 증가"] == "+1" and cards["과제 진척"] == "1"
-    table = committee.change_table(summary, "en")
+    table = committee_view.change_table(summary, "en")
     assert "due 2025-06-30 → 2025-12-31 (+184 d)" in set(table["Detail"])
     assert "progress 20% → 55% · in progress" in set(table["Detail"])
 
 
 def test_nothing_changed_in_a_quiet_window_and_dates_may_be_given_reversed(engine):
     programme(engine)
-    quiet = committee.changes_between(engine, "i", D(2024, 6, 1), D(2024, 5, 1))
+    quiet = committee_reads.changes_between(engine, "i", D(2024, 6, 1), D(2024, 5, 1))
     assert (quiet.start, quiet.end) == (D(2024, 5, 1), D(2024, 6, 1))
     assert quiet.is_empty
-    assert committee.change_table(quiet, "ko").empty
+    assert committee_view.change_table(quiet, "ko").empty
 
 
 def test_an_event_before_the_window_recorded_later_is_not_a_change(engine):
@@ -409,5 +419,5 @@ def test_an_event_before_the_window_recorded_later_is_not_a_change(engine):
         by="test",
         reason="late record",
     )
-    summary = committee.changes_between(engine, "i", D(2024, 1, 10), D(2024, 4, 10))
+    summary = committee_reads.changes_between(engine, "i", D(2024, 1, 10), D(2024, 4, 10))
     assert [a["key"] for a in summary.agreements_added] == ["a1"]

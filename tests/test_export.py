@@ -14,7 +14,9 @@ import pytest
 from conftest import ARTIFACTS
 from PIL import Image
 
-from tracker import catalog, cli, export, theme
+from tracker import catalog, cli, theme
+from tracker.reports import images as reports_images
+from tracker.reports import workbook
 
 AS_OF = dt.date(2024, 6, 30)
 
@@ -22,7 +24,7 @@ AS_OF = dt.date(2024, 6, 30)
 @pytest.fixture(scope="module", autouse=True)
 def _close_browser():
     yield
-    export.shutdown()
+    reports_images.shutdown()
 
 
 def themed(title="집행 실적", sources=("광주광역시",)) -> go.Figure:
@@ -72,7 +74,7 @@ def test_for_export_rejects_unknown_targets():
 
 
 def test_png_is_rendered_at_print_resolution():
-    png = export.chart_image(themed(), "png", target="a4")
+    png = reports_images.chart_image(themed(), "png", target="a4")
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG"
     assert image.size == (theme.A4_SIZE[0] * 2, theme.A4_SIZE[1] * 2)
@@ -81,7 +83,7 @@ def test_png_is_rendered_at_print_resolution():
 
 
 def test_svg_carries_title_unit_date_and_source_as_text():
-    svg = export.chart_image(themed(), "svg", target="slide").decode("utf-8")
+    svg = reports_images.chart_image(themed(), "svg", target="slide").decode("utf-8")
     root = ElementTree.fromstring(svg)
     assert root.tag.endswith("svg")
     text = " ".join(root.itertext())
@@ -91,34 +93,34 @@ def test_svg_carries_title_unit_date_and_source_as_text():
 
 
 def test_pdf_is_a_pdf():
-    assert export.chart_image(themed(), "pdf").startswith(b"%PDF")
+    assert reports_images.chart_image(themed(), "pdf").startswith(b"%PDF")
 
 
 def test_the_browser_is_started_once_and_reused():
-    export.chart_image(themed(), "png")
-    first = export.renderer()
+    reports_images.chart_image(themed(), "png")
+    first = reports_images.renderer()
     process = first._kaleido.subprocess.pid
-    images = export.chart_images([themed(f"차트 {n}") for n in range(4)], "png")
+    images = reports_images.chart_images([themed(f"차트 {n}") for n in range(4)], "png")
     assert len({len(i) for i in images}) > 1  # four different images, in order
-    assert export.renderer() is first and first._kaleido.subprocess.pid == process
+    assert reports_images.renderer() is first and first._kaleido.subprocess.pid == process
 
 
 def test_without_chromium_images_explain_what_to_install(monkeypatch):
-    export.shutdown()
+    reports_images.shutdown()
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    assert not export.images_available()
-    with pytest.raises(export.ChromiumMissingError) as caught:
-        export.chart_image(themed(), "png", lang="en")
+    assert not reports_images.images_available()
+    with pytest.raises(reports_images.ChromiumMissingError) as caught:
+        reports_images.chart_image(themed(), "png", lang="en")
     assert "sudo apt-get install -y chromium fonts-noto-cjk" in str(caught.value)
     assert "Data exports (CSV, XLSX) still work" in str(caught.value)
-    assert export.data_csv(pd.DataFrame({"a": [1]})).startswith(b"\xef\xbb\xbf")
+    assert workbook.data_csv(pd.DataFrame({"a": [1]})).startswith(b"\xef\xbb\xbf")
     monkeypatch.delenv("BROWSER_PATH")
-    export.shutdown()
+    reports_images.shutdown()
 
 
 def test_unknown_image_formats_are_refused():
     with pytest.raises(ValueError, match="gif"):
-        export.chart_image(themed(), "gif")
+        reports_images.chart_image(themed(), "gif")
 
 
 # --- native charts --------------------------------------------------------------------------------
@@ -132,7 +134,7 @@ def test_stacked_bars_translate_to_a_stacked_column_chart():
         ]
     )
     fig.update_layout(barmode="stack")
-    spec = export.native_chart(fig)
+    spec = workbook.native_chart(fig)
     assert spec.kind == "column" and spec.stacked
     assert spec.categories == ["2022", "2023", "2024"]
     assert spec.series == [("국비", [1.0, 2.0, None], "bar"), ("시비", [None, 3.0, 4.0], "bar")]
@@ -140,30 +142,30 @@ def test_stacked_bars_translate_to_a_stacked_column_chart():
 
 
 def test_horizontal_bars_lines_and_pies_translate_too():
-    hbar = export.native_chart(go.Figure(go.Bar(y=["a", "b"], x=[5, 6], orientation="h")))
+    hbar = workbook.native_chart(go.Figure(go.Bar(y=["a", "b"], x=[5, 6], orientation="h")))
     assert hbar.kind == "bar" and hbar.categories == ["a", "b"]
-    line = export.native_chart(
+    line = workbook.native_chart(
         go.Figure(go.Scatter(x=[dt.date(2024, 1, 1), dt.date(2024, 2, 1)], y=[1, float("nan")]))
     )
     assert line.kind == "line" and line.categories == ["2024-01-01", "2024-02-01"]
     assert line.series[0][1] == [1.0, None]
-    pie = export.native_chart(go.Figure(go.Pie(labels=["x", "y"], values=[1, 3])))
+    pie = workbook.native_chart(go.Figure(go.Pie(labels=["x", "y"], values=[1, 3])))
     assert pie.kind == "pie" and pie.series[0][1] == [1.0, 3.0]
 
 
 def test_shapes_excel_cannot_draw_have_no_native_chart():
     timeline = go.Figure(go.Bar(y=["a"], x=[10], base=["2020-01-01"], orientation="h"))
-    assert export.native_chart(timeline) is None
-    assert export.native_chart(go.Figure(go.Heatmap(z=[[1, 2]]))) is None
-    assert export.native_chart(go.Figure()) is None
-    assert export.native_chart(go.Figure(go.Bar(x=["a"], y=["text"]))) is None
+    assert workbook.native_chart(timeline) is None
+    assert workbook.native_chart(go.Figure(go.Heatmap(z=[[1, 2]]))) is None
+    assert workbook.native_chart(go.Figure()) is None
+    assert workbook.native_chart(go.Figure(go.Bar(x=["a"], y=["text"]))) is None
 
 
 # --- workbooks and CSV ------------------------------------------------------------------------------
 
 
 def test_sheet_names_are_legal_and_unique():
-    names = export.sheet_names(["a/b:c", "x" * 40, "x" * 40, "'quoted'", ""])
+    names = workbook.sheet_names(["a/b:c", "x" * 40, "x" * 40, "'quoted'", ""])
     assert names == ["a b c", "x" * 31, "x" * 27 + " (2)", "quoted", "Sheet"]
 
 
@@ -177,7 +179,7 @@ def test_workbook_cells_keep_their_types_and_text_never_becomes_a_formula():
         }
     )
     book = openpyxl.load_workbook(
-        io.BytesIO(export.write_workbook([export.Sheet("데이터", frame, title="=제목")]))
+        io.BytesIO(workbook.write_workbook([workbook.Sheet("데이터", frame, title="=제목")]))
     )
     ws = book["데이터"]
     assert ws["A1"].value == "'=제목"
@@ -194,14 +196,16 @@ def test_workbook_cells_keep_their_types_and_text_never_becomes_a_formula():
 
 
 def test_csv_has_a_bom_and_neutralised_text():
-    data = export.data_csv(pd.DataFrame({"항목": ["=cmd", "국비"], "금액": [1, -2]}))
+    data = workbook.data_csv(pd.DataFrame({"항목": ["=cmd", "국비"], "금액": [1, -2]}))
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert "'=cmd" in text and "국비" in text and ",-2" in text  # negative numbers stay numbers
 
 
 def test_data_zip_holds_one_csv_per_table():
-    payload = export.data_zip({"kpis": pd.DataFrame({"a": [1]}), "x.y/z": pd.DataFrame({"b": [2]})})
+    payload = workbook.data_zip(
+        {"kpis": pd.DataFrame({"a": [1]}), "x.y/z": pd.DataFrame({"b": [2]})}
+    )
     names = zipfile.ZipFile(io.BytesIO(payload)).namelist()
     assert names == ["kpis.csv", "x.y_z.csv"]
 

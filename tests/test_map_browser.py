@@ -46,6 +46,9 @@ def test_map_page_draws_offline_with_labels(
     expect(main).to_contain_text("위치 미확인")
     expect(main).to_contain_text("티맥스인공지능개발센터")
     expect(main).to_contain_text("대략적 위치")
+    # the bundled boundaries were drawn (the attribution is shown only then), with no warning
+    expect(main).to_contain_text("통계청(KOSTAT) SGIS")
+    expect(main).not_to_contain_text("TRACKER_BOUNDARIES")
     assert error_texts(page) == []
     assert outside(requests) == [], (
         "the map page reached outside hosts in the default (offline) mode"

@@ -7,14 +7,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tracker import config, maps
+from tracker import config
+from tracker.maps import boundaries as maps_boundaries
+from tracker.maps import decks as maps_decks
+from tracker.maps import reads as maps_reads
+from tracker.maps import view as maps_view
 
 GJ = "gj-ai-cluster-phase1"
 DAY = dt.date(2025, 12, 31)
-GEO = config.DEFAULT_BOUNDARIES.parent
-MUNICIPALITIES = GEO / "skorea-municipalities-2013-simple.geojson"
-PROVINCES = GEO / "skorea-provinces-2013-simple.geojson"
-needs_geo = pytest.mark.skipif(not MUNICIPALITIES.exists(), reason="../shared/geo not present")
+MUNICIPALITIES = config.DEFAULT_BOUNDARIES
+PROVINCES = config.DEFAULT_REGION_BOUNDARIES
 
 
 def layers(deck) -> dict[str, dict]:
@@ -22,12 +24,12 @@ def layers(deck) -> dict[str, dict]:
 
 
 def test_boundaries_fail_with_a_clear_message(tmp_path: Path):
-    with pytest.raises(maps.BoundaryError, match="not found"):
-        maps.load_boundaries(tmp_path / "missing.geojson")
+    with pytest.raises(maps_boundaries.BoundaryError, match="not found"):
+        maps_boundaries.load_boundaries(tmp_path / "missing.geojson")
     broken = tmp_path / "broken.geojson"
     broken.write_text("{not json", encoding="utf-8")
-    with pytest.raises(maps.BoundaryError, match="not valid GeoJSON"):
-        maps.load_boundaries(broken)
+    with pytest.raises(maps_boundaries.BoundaryError, match="not valid GeoJSON"):
+        maps_boundaries.load_boundaries(broken)
     points = tmp_path / "points.geojson"
     points.write_text(
         json.dumps(
@@ -40,9 +42,9 @@ def test_boundaries_fail_with_a_clear_message(tmp_path: Path):
         ),
         encoding="utf-8",
     )
-    with pytest.raises(maps.BoundaryError, match="expected Polygon"):
-        maps.load_boundaries(points)
-    collection, problem = maps.try_boundaries(broken)
+    with pytest.raises(maps_boundaries.BoundaryError, match="expected Polygon"):
+        maps_boundaries.load_boundaries(points)
+    collection, problem = maps_boundaries.try_boundaries(broken)
     assert collection is None and "broken.geojson" in problem
 
 
@@ -59,7 +61,7 @@ def test_region_boundaries_default_beside_the_configured_file(monkeypatch, tmp_p
 
 def test_label_point_is_the_centroid_of_the_largest_ring():
     square = {"type": "Polygon", "coordinates": [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]]}
-    assert maps.label_point(square) == pytest.approx((1.0, 1.0))
+    assert maps_boundaries.label_point(square) == pytest.approx((1.0, 1.0))
     multi = {
         "type": "MultiPolygon",
         "coordinates": [
@@ -67,7 +69,7 @@ def test_label_point_is_the_centroid_of_the_largest_ring():
             [[[0, 0], [4, 0], [4, 2], [0, 2], [0, 0]]],
         ],
     }
-    assert maps.label_point(multi) == pytest.approx((2.0, 1.0))
+    assert maps_boundaries.label_point(multi) == pytest.approx((2.0, 1.0))
 
 
 def test_label_offsets_stack_nearby_labels_and_put_the_southern_one_below():
@@ -77,40 +79,44 @@ def test_label_offsets_stack_nearby_labels_and_put_the_southern_one_below():
         {"lat": 35.229, "lon": 126.843},  # GIST, 700 m south-west
         {"lat": 35.160, "lon": 126.852},  # city hall, far away
     ]
-    assert maps.label_offsets(points) == [[0, -38], [0, -18], [0, 20], [0, -18]]
+    assert maps_decks.label_offsets(points) == [[0, -38], [0, -18], [0, 20], [0, -18]]
 
 
 def test_envelope_colour_is_a_log_scale():
     low, high = 1e11, 1e13
-    assert maps.envelope_colour(1e11, low, high)[:3] == list(maps.ENVELOPE_LOW)
-    assert maps.envelope_colour(1e13, low, high)[:3] == list(maps.ENVELOPE_HIGH)
-    middle = maps.envelope_colour(1e12, low, high)[:3]  # halfway in log10
+    assert maps_decks.envelope_colour(1e11, low, high)[:3] == list(maps_decks.ENVELOPE_LOW)
+    assert maps_decks.envelope_colour(1e13, low, high)[:3] == list(maps_decks.ENVELOPE_HIGH)
+    middle = maps_decks.envelope_colour(1e12, low, high)[:3]  # halfway in log10
     assert middle == [
-        round((a + b) / 2) for a, b in zip(maps.ENVELOPE_LOW, maps.ENVELOPE_HIGH, strict=True)
+        round((a + b) / 2)
+        for a, b in zip(maps_decks.ENVELOPE_LOW, maps_decks.ENVELOPE_HIGH, strict=True)
     ]
-    assert maps.envelope_colour(None, low, high) == maps.NO_PROGRAMME_FILL
+    assert maps_decks.envelope_colour(None, low, high) == maps_decks.NO_PROGRAMME_FILL
 
 
 def test_bundled_places_with_investment_and_unplaced_centres(bundled_engine):
-    frame = maps.places(bundled_engine, GJ, DAY).set_index("key")
+    frame = maps_reads.places(bundled_engine, GJ, DAY).set_index("key")
     assert frame.loc["site-gj-ai-cluster", "investment_won"] == 430_000_000_000  # latest total
     assert frame.loc["site-gj-ai-cluster", "investment_is_estimate"]
     assert frame.loc["site-gj-ai-datacentre", "investment_won"] == 92_300_000_000  # etnews 2021
     assert pd.isna(frame.loc["site-gist", "investment_won"])
-    missing = maps.unplaced(frame.reset_index())
+    missing = maps_view.unplaced(frame.reset_index())
     assert sorted(missing["key"]) == ["centre-saltlux-gwangju-ai", "centre-tmax-ai"]
-    table = maps.unplaced_table(missing, lang="ko")
+    table = maps_view.unplaced_table(missing, lang="ko")
     assert set(table["위치"]) == {"위치 미확인"}
-    before = maps.places(bundled_engine, GJ, dt.date(2020, 12, 31)).set_index("key")
+    before = maps_reads.places(bundled_engine, GJ, dt.date(2020, 12, 31)).set_index("key")
     # before the etnews report the AI Times split (73.5 + 11.2 + 5.5 = 90.2bn) is the latest
     assert before.loc["site-gj-ai-datacentre", "investment_won"] == 90_200_000_000
 
 
-@needs_geo
 def test_site_deck_is_offline_and_draws_approximate_places_hollow(bundled_engine):
-    frame = maps.places(bundled_engine, GJ, DAY)
-    deck = maps.site_deck(
-        frame, maps.load_boundaries(MUNICIPALITIES), lang="ko", unit="eok", region_code="24"
+    frame = maps_reads.places(bundled_engine, GJ, DAY)
+    deck = maps_decks.site_deck(
+        frame,
+        maps_boundaries.load_boundaries(MUNICIPALITIES),
+        lang="ko",
+        unit="eok",
+        region_code="24",
     )
     spec = json.loads(deck.to_json())
     assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec  # no basemap
@@ -144,24 +150,26 @@ def test_site_deck_is_offline_and_draws_approximate_places_hollow(bundled_engine
     assert [r["elevation"] for r in by_id["investment-sites"]["data"]] == [923.0]
     labels = by_id["place-labels"]
     assert labels["characterSet"] == "auto" and labels["fontFamily"].startswith("Noto Sans CJK KR")
-    texts = maps.deck_texts(deck)
+    texts = maps_decks.deck_texts(deck)
     assert "광주광역시청" in texts and "북구" in texts
     assert not any("티맥스" in t for t in texts)  # no coordinates: listed, not drawn
 
 
 def test_tiles_are_an_explicit_option(bundled_engine):
-    frame = maps.places(bundled_engine, GJ, DAY)
-    spec = json.loads(maps.site_deck(frame, None, lang="en", unit="eok", tiles=True).to_json())
+    frame = maps_reads.places(bundled_engine, GJ, DAY)
+    spec = json.loads(
+        maps_decks.site_deck(frame, None, lang="en", unit="eok", tiles=True).to_json()
+    )
     assert spec["mapProvider"] == "carto" and "cartocdn" in spec["mapStyle"]
-    english = maps.site_deck(frame, None, lang="en", unit="eok")
-    assert "Gwangju City Hall" in maps.deck_texts(english)
+    english = maps_decks.site_deck(frame, None, lang="en", unit="eok")
+    assert "Gwangju City Hall" in maps_decks.deck_texts(english)
 
 
 def test_site_deck_without_places_or_boundaries_still_builds():
     empty = pd.DataFrame(columns=["key", "kind", "lat", "lon", "is_approximate"])
-    deck = maps.site_deck(empty, None, lang="ko", unit="eok")
+    deck = maps_decks.site_deck(empty, None, lang="ko", unit="eok")
     assert deck.layers == []
-    assert deck.initial_view_state.latitude == maps.KOREA_VIEW["latitude"]
+    assert deck.initial_view_state.latitude == maps_decks.KOREA_VIEW["latitude"]
 
 
 def test_exact_places_are_filled():
@@ -180,41 +188,42 @@ def test_exact_places_are_filled():
             }
         ]
     )
-    by_id = layers(maps.site_deck(frame, None, lang="ko", unit="eok"))
+    by_id = layers(maps_decks.site_deck(frame, None, lang="ko", unit="eok"))
     assert by_id["places-exact"]["filled"] is True
     assert by_id["places-exact"]["data"][0]["detail"].endswith("확인된 위치")
     assert "accuracy-circles" not in by_id
 
 
 def test_selection_finds_the_clicked_place(bundled_engine):
-    frame = maps.places(bundled_engine, GJ, DAY)
+    frame = maps_reads.places(bundled_engine, GJ, DAY)
     selection = {
         "indices": {"investment-sites": [0]},
         "objects": {"investment-sites": [{"key": "site-gj-ai-datacentre"}]},
     }
-    chosen = maps.selected_place(selection, frame)
-    details = dict(maps.place_details(chosen, "ko", "eok"))
+    chosen = maps_view.selected_place(selection, frame)
+    details = dict(maps_view.place_details(chosen, "ko", "eok"))
     assert details["사업비"] == "사업비 923억원 (AI 데이터센터 사업비 923억원 (전자신문))"
     assert details["위치"] == "대략적 위치 (±1.5km)"
-    assert maps.selected_place({"indices": {}, "objects": {}}, frame) is None
+    assert maps_view.selected_place({"indices": {}, "objects": {}}, frame) is None
     boundary = {"objects": {"boundaries": [{"properties": {"key": "boundary-24040"}}]}}
-    assert maps.selected_place(boundary, frame) is None
+    assert maps_view.selected_place(boundary, frame) is None
 
 
-@needs_geo
 def test_national_deck_colours_regions_by_envelope(bundled_engine):
-    envelopes = maps.region_envelopes(bundled_engine, DAY)
+    envelopes = maps_reads.region_envelopes(bundled_engine, DAY)
     gwangju = envelopes[envelopes["region_key"] == "gwangju"].iloc[0]
     assert (
         gwangju["envelope_won"] == 411_600_000_000 + 600_000_000_000 and gwangju["initiatives"] == 2
     )
-    deck = maps.national_deck(envelopes, maps.load_boundaries(PROVINCES), lang="ko", unit="eok")
+    deck = maps_decks.national_deck(
+        envelopes, maps_boundaries.load_boundaries(PROVINCES), lang="ko", unit="eok"
+    )
     regions = layers(deck)["regions"]["data"]["features"]
     assert len(regions) == 17
     colours = {f["properties"]["code"]: f["properties"]["colour"] for f in regions}
-    assert colours["26"][:3] == list(maps.ENVELOPE_HIGH)  # Ulsan, about 7tn, the largest
-    assert colours["11"] == maps.NO_PROGRAMME_FILL  # Seoul: no programme recorded
-    assert "광주광역시\n10,116억원" in maps.deck_texts(deck)
-    assert "울산광역시\n약 70,000억원" in maps.deck_texts(deck)
-    table = maps.envelope_table(envelopes, lang="en", unit="eok")
+    assert colours["26"][:3] == list(maps_decks.ENVELOPE_HIGH)  # Ulsan, about 7tn, the largest
+    assert colours["11"] == maps_decks.NO_PROGRAMME_FILL  # Seoul: no programme recorded
+    assert "광주광역시\n10,116억원" in maps_decks.deck_texts(deck)
+    assert "울산광역시\n약 70,000억원" in maps_decks.deck_texts(deck)
+    table = maps_view.envelope_table(envelopes, lang="en", unit="eok")
     assert table.iloc[0]["Region"] == "Ulsan"

@@ -5,8 +5,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from tracker import catalog, partner_charts, partners
+from tracker import catalog
 from tracker.catalog import ChartContext
+from tracker.partners import charts as partners_charts
+from tracker.partners import metrics as partners_metrics
+from tracker.partners import reads as partners_reads
+from tracker.partners import view as partners_view
 
 GJ = "gj-ai-cluster-phase1"
 END_2025 = dt.date(2025, 12, 31)
@@ -32,7 +36,7 @@ def summary_row(key, signed, opened=None, *, mous=1, headcount=None, kind="compa
 
 
 def test_bundled_summary_has_the_13_recorded_partners_and_2_centres(bundled_engine):
-    summary = partners.partner_summary(bundled_engine, GJ, END_2025)
+    summary = partners_reads.partner_summary(bundled_engine, GJ, END_2025)
     assert len(summary) == 13
     opened = dict(zip(summary["partner_key"], summary["centre_opened_on"], strict=True))
     assert opened["tmax"] == dt.date(2020, 3, 31)
@@ -45,20 +49,20 @@ def test_bundled_summary_has_the_13_recorded_partners_and_2_centres(bundled_engi
 
 
 def test_the_as_of_date_hides_later_agreements_and_tallies(bundled_engine):
-    summary = partners.partner_summary(bundled_engine, GJ, dt.date(2020, 3, 20))
+    summary = partners_reads.partner_summary(bundled_engine, GJ, dt.date(2020, 3, 20))
     # NSRI, IEEE, Tmax, Saltlux signed by then; Tmax's centre opened 2020-03-31. Encored's
     # 2019 MOU only became known with the 2020-11-06 report, so it is not shown yet.
     assert sorted(summary["partner_key"]) == ["ieee-ai-standards", "nsri", "saltlux", "tmax"]
     assert summary["centre_opened_on"].isna().all()
-    assert partners.tallies(bundled_engine, GJ, dt.date(2020, 3, 20)).empty
+    assert partners_reads.tallies(bundled_engine, GJ, dt.date(2020, 3, 20)).empty
 
 
 def test_funnels_keep_tallies_and_recorded_items_apart(bundled_engine):
-    summary = partners.partner_summary(bundled_engine, GJ, END_2025)
-    recorded = partners.recorded_funnel(summary, END_2025)
+    summary = partners_reads.partner_summary(bundled_engine, GJ, END_2025)
+    recorded = partners_metrics.recorded_funnel(summary, END_2025)
     assert [s.count for s in recorded.stages] == [13, 2, None]  # no headcount: operating unknown
     assert recorded.conversion == pytest.approx(2 / 13)
-    tally = partners.tally_funnel(partners.tallies(bundled_engine, GJ, END_2025))
+    tally = partners_metrics.tally_funnel(partners_reads.tallies(bundled_engine, GJ, END_2025))
     assert [s.count for s in tally.stages] == [349, 160, None]
     assert tally.is_estimate and tally.counted_on == dt.date(2025, 12, 1)
     assert tally.conversion == pytest.approx(160 / 349)
@@ -66,12 +70,14 @@ def test_funnels_keep_tallies_and_recorded_items_apart(bundled_engine):
 
 
 def test_a_tally_without_a_total_uses_the_mou_number_as_a_lower_bound(bundled_engine):
-    tally = partners.tally_funnel(partners.tallies(bundled_engine, GJ, dt.date(2024, 9, 1)))
+    tally = partners_metrics.tally_funnel(
+        partners_reads.tallies(bundled_engine, GJ, dt.date(2024, 9, 1))
+    )
     # 2024-08-28: MOUs no. 204-213 signed, 120 offices opened; no total reported that day
     assert [s.count for s in tally.stages[:2]] == [213, 120]
     assert tally.is_lower_bound and not tally.is_estimate
-    assert partners.count_text(tally.stages[0], tally, "ko", first=True) == "213 이상"
-    assert partners.count_text(tally.stages[1], tally, "en") == "120"
+    assert partners_view.count_text(tally.stages[0], tally, "ko", first=True) == "213 이상"
+    assert partners_view.count_text(tally.stages[1], tally, "en") == "120"
 
 
 def test_operating_counts_centres_with_reported_staff():
@@ -83,15 +89,19 @@ def test_operating_counts_centres_with_reported_staff():
             summary_row("c", dt.date(2020, 1, 1)),
         ]
     )
-    funnel = partners.recorded_funnel(summary, day)
+    funnel = partners_metrics.recorded_funnel(summary, day)
     assert [s.count for s in funnel.stages] == [3, 2, 1]
     assert funnel.stage("operating").rate == pytest.approx(0.5)
-    assert [s.count for s in partners.recorded_funnel(pd.DataFrame(), day).stages] == [0, 0, None]
+    assert [s.count for s in partners_metrics.recorded_funnel(pd.DataFrame(), day).stages] == [
+        0,
+        0,
+        None,
+    ]
 
 
 def test_stage_durations_from_the_bundled_dates(bundled_engine):
-    summary = partners.partner_summary(bundled_engine, GJ, END_2025)
-    frame = partners.stage_durations(summary, END_2025).set_index("stage")
+    summary = partners_reads.partner_summary(bundled_engine, GJ, END_2025)
+    frame = partners_metrics.stage_durations(summary, END_2025).set_index("stage")
     # Tmax 2020-03-05 -> 03-31 = 26 days; Saltlux 2020-03-11 -> 04-23 = 43 days
     assert frame.loc["signed_to_opened", "partners"] == 2
     assert frame.loc["signed_to_opened", "median_days"] == 34.5
@@ -106,9 +116,9 @@ def test_stage_durations_from_the_bundled_dates(bundled_engine):
 
 
 def test_months_before_clamps_to_the_end_of_the_month():
-    assert partners.months_before(dt.date(2024, 3, 31), 1) == dt.date(2024, 2, 29)
-    assert partners.months_before(dt.date(2024, 1, 15), 13) == dt.date(2022, 12, 15)
-    assert partners.months_before(dt.date(2024, 1, 15), 0) == dt.date(2024, 1, 15)
+    assert partners_metrics.months_before(dt.date(2024, 3, 31), 1) == dt.date(2024, 2, 29)
+    assert partners_metrics.months_before(dt.date(2024, 1, 15), 13) == dt.date(2022, 12, 15)
+    assert partners_metrics.months_before(dt.date(2024, 1, 15), 0) == dt.date(2024, 1, 15)
 
 
 def test_stalled_lists_old_mous_without_an_office():
@@ -124,24 +134,26 @@ def test_stalled_lists_old_mous_without_an_office():
             summary_row("investment-only", dt.date(2020, 1, 1), mous=0),
         ]
     )
-    out = partners.stalled(summary, as_of, 12)
+    out = partners_metrics.stalled(summary, as_of, 12)
     assert list(out["partner_key"]) == ["old", "opens-later", "exactly-12"]
     assert list(out["months_waiting"]) == [24, 24, 12]
-    assert partners.undated_mous(summary) == 1
-    assert partners.stalled(summary, as_of, 30).empty
-    assert partners.stalled(pd.DataFrame(), as_of, 12).empty
+    assert partners_metrics.undated_mous(summary) == 1
+    assert partners_metrics.stalled(summary, as_of, 30).empty
+    assert partners_metrics.stalled(pd.DataFrame(), as_of, 12).empty
 
 
 def test_bundled_stalled_after_12_months(bundled_engine):
-    summary = partners.partner_summary(bundled_engine, GJ, END_2025)
-    out = partners.stalled(summary, END_2025, 12)
+    summary = partners_reads.partner_summary(bundled_engine, GJ, END_2025)
+    out = partners_metrics.stalled(summary, END_2025, 12)
     assert len(out) == 9  # 11 dated MOUs minus the two with a centre
     assert out.iloc[0]["partner_key"] == "encored"
 
 
 def test_cumulative_series_marks_each_kind_of_evidence(bundled_engine):
-    counts = partners.mou_counts_by_date(bundled_engine, GJ, END_2025)
-    series = partners.cumulative_series(counts, partners.tallies(bundled_engine, GJ, END_2025))
+    counts = partners_reads.mou_counts_by_date(bundled_engine, GJ, END_2025)
+    series = partners_metrics.cumulative_series(
+        counts, partners_reads.tallies(bundled_engine, GJ, END_2025)
+    )
     by = {name: part for name, part in series.groupby("series")}
     assert list(by["recorded"]["value"])[-1] == 11  # 11 dated MOUs (undated one left out)
     assert list(by["tally"]["value"]) == [50, 320, 347, 349]
@@ -151,40 +163,42 @@ def test_cumulative_series_marks_each_kind_of_evidence(bundled_engine):
 
 
 def test_partner_table_lists_agreements_centres_and_sources(bundled_engine):
-    agreements = partners.agreements(bundled_engine, GJ, END_2025)
-    centres = partners.centres(bundled_engine, GJ, END_2025)
-    from tracker import queries
+    agreements = partners_reads.agreements(bundled_engine, GJ, END_2025)
+    centres = partners_reads.centres(bundled_engine, GJ, END_2025)
+    from tracker.db import queries
 
     used = queries.sources(bundled_engine, sorted(set(agreements["source_key"])), END_2025)
-    table = partners.partner_table(agreements, centres, used, lang="ko", unit="eok", as_of=END_2025)
+    table = partners_view.partner_table(
+        agreements, centres, used, lang="ko", unit="eok", as_of=END_2025
+    )
     assert len(table) == 13
     tmax = table[table["기업·기관"] == "티맥스"].iloc[0]
     assert tmax["센터·사무소"] == "티맥스인공지능개발센터 · 2020-03-31 개소 · 위치 미확인"
     nhn = table[table["기업·기관"] == "NHN"].iloc[0]
     assert nhn["협약"] == "투자협약 2021-02-04 (2,100억원)"
-    english = partners.partner_table(
+    english = partners_view.partner_table(
         agreements, centres, used, lang="en", unit="eok", as_of=END_2025
     )
     assert "datanuri" not in set(english["Partner"])  # no English name: falls back to Korean
     assert "데이터누리" in set(english["Partner"])
     assert "MOU 2021-06-01 (one of no. 92–95)" in set(english["Agreements"])
-    assert len(partners.search(table, "전자신문")) == 6  # IEEE, NHN and MOUs 92–95
-    assert len(partners.search(english, "TMAX")) == 1
-    assert len(partners.search(table, "  ")) == 13
+    assert len(partners_view.search(table, "전자신문")) == 6  # IEEE, NHN and MOUs 92–95
+    assert len(partners_view.search(english, "TMAX")) == 1
+    assert len(partners_view.search(table, "  ")) == 13
 
 
 def test_chart_builders_draw_both_funnels_and_say_what_is_missing(bundled_engine):
     ctx = ChartContext(GJ, END_2025, "ko", "eok")
-    funnel = partner_charts.build_funnel(bundled_engine, ctx)
+    funnel = partners_charts.build_funnel(bundled_engine, ctx)
     traces = funnel.figure.data
     assert [list(t.x) for t in traces] == [[349, 160, 0], [13, 2, 0]]
     assert list(traces[0].text) == ["약 349", "약 160 (45.8%)", "자료 없음"]
     assert funnel.takeaway.startswith("보도 집계: 업무협약 약 349건 → 사무소 약 160곳 (45.8%)")
-    pledged = partner_charts.build_pledged(bundled_engine, ctx)
+    pledged = partners_charts.build_pledged(bundled_engine, ctx)
     assert [round(y, 1) for y in pledged.figure.data[0].y] == [2100.0]
     notes = pledged.figure.layout.title.text
     assert "실현 투자: 공개 자료 없음" in notes and "고용(약정·실적): 공개 자료 없음" in notes
-    breakdown = partner_charts.build_breakdown(bundled_engine, ChartContext(GJ, END_2025, "en"))
+    breakdown = partners_charts.build_breakdown(bundled_engine, ChartContext(GJ, END_2025, "en"))
     assert (
         breakdown.takeaway == "10 of 13 recorded partners are Company; sector not recorded for 12"
     )
@@ -195,7 +209,7 @@ def test_chart_builders_draw_both_funnels_and_say_what_is_missing(bundled_engine
 
 def test_chart_builders_explain_an_empty_initiative(engine):
     ctx = ChartContext("nothing", END_2025, "en", "eok")
-    for entry in partner_charts.CHARTS:
+    for entry in partners_charts.CHARTS:
         result = entry.build(engine, ctx)
         assert result.is_empty
         assert result.figure.layout.annotations[0].text.startswith("No ")
@@ -215,9 +229,11 @@ def test_synthetic_programme_funnel_counts_every_mou(engine):
     import fixtures
 
     fixtures.build_demo(engine, partners=25)
-    summary = partners.partner_summary(engine, "demo", dt.date(2030, 1, 1))
+    summary = partners_reads.partner_summary(engine, "demo", dt.date(2030, 1, 1))
     assert len(summary) == 25 and int(summary["mous"].sum()) == 25
-    assert [s.count for s in partners.recorded_funnel(summary, dt.date(2030, 1, 1)).stages] == [
+    assert [
+        s.count for s in partners_metrics.recorded_funnel(summary, dt.date(2030, 1, 1)).stages
+    ] == [
         25,
         0,
         None,

@@ -8,7 +8,8 @@ import pytest
 from fixtures import build_demo
 from sqlalchemy import create_engine, text
 
-from tracker import backend, overview, queries, store
+from tracker.db import backend, queries, store
+from tracker.overview import reads as overview_reads
 
 pytestmark = pytest.mark.postgres
 SERVER = os.environ.get(
@@ -40,14 +41,14 @@ def pg_engine():
 def test_the_bundled_data_loads_and_reads_the_same_on_postgresql(pg_engine, bundled_engine):
     from conftest import BUNDLE
 
-    from tracker import seed
+    from tracker.db import seed
 
     result = seed.seed(pg_engine, BUNDLE)
     assert result.written > 0
     assert seed.seed(pg_engine, BUNDLE).written == 0
     day = dt.date(2022, 1, 1)
-    on_pg = overview.overview_kpis(pg_engine, "gj-ai-cluster-phase1", day)
-    on_sqlite = overview.overview_kpis(bundled_engine, "gj-ai-cluster-phase1", day)
+    on_pg = overview_reads.overview_kpis(pg_engine, "gj-ai-cluster-phase1", day)
+    on_sqlite = overview_reads.overview_kpis(bundled_engine, "gj-ai-cluster-phase1", day)
     assert on_pg == on_sqlite
     assert queries.recent_events(pg_engine, "gj-ai-cluster-phase1", day).equals(
         queries.recent_events(bundled_engine, "gj-ai-cluster-phase1", day)

@@ -4,7 +4,8 @@ import datetime as dt
 
 from fixtures import build_demo
 
-from tracker import overview, queries
+from tracker.db import queries
+from tracker.overview import reads as overview_reads
 
 
 def test_executed_total_is_the_sum_of_recorded_expenditures(engine):
@@ -23,7 +24,7 @@ def test_an_earlier_as_of_date_sees_less_spending(engine):
 
 def test_overview_kpis_on_the_synthetic_programme(engine):
     expected = build_demo(engine, partners=12)
-    kpis = overview.overview_kpis(engine, "demo", dt.date(2030, 1, 1))
+    kpis = overview_reads.overview_kpis(engine, "demo", dt.date(2030, 1, 1))
     assert kpis.envelope_won == 100_000_000_000
     assert kpis.executed_won == expected["spent_won"]
     assert kpis.execution_rate == expected["spent_won"] / 100_000_000_000
@@ -40,7 +41,7 @@ def test_milestones_due_within_90_days_count_as_upcoming(engine):
 def test_empty_database_reads_are_empty_not_errors(engine):
     assert queries.is_empty(engine)
     assert queries.initiatives(engine, dt.date.today()).empty
-    kpis = overview.overview_kpis(engine, "nothing", dt.date.today())
+    kpis = overview_reads.overview_kpis(engine, "nothing", dt.date.today())
     assert kpis.executed_won is None and kpis.mous.value == 0
 
 

@@ -5,9 +5,15 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from tracker import catalog, schedule, schedule_charts, store
-from tracker.schedule import compute_slip, slip_label, whole_months
-from tracker.store import Write
+from tracker import catalog
+from tracker.db import store
+from tracker.db.store import Write
+from tracker.schedule import charts as schedule_charts
+from tracker.schedule import metrics as schedule_metrics
+from tracker.schedule import reads as schedule_reads
+from tracker.schedule import view as schedule_view
+from tracker.schedule.metrics import compute_slip, whole_months
+from tracker.schedule.view import slip_label
 
 D = dt.date
 KEY = "gj-ai-cluster-phase1"
@@ -116,7 +122,7 @@ def versions(*rows):
 
 
 def test_status_changes_keep_a_first_reported_stop_and_the_resumption():
-    changes = schedule.status_changes(
+    changes = schedule_metrics.status_changes(
         versions(
             ("w", D(2024, 5, 1), "stopped", 60.0),
             ("w", D(2024, 9, 1), "in_progress", 60.0),
@@ -126,17 +132,20 @@ def test_status_changes_keep_a_first_reported_stop_and_the_resumption():
     )
     assert list(changes["status_to"]) == ["stopped", "in_progress"]
     assert list(changes["changed_on"]) == [D(2024, 5, 1), D(2024, 9, 1)]
-    assert schedule.missing(changes["status_from"][0]) and changes["status_from"][1] == "stopped"
+    assert (
+        schedule_metrics.missing(changes["status_from"][0])
+        and changes["status_from"][1] == "stopped"
+    )
 
 
 def test_bundled_gwangju_slips_and_stoppage(bundled_engine):
-    frame = schedule.schedule_frame(bundled_engine, KEY, D(2026, 1, 1)).set_index("key")
+    frame = schedule_reads.schedule_frame(bundled_engine, KEY, D(2026, 1, 1)).set_index("key")
     start = frame.loc["gj1-construction-start"]
     assert (start["slip_days"], start["slip_months"], start["slip_basis"]) == (326, 11, "actual")
     works = frame.loc["gj1-startup-building-works"]
     assert works["state"] == "unscheduled"
     assert [e["status_to"] for e in works["status_events"]] == ["stopped", "in_progress"]
-    during = schedule.schedule_frame(bundled_engine, KEY, D(2024, 6, 15)).set_index("key")
+    during = schedule_reads.schedule_frame(bundled_engine, KEY, D(2024, 6, 15)).set_index("key")
     assert during.loc["gj1-startup-building-works", "state"] == "stopped"
     assert [e["status_to"] for e in during.loc["gj1-startup-building-works", "status_events"]] == [
         "stopped"
@@ -190,33 +199,33 @@ def test_late_and_upcoming_lists_late_stopped_and_due_within_90_days(engine):
         ],
     )
     as_of = D(2025, 1, 1)
-    frame = schedule.schedule_frame(engine, "i", as_of)
-    attention = schedule.late_and_upcoming(frame, as_of)
+    frame = schedule_reads.schedule_frame(engine, "i", as_of)
+    attention = schedule_metrics.late_and_upcoming(frame, as_of)
     assert list(attention["key"]) == ["late", "soon", "moved", "halted"]
     assert dict(zip(attention["key"], attention["state"], strict=True))["moved"] == "at_risk"
-    summary = schedule.summarise(frame, as_of)
+    summary = schedule_metrics.summarise(frame, as_of)
     assert (summary.late, summary.stopped, summary.upcoming, summary.done) == (1, 1, 2, 1)
     assert summary.worst["key"] == "moved"  # +43 days forecast; "late" is overdue, listed apart
     assert [r["key"] for r in summary.overdue] == ["late"]
 
 
 def test_filters_by_project_and_state(bundled_engine):
-    frame = schedule.schedule_frame(bundled_engine, KEY, D(2026, 1, 1))
-    infra = schedule.filter_milestones(frame, projects=["gj1-core-infrastructure"])
+    frame = schedule_reads.schedule_frame(bundled_engine, KEY, D(2026, 1, 1))
+    infra = schedule_metrics.filter_milestones(frame, projects=["gj1-core-infrastructure"])
     assert set(infra["key"]) == {
         "gj1-design-start",
         "gj1-implementation-plan",
         "gj1-construction-start",
     }
-    whole = schedule.filter_milestones(frame, projects=[""])
+    whole = schedule_metrics.filter_milestones(frame, projects=[""])
     assert list(whole["key"]) == ["gj1-committee-formed"]
-    late = schedule.filter_milestones(frame, states=["late"])
+    late = schedule_metrics.filter_milestones(frame, states=["late"])
     assert list(late["key"]) == ["gj1-design-start"]
 
 
 def test_milestone_table_shows_planned_actual_slip_and_source(bundled_engine):
-    frame = schedule.schedule_frame(bundled_engine, KEY, D(2026, 1, 1))
-    table = schedule.milestone_table(frame, "ko").set_index("이정표")
+    frame = schedule_reads.schedule_frame(bundled_engine, KEY, D(2026, 1, 1))
+    table = schedule_view.milestone_table(frame, "ko").set_index("이정표")
     row = table.loc["집적단지 건축 착공"]
     assert (row["계획(기준)"], row["실적"], row["지연"], row["지연 일수"]) == (
         "2020-12",
@@ -239,7 +248,7 @@ def traces(fig, name):
 
 def test_gantt_draws_baseline_actual_slip_and_stoppage(bundled_engine):
     as_of = D(2026, 1, 1)
-    frame = schedule.schedule_frame(bundled_engine, KEY, as_of)
+    frame = schedule_reads.schedule_frame(bundled_engine, KEY, as_of)
     fig = schedule_charts.gantt_figure(frame, lang="ko", as_of=as_of)
     (band,) = traces(fig, "계획(기준)")[:1]
     rows = list(band.y)
@@ -262,7 +271,7 @@ def test_gantt_draws_baseline_actual_slip_and_stoppage(bundled_engine):
 
 def test_gantt_in_english_groups_by_component_and_zooms(bundled_engine):
     as_of = D(2026, 1, 1)
-    frame = schedule.schedule_frame(bundled_engine, KEY, as_of)
+    frame = schedule_reads.schedule_frame(bundled_engine, KEY, as_of)
     fig = schedule_charts.gantt_figure(
         frame, lang="en", as_of=as_of, group_by="category", year_range=(2021, 2022)
     )

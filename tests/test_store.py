@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from tracker import queries, schema, store
-from tracker.store import Write
+from tracker.db import queries, schema, store
+from tracker.db.store import Write
 
 D = dt.date
 

@@ -17,11 +17,11 @@ import plotly.graph_objects as go
 from sqlalchemy import Engine
 
 CHART_MODULES: tuple[str, ...] = (
-    "tracker.overview_charts",
-    "tracker.budget_charts",
-    "tracker.schedule_charts",
-    "tracker.committee_charts",
-    "tracker.partner_charts",
+    "tracker.overview.charts",
+    "tracker.budget.entries",
+    "tracker.schedule.charts",
+    "tracker.committee.charts",
+    "tracker.partners.charts",
 )
 
 

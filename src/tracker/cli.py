@@ -1,14 +1,148 @@
-"""``tracker`` command line: init, seed, info (export and others register here as they land)."""
+"""The ``tracker`` command line, in one module: every argparse definition lives here.
+
+Commands call plain functions of the capability packages; heavy packages (charts, reports) are
+imported inside the command that needs them, so ``tracker init`` and ``tracker seed`` start fast.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import backend, config, i18n, queries, seed, store
+from . import config, i18n
+from .db import backend, queries, seed, store
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+
+
+def _add_export(subparsers) -> None:
+    """``tracker export briefing ...`` and ``tracker export data ...``."""
+    export = subparsers.add_parser("export", help="briefing packs (PPTX/PDF/XLSX) and data files")
+    sub = export.add_subparsers(dest="export_command", required=True)
+
+    def common(parser):
+        parser.add_argument(
+            "--lang", choices=i18n.LANGUAGES, default=None, help="ko (default) or en"
+        )
+        parser.add_argument("--as-of", type=_date, default=None, help="YYYY-MM-DD (default today)")
+        parser.add_argument("--initiative", help="initiative key (default: the main one)")
+        parser.add_argument(
+            "--unit", choices=("eok", "million", "won"), default="eok", help="money unit"
+        )
+        parser.add_argument("--charts", help="comma-separated chart keys (default: all)")
+        parser.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+
+    brief = sub.add_parser(
+        "briefing", help="committee deck (pptx), report (pdf) or workbook (xlsx)"
+    )
+    brief.add_argument("--format", choices=("pptx", "pdf", "xlsx"), required=True)
+    brief.add_argument("--meeting", default="", help="meeting name for the title slide")
+    common(brief)
+    brief.set_defaults(func=cmd_export_briefing)
+
+    data = sub.add_parser("data", help="the data behind every chart (xlsx, or csv)")
+    data.add_argument("--format", choices=("xlsx", "csv"), required=True)
+    common(data)
+    data.set_defaults(func=cmd_export_data)
+
+
+def _cli_lang(args) -> str:
+    if args.lang:
+        return args.lang
+    lang = os.environ.get("TRACKER_LANG", i18n.DEFAULT_LANGUAGE)
+    return lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+def _pack_options(args, lang: str):
+    from .reports import pack
+    from .reports.images import ExportError
+
+    engine = backend.make_engine(args.database_url or config.settings().database_url)
+    if queries.is_empty(engine):
+        raise ExportError(i18n.t("reports.cli.empty_database", lang))
+    as_of = args.as_of or dt.date.today()
+    initiative = args.initiative or pack.default_initiative(engine, as_of)
+    charts = [k.strip() for k in args.charts.split(",") if k.strip()] if args.charts else None
+    options = pack.PackOptions(
+        initiative_key=initiative,
+        as_of=as_of,
+        lang=lang,
+        unit=args.unit,
+        chart_keys=charts,
+        meeting=getattr(args, "meeting", "") or "",
+    )
+    return engine, options
+
+
+def _progress(lang: str):
+    def report(done: int, total: int, message: str) -> None:
+        print(f"[{done}/{total}] {message}", file=sys.stderr)
+
+    return report
+
+
+def _write(path: Path, payload: bytes, lang: str) -> None:
+    from .reports.images import ExportError
+
+    if path.parent and not path.parent.exists():
+        raise ExportError(i18n.t("reports.cli.no_folder", lang, folder=str(path.parent)))
+    path.write_bytes(payload)
+    print(i18n.t("reports.cli.written", lang, path=str(path), size=f"{len(payload):,}"))
+
+
+def _run(args, body) -> int:
+    from .reports.images import ChromiumMissingError, ExportError, shutdown
+    from .reports.pack import PackError
+
+    lang = _cli_lang(args)
+    try:
+        body(lang)
+    except (ExportError, PackError) as exc:
+        print(f"{i18n.t('cli.error', lang)}: {exc}", file=sys.stderr)
+        return 3 if isinstance(exc, ChromiumMissingError) else 2
+    finally:
+        shutdown()
+    return 0
+
+
+def cmd_export_briefing(args) -> int:
+    from .reports import briefing
+
+    def body(lang: str) -> None:
+        engine, options = _pack_options(args, lang)
+        payload = briefing.build_file(engine, options, args.format, progress=_progress(lang))
+        _write(args.output, payload, lang)
+
+    return _run(args, body)
+
+
+def cmd_export_data(args) -> int:
+    from .reports import briefing, pack, workbook
+    from .reports.images import ExportError
+
+    def body(lang: str) -> None:
+        engine, options = _pack_options(args, lang)
+        built = pack.build_pack(engine, options, progress=_progress(lang))
+        if args.format == "xlsx":
+            payload = briefing.to_xlsx(built, images=False)
+        elif len(built.charts) == 1 and args.output.suffix.lower() == ".csv":
+            payload = workbook.data_csv(built.charts[0].result.data)
+        elif args.output.suffix.lower() == ".zip":
+            payload = workbook.data_zip(pack.data_tables(built))
+        else:
+            raise ExportError(i18n.t("reports.cli.csv_needs_zip", lang))
+        _write(args.output, payload, lang)
+
+    return _run(args, body)
 
 
 def _lang() -> str:
@@ -82,23 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
         "streamlit_args", nargs=argparse.REMAINDER, help="passed on to streamlit run"
     )
     p_serve.set_defaults(func=cmd_serve)
-    for register in _extensions():
-        register(sub)
+    _add_export(sub)
     return parser
-
-
-def _extensions():
-    """Subcommands contributed by other modules (each exposes ``register_cli(subparsers)``)."""
-    registrars = []
-    for module_name in ("tracker.export",):
-        try:
-            module = __import__(module_name, fromlist=["register_cli"])
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        registrars.append(module.register_cli)
-    return registrars
 
 
 def main(argv: Sequence[str] | None = None) -> int:

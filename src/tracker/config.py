@@ -9,12 +9,11 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB_PATH = PROJECT_ROOT / "var" / "tracker.sqlite"
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
-# The KOSTAT boundary files ship beside the checkout (../shared/geo), never inside it.
-DEFAULT_BOUNDARIES = (
-    PROJECT_ROOT.parent / "shared" / "geo" / "skorea-municipalities-2013-simple.geojson"
-)
-
-DEFAULT_REGION_BOUNDARIES_NAME = "skorea-provinces-2013-simple.geojson"
+# KOSTAT boundaries ship inside the repository (data/geo/SOURCE.md: source, licence, attribution).
+GEO_DIR = DEFAULT_DATA_DIR / "geo"
+DEFAULT_BOUNDARIES = GEO_DIR / "skorea-municipalities-2013-simple.geojson"
+REGION_BOUNDARIES_NAME = "skorea-provinces-2013-simple.geojson"
+DEFAULT_REGION_BOUNDARIES = GEO_DIR / REGION_BOUNDARIES_NAME
 
 
 @dataclass(frozen=True)
@@ -33,10 +32,11 @@ def settings() -> Settings:
         database_url=os.environ.get("TRACKER_DATABASE_URL") or f"sqlite:///{DEFAULT_DB_PATH}",
         data_dir=Path(os.environ.get("TRACKER_DATA_DIR") or DEFAULT_DATA_DIR),
         boundaries=boundaries,
-        # The national view needs provinces; by default the file beside the configured one.
+        # The national view needs provinces: by default the file beside the boundaries in use
+        # (with the defaults, the bundled provinces in data/geo/).
         region_boundaries=Path(
             os.environ.get("TRACKER_REGION_BOUNDARIES")
-            or boundaries.with_name(DEFAULT_REGION_BOUNDARIES_NAME)
+            or boundaries.with_name(REGION_BOUNDARIES_NAME)
         ),
         user=os.environ.get("TRACKER_USER") or os.environ.get("USER") or "system",
         default_initiative=os.environ.get("TRACKER_DEFAULT_INITIATIVE") or None,

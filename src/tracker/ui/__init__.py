@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-from .charts import print_styles
-from .state import Selection, cached_figure, call, chart, engine, selection, sidebar
+from ..ui.charts import print_styles
+from ..ui.state import Selection, cached_figure, call, chart, engine, selection, sidebar
 
 __all__ = [
     "Selection",

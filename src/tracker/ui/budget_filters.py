@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import budget, budget_charts, i18n, spending
+from .. import i18n
+from ..budget import charts as budget_charts
+from ..budget import entries as budget_entries
+from ..budget import metrics as budget_metrics
+from ..budget import reads as budget_reads
 
 PARAMS = {"years": "b_year", "sources": "b_source", "components": "b_comp"}
 THRESHOLD = "b_risk"
-DEFAULT_THRESHOLD_PCT = round(spending.DEFAULT_LAPSE_THRESHOLD * 100)
+DEFAULT_THRESHOLD_PCT = round(budget_metrics.DEFAULT_LAPSE_THRESHOLD * 100)
 
 
 def _url_values(param: str) -> list[str]:
@@ -23,7 +27,7 @@ def _url_values(param: str) -> list[str]:
     return values
 
 
-def _options(data: budget.BudgetData) -> dict[str, list]:
+def _options(data: budget_reads.BudgetData) -> dict[str, list]:
     plan, spent = data.yearly_plan, data.executed
     years = set(plan["year"].dropna().astype(int)) | set(spent["year"].dropna().astype(int))
     sources = set(plan["funding_source"]) | set(spent["funding_source"])
@@ -79,13 +83,15 @@ def on_chart_select(chart_key: str, widget_key: str):
     def apply() -> None:
         state = st.session_state.get(widget_key)
         points = (state or {}).get("selection", {}).get("points", []) if state else []
-        for name, values in budget_charts.selection_filters(chart_key, points).items():
+        for name, values in budget_entries.selection_filters(chart_key, points).items():
             st.session_state[PARAMS[name]] = list(values)
 
     return apply
 
 
-def budget_filters(data: budget.BudgetData, lang: str) -> tuple[spending.Filters, float]:
+def budget_filters(
+    data: budget_reads.BudgetData, lang: str
+) -> tuple[budget_metrics.Filters, float]:
     """Draw the filter row; return the filters and the lapse-risk threshold (a share, 0–1)."""
     options = _options(data)
     _seed(options)
@@ -125,7 +131,7 @@ def budget_filters(data: budget.BudgetData, lang: str) -> tuple[spending.Filters
         key="b_clear",
     )
     _to_url()
-    chosen = spending.Filters(
+    chosen = budget_metrics.Filters(
         years=tuple(st.session_state[PARAMS["years"]]),
         sources=tuple(st.session_state[PARAMS["sources"]]),
         components=tuple(st.session_state[PARAMS["components"]]),

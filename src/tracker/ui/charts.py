@@ -9,24 +9,25 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import export, i18n, tabular
+from .. import i18n
 from ..catalog import ChartResult
+from ..reports import images, workbook
 
 
 def _image(figure, fmt: str, lang: str):
-    return lambda: export.chart_image(figure, fmt, target="a4", lang=lang)
+    return lambda: images.chart_image(figure, fmt, target="a4", lang=lang)
 
 
 def _workbook(result: ChartResult, lang: str):
     def build() -> bytes:
-        sheet = export.Sheet(
+        sheet = workbook.Sheet(
             result.title,
             result.data,
             title=result.title,
             notes=_notes(result),
             figure=result.figure,
         )
-        return export.write_workbook([sheet])
+        return workbook.write_workbook([sheet])
 
     return build
 
@@ -41,13 +42,13 @@ def _notes(result: ChartResult) -> list[str]:
 def downloads(result: ChartResult, *, key: str, lang: str) -> None:
     """PNG (print resolution), SVG and PDF of the figure; its data as CSV and XLSX."""
     with st.popover(i18n.t("reports.download.menu", lang), icon=":material/download:"):
-        if export.images_available():
-            for fmt in export.IMAGE_FORMATS:
+        if images.images_available():
+            for fmt in images.IMAGE_FORMATS:
                 st.download_button(
                     i18n.t(f"reports.download.{fmt}", lang),
                     data=_image(result.figure, fmt, lang),
                     file_name=f"{key}.{fmt}",
-                    mime=export.MIME_TYPES[fmt],
+                    mime=images.MIME_TYPES[fmt],
                     key=f"{key}-{fmt}",
                     on_click="ignore",
                     icon=":material/image:",
@@ -55,11 +56,11 @@ def downloads(result: ChartResult, *, key: str, lang: str) -> None:
                 )
             st.caption(i18n.t("reports.download.images_note", lang))
         else:
-            st.caption(i18n.t("reports.chromium_missing", lang, command=export.INSTALL_HINT))
+            st.caption(i18n.t("reports.chromium_missing", lang, command=images.INSTALL_HINT))
         if not result.is_empty and not result.data.empty:
             st.download_button(
                 i18n.t("charts.download_csv", lang),
-                data=tabular.to_csv_bytes(result.data),
+                data=workbook.to_csv_bytes(result.data),
                 file_name=f"{key}.csv",
                 mime="text/csv",
                 key=f"{key}-csv",
@@ -71,7 +72,7 @@ def downloads(result: ChartResult, *, key: str, lang: str) -> None:
                 i18n.t("reports.download.xlsx", lang),
                 data=_workbook(result, lang),
                 file_name=f"{key}.xlsx",
-                mime=export.MIME_TYPES["xlsx"],
+                mime=images.MIME_TYPES["xlsx"],
                 key=f"{key}-xlsx",
                 on_click="ignore",
                 icon=":material/table_view:",

@@ -6,8 +6,11 @@ import time
 
 import streamlit as st
 
-from .. import briefing, catalog, export, i18n, theme
-from .state import Selection, call, engine
+from .. import catalog, i18n, theme
+from ..reports import briefing as reports_briefing
+from ..reports import images, pdf, slides
+from ..reports import pack as reports_pack
+from ..ui.state import Selection, call, engine
 
 FORMAT_LABELS = {"pptx": "PowerPoint (PPTX)", "pdf": "PDF", "xlsx": "Excel (XLSX)"}
 _FILES = "_briefing_files"
@@ -21,12 +24,12 @@ def chart_choices(lang: str) -> dict[str, list[tuple[str, str]]]:
     return grouped
 
 
-def options_from_url(sel: Selection) -> briefing.PackOptions:
+def options_from_url(sel: Selection) -> reports_pack.PackOptions:
     """The pack the presentation shows: the sidebar's selection plus ``charts`` and ``meeting``."""
     raw = st.query_params.get("charts")
     known = [e.key for e in catalog.entries()]
     keys = tuple(k for k in raw.split(",") if k in known) if raw else None
-    return briefing.PackOptions(
+    return reports_pack.PackOptions(
         initiative_key=sel.initiative_key,
         as_of=sel.as_of,
         lang=sel.lang,
@@ -37,7 +40,7 @@ def options_from_url(sel: Selection) -> briefing.PackOptions:
     )
 
 
-def url_params(options: briefing.PackOptions) -> dict[str, str]:
+def url_params(options: reports_pack.PackOptions) -> dict[str, str]:
     """Query parameters that reproduce ``options`` on the presentation page."""
     params = {"lang": options.lang, "unit": options.unit, "as_of": options.as_of.isoformat()}
     if options.initiative_key:
@@ -51,7 +54,7 @@ def url_params(options: briefing.PackOptions) -> dict[str, str]:
     return params
 
 
-def build_files(options: briefing.PackOptions, formats: list[str]) -> dict[str, bytes]:
+def build_files(options: reports_pack.PackOptions, formats: list[str]) -> dict[str, bytes]:
     """Build the chosen formats with a progress bar; the pack is read once for all of them."""
     lang = options.lang
     bar = st.progress(0.0, text=i18n.t("reports.briefing.building", lang))
@@ -65,10 +68,10 @@ def build_files(options: briefing.PackOptions, formats: list[str]) -> dict[str, 
 
         return report
 
-    pack = briefing.build_pack(engine(), options, stage(0))
+    pack = reports_pack.build_pack(engine(), options, stage(0))
     files: dict[str, bytes] = {}
     for n, fmt in enumerate(formats, start=1):
-        builder = {"pptx": briefing.to_pptx, "pdf": briefing.to_pdf, "xlsx": briefing.to_xlsx}[fmt]
+        builder = {"pptx": slides.to_pptx, "pdf": pdf.to_pdf, "xlsx": reports_briefing.to_xlsx}[fmt]
         files[fmt] = builder(pack, stage(n))
     bar.progress(
         1.0, text=i18n.t("reports.briefing.built", lang, seconds=time.perf_counter() - started)
@@ -77,7 +80,7 @@ def build_files(options: briefing.PackOptions, formats: list[str]) -> dict[str, 
     return files
 
 
-def offer_files(options: briefing.PackOptions) -> None:
+def offer_files(options: reports_pack.PackOptions) -> None:
     """Download buttons for the files built for exactly these options (if any)."""
     built = st.session_state.get(_FILES)
     if not built or built[0] != options:
@@ -87,8 +90,8 @@ def offer_files(options: briefing.PackOptions) -> None:
         column.download_button(
             i18n.t("reports.briefing.download", options.lang, format=FORMAT_LABELS[fmt]),
             data=payload,
-            file_name=briefing.file_name(options, fmt),
-            mime=export.MIME_TYPES[fmt],
+            file_name=reports_briefing.file_name(options, fmt),
+            mime=images.MIME_TYPES[fmt],
             key=f"briefing-{fmt}",
             on_click="ignore",
             icon=":material/download:",
@@ -128,7 +131,7 @@ def go_to(number: int) -> None:
     st.query_params["slide"] = str(number)
 
 
-def draw_slide(pack: briefing.Pack, slide: briefing.Slide) -> None:
+def draw_slide(pack: reports_pack.Pack, slide: reports_pack.Slide) -> None:
     t = pack.t
     if slide.kind == "title":
         st.markdown(f"### :blue[{t('reports.pack.kicker')}]")
@@ -161,6 +164,6 @@ def draw_slide(pack: briefing.Pack, slide: briefing.Slide) -> None:
                          column_config={url: st.column_config.LinkColumn()})  # fmt: skip
 
 
-def present_pack(options: briefing.PackOptions) -> briefing.Pack:
+def present_pack(options: reports_pack.PackOptions) -> reports_pack.Pack:
     """The pack for the presentation, cached until the data changes."""
-    return call(briefing.build_pack, options)
+    return call(reports_pack.build_pack, options)

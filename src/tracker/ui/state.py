@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy import Engine
 
-from .. import backend, config, i18n, money, queries, store
+from .. import config, i18n, money
+from ..db import backend, queries, store
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,443 @@
+"""Tables. Every fact table is versioned: a change appends a row, nothing is updated or deleted.
+
+Each fact table has the same system columns:
+
+- ``row_id``: the physical row (one version of one fact);
+- ``key``: the stable identity of the fact across its versions (text, e.g. ``gj1-datacentre``);
+- ``valid_from``: the date from which this version is what was known (for bundled data, the date of
+  the source that reported it; for edits, the day of the edit). Reads "as of" a date take, per key,
+  the latest version with ``valid_from`` on or before that date;
+- ``is_deleted``: a tombstone version (the fact was withdrawn from that date on);
+- ``change_id``: the change set that wrote the row (who, when, why) in ``changes``;
+- ``source_key`` and ``is_estimate``: where the fact comes from and whether a figure is an estimate.
+
+References between fact tables are by ``key`` (a key names a fact across versions, so it cannot be a
+SQL foreign key); ``store`` checks them on every write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+SYSTEM_COLUMNS = ("row_id", "key", "valid_from", "is_deleted", "change_id")
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("change_id", Integer, primary_key=True, autoincrement=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(120), nullable=False),
+    Column("kind", String(20), nullable=False),  # seed | edit | import
+    Column("reason", Text, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """What the write path needs to know about a fact table beyond its SQL types."""
+
+    table: Table
+    enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    references: dict[str, str] = field(default_factory=dict)  # column -> referenced table
+    required: tuple[str, ...] = ()
+    non_negative: tuple[str, ...] = ()
+    percent: tuple[str, ...] = ()
+
+
+FACTS: dict[str, FactSpec] = {}
+
+FUNDING_SOURCES = ("national", "city", "private", "other", "unspecified")
+
+CONFIDENCE = ("H", "M", "L")
+
+DATE_PRECISION = ("day", "month", "year")
+
+
+def fact_table(
+    name: str,
+    *columns: Column,
+    enums: dict[str, tuple[str, ...]] | None = None,
+    references: dict[str, str] | None = None,
+    required: tuple[str, ...] = (),
+    non_negative: tuple[str, ...] = (),
+    percent: tuple[str, ...] = (),
+) -> Table:
+    table = Table(
+        name,
+        metadata,
+        Column("row_id", Integer, primary_key=True, autoincrement=True),
+        Column("key", String(120), nullable=False),
+        *columns,
+        Column("source_key", String(120)),
+        Column("is_estimate", Boolean, nullable=False, default=False),
+        Column("note", Text),
+        Column("valid_from", Date, nullable=False),
+        Column("is_deleted", Boolean, nullable=False, default=False),
+        Column("change_id", Integer, ForeignKey("changes.change_id"), nullable=False),
+        Index(f"ix_{name}_key_valid_from", "key", "valid_from"),
+    )
+    refs = {"source_key": "sources", **(references or {})}
+    if name == "sources":
+        refs.pop("source_key")
+    FACTS[name] = FactSpec(
+        table=table,
+        enums=enums or {},
+        references=refs,
+        required=required,
+        non_negative=non_negative,
+        percent=percent,
+    )
+    return table
+
+
+sources = fact_table(
+    "sources",
+    Column("outlet", String(200), nullable=False),
+    Column("published_on", Date),
+    Column("title", Text),
+    Column("url", Text),
+    Column("language", String(5)),
+    Column("confidence", String(1)),
+    enums={"confidence": CONFIDENCE, "language": ("ko", "en")},
+    required=("outlet",),
+)
+
+regions = fact_table(
+    "regions",
+    Column("kostat_code", String(10), nullable=False),
+    Column("name_ko", String(200), nullable=False),
+    Column("name_en", String(200), nullable=False),
+    Column("level", String(20), nullable=False),
+    Column("lat", Float),
+    Column("lon", Float),
+    enums={"level": ("province", "municipality", "district")},
+    required=("kostat_code", "name_ko", "name_en", "level"),
+)
+
+initiatives = fact_table(
+    "initiatives",
+    Column("region_key", String(120), nullable=False),
+    Column("name_ko", String(300), nullable=False),
+    Column("name_en", String(300), nullable=False),
+    Column("phase", Integer),
+    Column("start_year", Integer),
+    Column("end_year", Integer),
+    Column("envelope_won", BigInteger),  # baseline envelope as first announced
+    Column("status", String(20)),
+    references={"region_key": "regions"},
+    enums={"status": ("planned", "preparing", "running", "completed")},
+    required=("region_key", "name_ko", "name_en"),
+    non_negative=("envelope_won",),
+)
+
+plan_versions = fact_table(
+    "plan_versions",
+    Column("initiative_key", String(120), nullable=False),
+    Column("label_ko", String(300), nullable=False),
+    Column("label_en", String(300), nullable=False),
+    Column("announced_on", Date, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("total_won", BigInteger),
+    Column("reason_ko", Text),
+    Column("reason_en", Text),
+    Column("confidence", String(1)),
+    references={"initiative_key": "initiatives"},
+    enums={"kind": ("plan", "reported", "annual"), "confidence": CONFIDENCE},
+    required=("initiative_key", "label_ko", "label_en", "announced_on", "kind"),
+    non_negative=("total_won",),
+)
+
+projects = fact_table(
+    "projects",
+    Column("initiative_key", String(120), nullable=False),
+    Column("parent_key", String(120)),
+    Column("name_ko", String(300), nullable=False),
+    Column("name_en", String(300), nullable=False),
+    Column("category", String(30), nullable=False),
+    references={"initiative_key": "initiatives", "parent_key": "projects"},
+    enums={
+        "category": (
+            "site",
+            "infrastructure",
+            "data_centre",
+            "building",
+            "rnd",
+            "talent",
+            "company_support",
+            "governance",
+            "other",
+        )
+    },
+    required=("initiative_key", "name_ko", "name_en", "category"),
+)
+
+budget_lines = fact_table(
+    "budget_lines",
+    Column("plan_version_key", String(120), nullable=False),
+    Column("project_key", String(120)),
+    Column("year", Integer),
+    Column("funding_source", String(20), nullable=False),
+    Column("amount_won", BigInteger, nullable=False),
+    references={"plan_version_key": "plan_versions", "project_key": "projects"},
+    enums={"funding_source": FUNDING_SOURCES},
+    required=("plan_version_key", "funding_source", "amount_won"),
+    non_negative=("amount_won",),
+)
+
+expenditures = fact_table(
+    "expenditures",
+    Column("project_key", String(120), nullable=False),
+    Column("spent_on", Date, nullable=False),
+    Column("funding_source", String(20), nullable=False),
+    Column("amount_won", BigInteger, nullable=False),
+    Column("reference", String(200)),
+    references={"project_key": "projects"},
+    enums={"funding_source": FUNDING_SOURCES},
+    required=("project_key", "spent_on", "funding_source", "amount_won"),
+    non_negative=("amount_won",),
+)
+
+milestones = fact_table(
+    "milestones",
+    Column("initiative_key", String(120), nullable=False),
+    Column("project_key", String(120)),
+    Column("name_ko", String(300), nullable=False),
+    Column("name_en", String(300), nullable=False),
+    Column("baseline_date", Date),
+    Column("baseline_precision", String(5)),
+    Column("forecast_date", Date),
+    Column("actual_date", Date),
+    Column("actual_precision", String(5)),
+    Column("status", String(20), nullable=False),
+    Column("progress_pct", Float),
+    references={"initiative_key": "initiatives", "project_key": "projects"},
+    enums={
+        "status": ("planned", "in_progress", "done", "stopped", "cancelled"),
+        "baseline_precision": DATE_PRECISION,
+        "actual_precision": DATE_PRECISION,
+    },
+    required=("initiative_key", "name_ko", "name_en", "status"),
+    percent=("progress_pct",),
+)
+
+partners = fact_table(
+    "partners",
+    Column("name_ko", String(300), nullable=False),
+    Column("name_en", String(300)),
+    Column("kind", String(30), nullable=False),
+    Column("sector", String(100)),
+    enums={
+        "kind": (
+            "company",
+            "research_institute",
+            "university",
+            "standards_body",
+            "public_agency",
+            "other",
+        )
+    },
+    required=("name_ko", "kind"),
+)
+
+agreements = fact_table(
+    "agreements",
+    Column("initiative_key", String(120), nullable=False),
+    Column("partner_key", String(120)),
+    Column("kind", String(20), nullable=False),
+    Column("signed_on", Date),
+    Column("seq_no", Integer),
+    Column("batch_label", String(50)),
+    Column("pledged_investment_won", BigInteger),
+    Column("pledged_jobs", Integer),
+    references={"initiative_key": "initiatives", "partner_key": "partners"},
+    enums={"kind": ("mou", "investment")},
+    required=("initiative_key", "kind"),
+    non_negative=("pledged_investment_won", "pledged_jobs"),
+)
+
+# Sourced cumulative counts and batches, for the many MOUs that are not recorded one by one.
+agreement_tallies = fact_table(
+    "agreement_tallies",
+    Column("initiative_key", String(120), nullable=False),
+    Column("counted_on", Date, nullable=False),
+    Column("cumulative_agreements", Integer),
+    Column("batch_size", Integer),
+    Column("seq_from", Integer),
+    Column("seq_to", Integer),
+    Column("offices_cumulative", Integer),
+    references={"initiative_key": "initiatives"},
+    required=("initiative_key", "counted_on"),
+    non_negative=("cumulative_agreements", "batch_size", "offices_cumulative"),
+)
+
+sites = fact_table(
+    "sites",
+    Column("initiative_key", String(120), nullable=False),
+    Column("name_ko", String(300), nullable=False),
+    Column("name_en", String(300), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("address_ko", String(300)),
+    Column("area_m2", Float),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("polygon_geojson", Text),
+    Column("is_approximate", Boolean, nullable=False, default=False),
+    Column("accuracy_m", Float),
+    references={"initiative_key": "initiatives"},
+    enums={
+        "kind": (
+            "cluster",
+            "data_centre",
+            "building",
+            "university",
+            "government",
+            "office",
+            "other",
+        )
+    },
+    required=("initiative_key", "name_ko", "name_en", "kind"),
+    non_negative=("area_m2", "accuracy_m"),
+)
+
+centres = fact_table(
+    "centres",
+    Column("initiative_key", String(120), nullable=False),
+    Column("partner_key", String(120), nullable=False),
+    Column("name_ko", String(300), nullable=False),
+    Column("name_en", String(300)),
+    Column("opened_on", Date),
+    Column("site_key", String(120)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("is_approximate", Boolean, nullable=False, default=True),
+    Column("headcount", Integer),
+    references={"initiative_key": "initiatives", "partner_key": "partners", "site_key": "sites"},
+    required=("initiative_key", "partner_key", "name_ko"),
+    non_negative=("headcount",),
+)
+
+committee_bodies = fact_table(
+    "committee_bodies",
+    Column("initiative_key", String(120), nullable=False),
+    Column("parent_key", String(120)),
+    Column("name_ko", String(300), nullable=False),
+    Column("name_en", String(300), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("formed_on", Date),
+    Column("formed_precision", String(5)),
+    references={"initiative_key": "initiatives", "parent_key": "committee_bodies"},
+    enums={
+        "kind": ("committee", "subcommittee", "task_force", "organisation"),
+        "formed_precision": DATE_PRECISION,
+    },
+    required=("initiative_key", "name_ko", "name_en", "kind"),
+)
+
+meetings = fact_table(
+    "meetings",
+    Column("body_key", String(120), nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("number", Integer),
+    Column("title_ko", String(300), nullable=False),
+    Column("title_en", String(300), nullable=False),
+    Column("location_ko", String(300)),
+    Column("agenda_ko", Text),
+    Column("agenda_en", Text),
+    references={"body_key": "committee_bodies"},
+    required=("body_key", "held_on", "title_ko", "title_en"),
+)
+
+decisions = fact_table(
+    "decisions",
+    Column("meeting_key", String(120), nullable=False),
+    Column("text_ko", Text, nullable=False),
+    Column("text_en", Text, nullable=False),
+    references={"meeting_key": "meetings"},
+    required=("meeting_key", "text_ko", "text_en"),
+)
+
+action_items = fact_table(
+    "action_items",
+    Column("meeting_key", String(120), nullable=False),
+    Column("text_ko", Text, nullable=False),
+    Column("text_en", Text, nullable=False),
+    Column("owner", String(200)),
+    Column("due_on", Date),
+    Column("status", String(20), nullable=False),
+    Column("completed_on", Date),
+    references={"meeting_key": "meetings"},
+    enums={"status": ("open", "in_progress", "done", "cancelled")},
+    required=("meeting_key", "text_ko", "text_en", "status"),
+)
+
+strategies = fact_table(
+    "strategies",
+    Column("initiative_key", String(120), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("name_ko", String(300), nullable=False),
+    Column("name_en", String(300), nullable=False),
+    references={"initiative_key": "initiatives"},
+    required=("initiative_key", "number", "name_ko", "name_en"),
+)
+
+tasks = fact_table(
+    "tasks",
+    Column("strategy_key", String(120), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("name_ko", String(300), nullable=False),
+    Column("name_en", String(300), nullable=False),
+    Column("progress_pct", Float),
+    Column("status", String(20), nullable=False),
+    references={"strategy_key": "strategies"},
+    enums={"status": ("planned", "in_progress", "done", "stopped")},
+    required=("strategy_key", "number", "name_ko", "name_en", "status"),
+    percent=("progress_pct",),
+)
+
+# Order in which a bundle is loaded: referenced tables first.
+LOAD_ORDER = (
+    "sources",
+    "regions",
+    "initiatives",
+    "plan_versions",
+    "projects",
+    "budget_lines",
+    "expenditures",
+    "milestones",
+    "partners",
+    "agreements",
+    "agreement_tallies",
+    "sites",
+    "centres",
+    "committee_bodies",
+    "meetings",
+    "decisions",
+    "action_items",
+    "strategies",
+    "tasks",
+)
+
+assert set(LOAD_ORDER) == set(FACTS), "LOAD_ORDER must list every fact table"
+
+
+def data_columns(name: str) -> list[str]:
+    """The columns a writer supplies (everything but the system columns)."""
+    return [c.name for c in FACTS[name].table.columns if c.name not in SYSTEM_COLUMNS]

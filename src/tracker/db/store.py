@@ -1,0 +1,282 @@
+"""The write path: validate, then append new versions in one transaction, with a change record.
+
+Nothing is updated in place or deleted: a change appends a version row (or a tombstone) that
+points at a ``changes`` row saying who, when and why. A batch either lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Boolean, Date, Engine, Float, Integer, func, insert, select
+from sqlalchemy.engine import Connection
+
+from .. import i18n
+from . import schema
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a write was refused, renderable in either language."""
+
+    table: str
+    key: str
+    column: str | None
+    code: str
+    detail: str = ""
+    row: int | None = None  # position in the caller's input (e.g. CSV line), when known
+
+    def message(self, lang: str = "ko") -> str:
+        where = f"{self.table}:{self.key}" + (f".{self.column}" if self.column else "")
+        if self.row is not None:
+            where = i18n.t("store.where_row", lang, row=self.row) + " " + where
+        return f"{where} — " + i18n.t(f"store.problem.{self.code}", lang, detail=self.detail)
+
+
+class ValidationError(ValueError):
+    """The batch was refused; nothing was written."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        super().__init__("; ".join(p.message("en") for p in self.problems[:5]))
+
+    def messages(self, lang: str = "ko") -> list[str]:
+        return [p.message(lang) for p in self.problems]
+
+
+@dataclass
+class Write:
+    """A new version of one fact (or its withdrawal, with ``delete=True``)."""
+
+    table: str
+    key: str
+    values: dict = field(default_factory=dict)
+    valid_from: dt.date | None = None
+    delete: bool = False
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    change_id: int | None
+    written: int
+    unchanged: int
+
+
+def _coerce(column, value):
+    """Coerce one value to the column's type; raise ValueError with a reason."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return None
+    kind = column.type
+    if isinstance(kind, Boolean):
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "y", "예", "true()"):
+            return True
+        if text in ("0", "false", "no", "n", "아니오"):
+            return False
+        raise ValueError(f"{value!r} is not true/false")
+    if isinstance(kind, Integer):  # also BigInteger
+        if isinstance(value, bool):
+            raise ValueError(f"{value!r} is not a whole number")
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        text = str(value).strip().replace(",", "")
+        if text.lstrip("-").isdigit():
+            return int(text)
+        raise ValueError(f"{value!r} is not a whole number")
+    if isinstance(kind, Float):
+        if isinstance(value, bool):
+            raise ValueError(f"{value!r} is not a number")
+        return (
+            float(str(value).replace(",", ""))
+            if not isinstance(value, int | float)
+            else float(value)
+        )
+    if isinstance(kind, Date):
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        return dt.date.fromisoformat(str(value).strip())
+    return str(value).strip()
+
+
+def validate(
+    writes: Sequence[Write], known_keys: dict[str, set[str]]
+) -> tuple[list[Write], list[Problem]]:
+    """Type-coerce and check a batch. ``known_keys``: current keys per table (in the database)."""
+    problems: list[Problem] = []
+    clean: list[Write] = []
+    batch_keys: dict[str, set[str]] = {}
+    for w in writes:
+        if w.table in schema.FACTS and not w.delete:
+            batch_keys.setdefault(w.table, set()).add(w.key)
+    for w in writes:
+        spec = schema.FACTS.get(w.table)
+        if spec is None:
+            problems.append(Problem(w.table, w.key, None, "unknown_table", w.table, w.row))
+            continue
+        if not w.key or not str(w.key).strip():
+            problems.append(Problem(w.table, "?", "key", "required", "", w.row))
+            continue
+        if w.delete:
+            clean.append(w)
+            continue
+        columns = {c.name: c for c in spec.table.columns if c.name not in schema.SYSTEM_COLUMNS}
+        values: dict = {}
+        for name in w.values:
+            if name not in columns:
+                problems.append(Problem(w.table, w.key, name, "unknown_column", name, w.row))
+        for name, column in columns.items():
+            try:
+                values[name] = _coerce(column, w.values.get(name))
+            except (ValueError, TypeError) as exc:
+                problems.append(Problem(w.table, w.key, name, "bad_value", str(exc), w.row))
+                continue
+            value = values[name]
+            if value is None:
+                if name in spec.required:
+                    problems.append(Problem(w.table, w.key, name, "required", "", w.row))
+                continue
+            if name in spec.enums and value not in spec.enums[name]:
+                allowed = ", ".join(spec.enums[name])
+                problems.append(
+                    Problem(w.table, w.key, name, "not_allowed", f"{value} ∉ {{{allowed}}}", w.row)
+                )
+            if name in spec.non_negative and value < 0:
+                problems.append(Problem(w.table, w.key, name, "negative", str(value), w.row))
+            if name in spec.percent and not 0 <= value <= 100:
+                problems.append(Problem(w.table, w.key, name, "percent", str(value), w.row))
+            target = spec.references.get(name)
+            if target and value not in known_keys.get(target, set()) | batch_keys.get(
+                target, set()
+            ):
+                problems.append(
+                    Problem(w.table, w.key, name, "unknown_reference", f"{target}:{value}", w.row)
+                )
+        if values.get("is_estimate") is None:
+            values["is_estimate"] = False
+        for name, column in columns.items():
+            if (
+                values.get(name) is None
+                and isinstance(column.type, Boolean)
+                and column.default is not None
+            ):
+                values[name] = column.default.arg
+        clean.append(Write(w.table, str(w.key).strip(), values, w.valid_from, False, w.row))
+    return clean, problems
+
+
+def _current_versions(conn: Connection, table: str, keys: Iterable[str]) -> dict[str, list[dict]]:
+    """All versions of the given keys, oldest first (small: one fact's history)."""
+    tbl = schema.FACTS[table].table
+    keys = list(set(keys))
+    out: dict[str, list[dict]] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        rows = conn.execute(
+            select(tbl).where(tbl.c.key.in_(chunk)).order_by(tbl.c.valid_from, tbl.c.row_id)
+        ).mappings()
+        for row in rows:
+            out.setdefault(row["key"], []).append(dict(row))
+    return out
+
+
+def _version_at(versions: list[dict], day: dt.date) -> dict | None:
+    at = None
+    for version in versions:
+        if version["valid_from"] <= day:
+            at = version
+    return at
+
+
+def live_keys(conn: Connection, tables: Iterable[str]) -> dict[str, set[str]]:
+    """Keys whose latest version is not a tombstone, per table."""
+    out: dict[str, set[str]] = {}
+    for name in set(tables):
+        tbl = schema.FACTS[name].table
+        latest = (
+            select(tbl.c.key, func.max(tbl.c.row_id).label("row_id")).group_by(tbl.c.key).subquery()
+        )
+        rows = conn.execute(
+            select(tbl.c.key)
+            .join(latest, tbl.c.row_id == latest.c.row_id)
+            .where(tbl.c.is_deleted.is_(False))
+        )
+        out[name] = {r[0] for r in rows}
+    return out
+
+
+def apply(
+    engine: Engine,
+    writes: Sequence[Write],
+    *,
+    by: str,
+    reason: str,
+    kind: str = "edit",
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> ChangeResult:
+    """Validate ``writes`` and append them as one change set. Raises ValidationError on any problem.
+
+    A write whose values equal the version already in force at its ``valid_from`` is skipped, so
+    loading the same data twice changes nothing.
+    """
+    if kind not in ("seed", "edit", "import"):
+        raise ValueError(f"Unknown change kind {kind!r}")
+    if not by or not reason:
+        raise ValueError("Every change needs who made it (by) and why (reason)")
+    today = today or dt.date.today()
+    now = now or dt.datetime.now(dt.UTC)
+    with engine.begin() as conn:
+        referenced = {t for spec in schema.FACTS.values() for t in spec.references.values()}
+        clean, problems = validate(writes, live_keys(conn, referenced))
+        if problems:
+            raise ValidationError(problems)
+        pending: list[tuple[str, dict]] = []
+        unchanged = 0
+        by_table: dict[str, list[Write]] = {}
+        for w in clean:
+            by_table.setdefault(w.table, []).append(w)
+        for table, table_writes in by_table.items():
+            history = _current_versions(conn, table, (w.key for w in table_writes))
+            for w in table_writes:
+                valid_from = w.valid_from or today
+                versions = history.setdefault(w.key, [])
+                in_force = _version_at(versions, valid_from)
+                if w.delete:
+                    if in_force is None or in_force["is_deleted"]:
+                        unchanged += 1
+                        continue
+                    row = {k: v for k, v in in_force.items() if k not in ("row_id", "change_id")}
+                    row.update(valid_from=valid_from, is_deleted=True)
+                else:
+                    row = {"key": w.key, **w.values, "valid_from": valid_from, "is_deleted": False}
+                    if in_force is not None and not in_force["is_deleted"]:
+                        if all(in_force.get(k) == v for k, v in w.values.items()):
+                            unchanged += 1
+                            continue
+                versions.append({**row, "row_id": float("inf")})
+                versions.sort(key=lambda v: (v["valid_from"], v["row_id"]))
+                pending.append((table, row))
+        if not pending:
+            return ChangeResult(None, 0, unchanged)
+        change_id = conn.execute(
+            insert(schema.changes).values(recorded_at=now, recorded_by=by, kind=kind, reason=reason)
+        ).inserted_primary_key[0]
+        for table in schema.LOAD_ORDER:
+            rows = [dict(row, change_id=change_id) for t, row in pending if t == table]
+            if rows:
+                conn.execute(insert(schema.FACTS[table].table), rows)
+        return ChangeResult(change_id, len(pending), unchanged)
+
+
+def create_schema(engine: Engine) -> None:
+    schema.metadata.create_all(engine)

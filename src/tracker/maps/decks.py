@@ -1,0 +1,480 @@
+"""Map decks: pure builders (frames in, ``pdk.Deck`` out), offline.
+
+The decks need no internet: without tiles the deck has no map provider at all
+(``map_provider=None`` with pydeck's default style sentinel; note that ``map_style=None`` makes
+Streamlit fetch a Carto basemap). Tiles are an option for networks with internet access.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pydeck as pdk
+
+from .. import i18n, money
+from .boundaries import _feature_name, _rounded, boundary_layer_data, bounds, label_point
+from .view import investment_text, kind_label, location_note
+
+FONT_FAMILY = '"Noto Sans CJK KR, Noto Sans KR, Malgun Gothic, sans-serif"'
+
+KIND_COLOURS: dict[str, list[int]] = {
+    "cluster": [31, 78, 156],
+    "data_centre": [224, 123, 36],
+    "building": [140, 107, 177],
+    "university": [23, 190, 207],
+    "government": [82, 96, 109],
+    "office": [47, 158, 87],
+    "other": [127, 127, 127],
+    "centre": [47, 158, 87],
+}
+
+BOUNDARY_FILL = [236, 239, 243, 180]
+
+BOUNDARY_LINE = [120, 130, 145, 255]
+
+NO_PROGRAMME_FILL = [225, 228, 232, 200]
+
+ENVELOPE_LOW = (219, 233, 246)
+
+ENVELOPE_HIGH = (8, 48, 107)
+
+METRES_PER_EOK = 1.0  # column height: 1 m per 억원 (the cluster's 4,300억원 is 4.3 km tall)
+
+ON_TOP = {"depthCompare": "always"}  # labels stay readable in front of the 3D columns
+
+KOREA_VIEW = {"latitude": 35.9, "longitude": 127.8, "zoom": 6.2}
+
+# --- decks -------------------------------------------------------------------------------------
+
+
+def _deck(layers: list, view: pdk.ViewState, tooltip: dict, *, tiles: bool) -> pdk.Deck:
+    if tiles:
+        return pdk.Deck(
+            layers=layers,
+            initial_view_state=view,
+            tooltip=tooltip,
+            map_provider="carto",
+            map_style="light",
+        )
+    # No provider and pydeck's default style sentinel: Streamlit then draws no basemap at all.
+    return pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip, map_provider=None)
+
+
+def _tooltip() -> dict:
+    return {
+        "html": "<b>{name}</b><br/>{detail}",
+        "style": {
+            "fontFamily": "Noto Sans CJK KR, sans-serif",
+            "backgroundColor": "#1f2933",
+            "color": "white",
+            "fontSize": "13px",
+        },
+    }
+
+
+def circle_path(lat: float, lon: float, radius_m: float, steps: int = 64) -> list[list[float]]:
+    """A closed ring of ``radius_m`` around a point, as [lon, lat] pairs (for dashed outlines)."""
+    dlat = radius_m / 111_320.0
+    dlon = radius_m / (111_320.0 * math.cos(math.radians(lat)))
+    ring = [
+        [
+            lon + dlon * math.cos(2 * math.pi * k / steps),
+            lat + dlat * math.sin(2 * math.pi * k / steps),
+        ]
+        for k in range(steps)
+    ]
+    return [*ring, ring[0]]
+
+
+LABEL_GROUP_M = 1_200  # labels of places closer than this are arranged so that they do not overlap
+
+
+def _distance_m(a: dict, b: dict) -> float:
+    dlat = (a["lat"] - b["lat"]) * 111_320.0
+    dlon = (a["lon"] - b["lon"]) * 111_320.0 * math.cos(math.radians(a["lat"]))
+    return math.hypot(dlat, dlon)
+
+
+def label_offsets(points: list[dict], within_m: float = LABEL_GROUP_M) -> list[list[int]]:
+    """Pixel offsets for labels of nearby places: stacked above, the southernmost one below.
+
+    ``points`` are dicts with ``lat`` and ``lon``; the result is in the same order.
+    """
+    order = sorted(range(len(points)), key=lambda i: (-points[i]["lat"], points[i]["lon"]))
+    offsets: list[list[int]] = [[0, -18] for _ in points]
+    groups: list[list[int]] = []
+    for i in order:
+        for group in groups:
+            if any(_distance_m(points[i], points[j]) < within_m for j in group):
+                group.append(i)
+                break
+        else:
+            groups.append([i])
+    for group in groups:
+        *upper, last = group
+        if upper and _distance_m(points[last], points[upper[-1]]) > 1:
+            offsets[last] = [0, 20]  # south of its neighbours: label below the point
+        else:
+            upper = group
+        for level, i in enumerate(reversed(upper)):
+            offsets[i] = [0, -18 - 20 * level]
+    return offsets
+
+
+def _place_records(frame: pd.DataFrame, lang: str, unit: str) -> list[dict]:
+    records = []
+    for row in frame.to_dict("records"):
+        detail_parts = [kind_label(row["kind"], lang)]
+        invest = investment_text(row, lang, unit)
+        if invest:
+            detail_parts.append(invest)
+        detail_parts.append(location_note(row, lang))
+        records.append(
+            {
+                "key": row["key"],
+                "kind": row["kind"],
+                "name": i18n.pick(row, "name", lang),
+                "label": i18n.pick(row, "name", lang),
+                "detail": "<br/>".join(detail_parts),
+                "lat": float(row["lat"]),
+                "lon": float(row["lon"]),
+                "colour": KIND_COLOURS.get(row["kind"], KIND_COLOURS["other"]),
+                "approximate": bool(row["is_approximate"]),
+                "accuracy_m": float(row["accuracy_m"]) if row.get("accuracy_m") else None,
+                "investment_won": (
+                    None if pd.isna(row.get("investment_won")) else float(row["investment_won"])
+                ),
+            }
+        )
+    for record, offset in zip(records, label_offsets(records), strict=True):
+        record["label_offset"] = offset
+    return records
+
+
+def site_deck(
+    frame: pd.DataFrame,
+    boundaries: dict | None,
+    *,
+    lang: str,
+    unit: str,
+    tiles: bool = False,
+    region_code: str | None = None,
+) -> pdk.Deck:
+    """Boundaries of the programme's region, its sites and centres, investment columns, labels.
+
+    Approximate locations are hollow points inside a dashed circle of their accuracy; exact ones
+    are filled. Places without coordinates are not drawn (see :func:`unplaced`).
+    """
+    placed = frame[frame["lat"].notna() & frame["lon"].notna()] if not frame.empty else frame
+    records = _place_records(placed, lang, unit)
+    layers: list[pdk.Layer] = []
+    region = None
+    if boundaries is not None:
+        region = boundary_layer_data(boundaries, code_prefix=region_code, lang=lang)
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="boundaries",
+                data=region,
+                stroked=True,
+                filled=True,
+                get_fill_color=BOUNDARY_FILL,
+                get_line_color=BOUNDARY_LINE,
+                line_width_min_pixels=1,
+                pickable=True,
+            )
+        )
+        layers.append(
+            pdk.Layer(
+                "TextLayer",
+                id="boundary-labels",
+                data=[
+                    {
+                        "label": f["properties"]["name"],
+                        "position": list(label_point(f["geometry"])),
+                    }
+                    for f in region["features"]
+                ],
+                get_position="position",
+                get_text="label",
+                get_size=14,
+                get_color=[90, 100, 115, 255],
+                character_set='"auto"',
+                font_family=FONT_FAMILY,
+                font_weight=600,
+                parameters=ON_TOP,
+                pickable=False,
+            )
+        )
+    polygons = [
+        {
+            "type": "Feature",
+            "geometry": json.loads(row["polygon_geojson"]),
+            "properties": {
+                "key": row["key"],
+                "name": i18n.pick(row, "name", lang),
+                "detail": location_note(row, lang),
+                "approximate": bool(row["is_approximate"]),
+            },
+        }
+        for row in (placed.to_dict("records") if not placed.empty else [])
+        if row.get("polygon_geojson")
+    ]
+    if polygons:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="site-polygons",
+                data={"type": "FeatureCollection", "features": polygons},
+                stroked=True,
+                filled=True,
+                get_fill_color="properties.approximate ? [31, 78, 156, 0] : [31, 78, 156, 70]",
+                get_line_color=[31, 78, 156, 255],
+                line_width_min_pixels=2,
+                pickable=True,
+            )
+        )
+    rings = [
+        {"path": circle_path(r["lat"], r["lon"], r["accuracy_m"]), "colour": r["colour"]}
+        for r in records
+        if r["approximate"] and r["accuracy_m"]
+    ]
+    # One ring per spot: places sharing coordinates share the same uncertainty circle.
+    rings = list({json.dumps(r["path"][0]): r for r in rings}.values())
+    if rings:
+        layers.append(
+            pdk.Layer(
+                "PathLayer",
+                id="accuracy-circles",
+                data=rings,
+                get_path="path",
+                get_color=[82, 96, 109, 200],
+                width_min_pixels=2,
+                get_dash_array=[6, 4],
+                dash_justified=True,
+                extensions=[{"@@type": "PathStyleExtension", "dash": True}],
+                pickable=False,
+            )
+        )
+    columns = [r for r in records if r["investment_won"] is not None]
+    for r in columns:
+        r["elevation"] = r["investment_won"] / money.UNITS["eok"] * METRES_PER_EOK
+    # The cluster's column holds the whole programme: wide and translucent, so that the columns
+    # of the sites inside it (e.g. the data centre, at the same spot) stay visible.
+    for layer_id, radius, colour, part in (
+        (
+            "investment-cluster",
+            320,
+            [31, 78, 156, 60],
+            [r for r in columns if r["kind"] == "cluster"],
+        ),
+        (
+            "investment-sites",
+            130,
+            [224, 123, 36, 220],
+            [r for r in columns if r["kind"] != "cluster"],
+        ),
+    ):
+        if part:
+            layers.append(
+                pdk.Layer(
+                    "ColumnLayer",
+                    id=layer_id,
+                    data=part,
+                    get_position=["lon", "lat"],
+                    get_elevation="elevation",
+                    elevation_scale=1,
+                    radius=radius,
+                    get_fill_color=colour,
+                    extruded=True,
+                    pickable=True,
+                )
+            )
+    exact = [r for r in records if not r["approximate"]]
+    approximate = [r for r in records if r["approximate"]]
+    if exact:
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                id="places-exact",
+                data=exact,
+                get_position=["lon", "lat"],
+                get_fill_color="colour",
+                get_line_color=[255, 255, 255],
+                get_radius=90,
+                radius_min_pixels=7,
+                stroked=True,
+                filled=True,
+                line_width_min_pixels=1,
+                pickable=True,
+            )
+        )
+    if approximate:
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                id="places-approximate",
+                data=approximate,
+                get_position=["lon", "lat"],
+                get_line_color="colour",
+                # Hollow: a white centre inside a thick ring (filled=False still fills here).
+                get_fill_color=[255, 255, 255, 255],
+                get_radius=90,
+                radius_min_pixels=8,
+                stroked=True,
+                filled=True,
+                line_width_min_pixels=3,
+                pickable=True,
+            )
+        )
+    if records:
+        layers.append(
+            pdk.Layer(
+                "TextLayer",
+                id="place-labels",
+                data=records,
+                get_position=["lon", "lat"],
+                get_text="label",
+                get_size=15,
+                get_color=[31, 41, 51, 255],
+                get_pixel_offset="label_offset",
+                background=True,
+                get_background_color=[255, 255, 255, 215],
+                character_set='"auto"',
+                font_family=FONT_FAMILY,
+                font_weight=600,
+                parameters=ON_TOP,
+                pickable=False,
+            )
+        )
+    view = _site_view(records, region)
+    return _deck(layers, view, _tooltip(), tiles=tiles)
+
+
+def _site_view(records: list[dict], region: dict | None) -> pdk.ViewState:
+    if records:
+        lats = [r["lat"] for r in records]
+        lons = [r["lon"] for r in records]
+        span = max(max(lats) - min(lats), max(lons) - min(lons), 0.02)
+        zoom = max(8.0, min(14.0, math.log2(360 / span) - 0.6))
+        return pdk.ViewState(
+            latitude=(max(lats) + min(lats)) / 2,
+            longitude=(max(lons) + min(lons)) / 2,
+            zoom=round(zoom, 2),
+            pitch=40,
+            bearing=0,
+        )
+    box = bounds(region) if region and region["features"] else None
+    if box:
+        span = max(box[2] - box[0], box[3] - box[1], 0.02)
+        return pdk.ViewState(
+            latitude=(box[1] + box[3]) / 2,
+            longitude=(box[0] + box[2]) / 2,
+            zoom=round(max(5.0, min(13.0, math.log2(360 / span) - 1.0)), 2),
+        )
+    return pdk.ViewState(**KOREA_VIEW)
+
+
+def envelope_colour(won: float | None, low: float, high: float) -> list[int]:
+    """Sequential blue on a log scale between the smallest and the largest envelope."""
+    if won is None or (isinstance(won, float) and math.isnan(won)) or won <= 0:
+        return list(NO_PROGRAMME_FILL)
+    if high <= low:
+        share = 1.0
+    else:
+        share = (math.log10(won) - math.log10(low)) / (math.log10(high) - math.log10(low))
+    share = min(1.0, max(0.0, share))
+    rgb = [round(a + (b - a) * share) for a, b in zip(ENVELOPE_LOW, ENVELOPE_HIGH, strict=True)]
+    return [*rgb, 230]
+
+
+def national_deck(
+    envelopes: pd.DataFrame,
+    provinces: dict,
+    *,
+    lang: str,
+    unit: str,
+    tiles: bool = False,
+) -> pdk.Deck:
+    """Provinces coloured by the sum of their AI programme envelopes, with labels and tooltips."""
+    by_code = {str(r["kostat_code"]): r for r in envelopes.to_dict("records")}
+    priced = [float(r["envelope_won"]) for r in by_code.values() if r["envelope_won"]]
+    low, high = (min(priced), max(priced)) if priced else (1.0, 1.0)
+    features, labels = [], []
+    for feature in provinces["features"]:
+        props = feature.get("properties") or {}
+        code = str(props.get("code") or "")
+        row = by_code.get(code)
+        name = _feature_name(props, lang)
+        if row is not None and row["envelope_won"]:
+            amount = money.format_krw(
+                int(row["envelope_won"]), unit, lang, approximate=bool(row["has_estimate"])
+            )
+            detail = i18n.t("map.tooltip.envelope", lang, amount=amount, count=row["initiatives"])
+        elif row is not None:
+            amount = None
+            detail = i18n.t("map.tooltip.unpriced", lang, count=row["initiatives"])
+        else:
+            amount = None
+            detail = i18n.t("map.tooltip.no_programme", lang)
+        won = float(row["envelope_won"]) if row is not None and row["envelope_won"] else None
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": _rounded(feature["geometry"]),
+                "properties": {
+                    "key": f"region-{code}",
+                    "code": code,
+                    "name": name,
+                    "detail": detail,
+                    "colour": envelope_colour(won, low, high),
+                },
+            }
+        )
+        if amount:
+            lon, lat = label_point(feature["geometry"])
+            labels.append({"label": f"{name}\n{amount}", "lon": lon, "lat": lat})
+    for label, offset in zip(labels, label_offsets(labels, within_m=60_000), strict=True):
+        label["position"] = [label["lon"], label["lat"]]
+        label["offset"] = [offset[0], 0 if offset == [0, -18] else offset[1] * 1.6]
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="regions",
+            data={"type": "FeatureCollection", "features": features},
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.colour",
+            get_line_color=[255, 255, 255, 255],
+            line_width_min_pixels=1,
+            pickable=True,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            id="region-labels",
+            data=labels,
+            get_position="position",
+            get_text="label",
+            get_size=12,
+            get_pixel_offset="offset",
+            get_color=[20, 20, 20, 255],
+            background=True,
+            get_background_color=[255, 255, 255, 200],
+            character_set='"auto"',
+            font_family=FONT_FAMILY,
+            font_weight=600,
+            pickable=False,
+        ),
+    ]
+    return _deck(layers, pdk.ViewState(**KOREA_VIEW), _tooltip(), tiles=tiles)
+
+
+def deck_texts(deck: pdk.Deck) -> list[str]:
+    """Every label a deck's TextLayers draw (what a test or a screen reader can check)."""
+    texts = []
+    for layer in deck.layers:
+        if layer.type == "TextLayer":
+            texts.extend(str(row["label"]) for row in layer.data)
+    return texts

@@ -1,0 +1,117 @@
+"""Place details, labels and tables for the map page, in a language and unit."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .. import i18n, money
+
+# --- labels and details ------------------------------------------------------------------------
+
+
+def kind_label(kind: str, lang: str) -> str:
+    return i18n.label("site_kind", kind, lang)
+
+
+def location_note(row: dict, lang: str) -> str:
+    if row.get("lat") is None or row.get("lon") is None:
+        return i18n.t("map.location_unknown", lang)
+    if row.get("is_approximate"):
+        accuracy = row.get("accuracy_m")
+        if accuracy:
+            return i18n.t("map.approximate_within", lang, km=f"{accuracy / 1000:g}")
+        return i18n.t("map.approximate", lang)
+    return i18n.t("map.exact", lang)
+
+
+def investment_text(row: dict, lang: str, unit: str) -> str | None:
+    won = row.get("investment_won")
+    if won is None or (isinstance(won, float) and math.isnan(won)):
+        return None
+    amount = money.format_krw(
+        int(won), unit, lang, approximate=bool(row.get("investment_is_estimate"))
+    )
+    return i18n.t("map.investment", lang, amount=amount, basis=i18n.pick(row, "basis", lang))
+
+
+def place_details(row: dict, lang: str, unit: str) -> list[tuple[str, str]]:
+    """(label, value) pairs describing a site or centre, for the side panel."""
+
+    def t(key: str, **fields) -> str:
+        return i18n.t(key, lang, **fields)
+
+    details = [(t("map.detail.kind"), kind_label(row["kind"], lang))]
+    if row.get("partner_ko"):
+        details.append((t("map.detail.partner"), i18n.pick(row, "partner", lang)))
+    if row.get("opened_on"):
+        details.append((t("map.detail.opened"), row["opened_on"].isoformat()))
+    if row.get("address_ko"):
+        details.append((t("map.detail.address"), row["address_ko"]))
+    if row.get("area_m2"):
+        details.append((t("map.detail.area"), f"{row['area_m2']:,.0f} m²"))
+    invest = investment_text(row, lang, unit)
+    if invest:
+        details.append((t("map.detail.investment"), invest))
+    details.append((t("map.detail.location"), location_note(row, lang)))
+    if row.get("source_key"):
+        details.append((t("map.detail.source"), row["source_key"]))
+    return details
+
+
+def unplaced(frame: pd.DataFrame) -> pd.DataFrame:
+    """Places without coordinates: listed beside the map, never guessed onto it."""
+    if frame.empty:
+        return frame
+    return frame[frame["lat"].isna() | frame["lon"].isna()].reset_index(drop=True)
+
+
+def selected_place(selection, frame: pd.DataFrame) -> dict | None:
+    """The place behind a pydeck selection (``event.selection``), looked up by its key."""
+    objects = (selection or {}).get("objects") or {}
+    for layer_objects in objects.values():
+        for obj in layer_objects or []:
+            key = (obj or {}).get("key") or ((obj or {}).get("properties") or {}).get("key")
+            if key and not frame.empty and key in set(frame["key"]):
+                return frame[frame["key"] == key].iloc[0].to_dict()
+    return None
+
+
+def envelope_table(envelopes: pd.DataFrame, *, lang: str, unit: str) -> pd.DataFrame:
+    rows = [
+        {
+            i18n.t("map.column.region", lang): i18n.pick(r, "name", lang),
+            i18n.t("map.column.envelope", lang): money.format_krw(
+                r["envelope_won"], unit, lang, approximate=bool(r["has_estimate"])
+            ),
+            i18n.t("map.column.initiatives", lang): int(r["initiatives"]),
+        }
+        for r in envelopes.to_dict("records")
+    ]
+    return pd.DataFrame(rows)
+
+
+def placed(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    return frame[frame["lat"].notna() & frame["lon"].notna()].reset_index(drop=True)
+
+
+def place_name(row: dict, lang: str) -> str:
+    return i18n.pick(row, "name", lang)
+
+
+def unplaced_table(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
+    rows = [
+        {
+            i18n.t("map.detail.kind", lang): kind_label(r["kind"], lang),
+            i18n.t("common.column.name", lang): i18n.pick(r, "name", lang),
+            i18n.t("map.detail.opened", lang): (
+                r["opened_on"].isoformat() if r.get("opened_on") else "—"
+            ),
+            i18n.t("map.detail.location", lang): i18n.t("map.location_unknown", lang),
+        }
+        for r in frame.to_dict("records")
+    ]
+    return pd.DataFrame(rows)

@@ -1,0 +1,93 @@
+"""The Overview's figures, read once and shared by the page, the CLI and reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from ..db import queries
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A count that is either recorded fact by fact or taken from a sourced cumulative figure."""
+
+    value: int | None
+    recorded: int
+    counted_on: dt.date | None = None
+    is_estimate: bool = False
+    source_key: str | None = None
+
+    @property
+    def from_tally(self) -> bool:
+        return self.counted_on is not None
+
+
+@dataclass(frozen=True)
+class OverviewKpis:
+    as_of: dt.date
+    baseline_envelope_won: int | None
+    latest_total: (
+        dict | None
+    )  # plan_versions row: total_won, announced_on, label_*, is_estimate, ...
+    executed_won: int | None  # None when no expenditure is recorded
+    execution_rate: float | None
+    milestones: dict[str, int]
+    mous: Tally
+    centres: Tally
+
+    @property
+    def envelope_won(self) -> int | None:
+        """The envelope execution is measured against: the latest total, else the baseline."""
+        if self.latest_total and self.latest_total.get("total_won") is not None:
+            return int(self.latest_total["total_won"])
+        return self.baseline_envelope_won
+
+    def source_keys(self) -> list[str]:
+        keys = []
+        if self.latest_total and self.latest_total.get("source_key"):
+            keys.append(self.latest_total["source_key"])
+        for tally in (self.mous, self.centres):
+            if tally.source_key:
+                keys.append(tally.source_key)
+        return keys
+
+
+def _tally(recorded: int, latest: dict | None, column: str) -> Tally:
+    if latest and latest.get(column) is not None and int(latest[column]) >= recorded:
+        return Tally(
+            value=int(latest[column]),
+            recorded=recorded,
+            counted_on=latest["counted_on"],
+            is_estimate=bool(latest["is_estimate"]),
+            source_key=latest["source_key"],
+        )
+    return Tally(value=recorded, recorded=recorded)
+
+
+def overview_kpis(engine: Engine, initiative_key: str, as_of: dt.date) -> OverviewKpis:
+    frame = queries.initiatives(engine, as_of)
+    row = frame[frame["key"] == initiative_key]
+    baseline = None
+    if not row.empty and row.iloc[0]["envelope_won"] is not None:
+        baseline = int(row.iloc[0]["envelope_won"])
+    latest = queries.latest_plan_total(engine, initiative_key, as_of)
+    executed = queries.executed_total(engine, initiative_key, as_of)
+    counts = queries.agreement_counts(engine, initiative_key, as_of)
+    executed_won = executed["won"] if executed["records"] else None
+    kpis = OverviewKpis(
+        as_of=as_of,
+        baseline_envelope_won=baseline,
+        latest_total=latest,
+        executed_won=executed_won,
+        execution_rate=None,
+        milestones=queries.milestone_counts(engine, initiative_key, as_of),
+        mous=_tally(counts["mous_recorded"], counts["mou_tally"], "cumulative_agreements"),
+        centres=_tally(counts["centres_recorded"], counts["office_tally"], "offices_cumulative"),
+    )
+    envelope = kpis.envelope_won
+    if executed_won is not None and envelope:
+        kpis = OverviewKpis(**{**kpis.__dict__, "execution_rate": executed_won / envelope})
+    return kpis

@@ -1,0 +1,152 @@
+"""The Overview's cards and tables in a language and unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import i18n, money
+from .reads import OverviewKpis
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str
+    value: str
+    delta: str | None = None
+    help: str | None = None
+
+
+def _date(day: dt.date | None) -> str:
+    return day.isoformat() if day else "—"
+
+
+def kpi_cards(kpis: OverviewKpis, lang: str, unit: str) -> list[Card]:
+    """The KPI cards as people read them; the page and the briefing pack both draw these."""
+
+    def t(key: str, **fields) -> str:
+        return i18n.t(key, lang, **fields)
+
+    cards = [
+        Card(
+            t("overview.kpi.baseline"),
+            money.format_krw(kpis.baseline_envelope_won, unit, lang),
+            help=t("overview.kpi.baseline_help"),
+        )
+    ]
+    latest = kpis.latest_total
+    if latest:
+        delta = None
+        if kpis.baseline_envelope_won is not None:
+            change = int(latest["total_won"]) - kpis.baseline_envelope_won
+            delta = (
+                (("+" if change > 0 else "") + money.format_krw(change, unit, lang))
+                if change
+                else None
+            )
+        cards.append(
+            Card(
+                t("overview.kpi.latest_total"),
+                money.format_krw(
+                    latest["total_won"], unit, lang, approximate=bool(latest["is_estimate"])
+                ),
+                delta,
+                t(
+                    "overview.kpi.latest_total_help",
+                    label=i18n.pick(latest, "label", lang),
+                    date=_date(latest["announced_on"]),
+                ),
+            )
+        )
+    if kpis.executed_won is None:
+        cards.append(
+            Card(
+                t("overview.kpi.executed"),
+                t("common.not_recorded"),
+                help=t("overview.kpi.executed_missing"),
+            )
+        )
+    else:
+        cards.append(
+            Card(
+                t("overview.kpi.executed"),
+                money.format_krw(kpis.executed_won, unit, lang),
+                money.format_percent(kpis.execution_rate, lang),
+                t("overview.kpi.executed_help"),
+            )
+        )
+    m = kpis.milestones
+    cards.append(
+        Card(
+            t("overview.kpi.milestones"),
+            t("overview.kpi.milestones_value", done=m["done"], total=m["total"]),
+            t("overview.kpi.milestones_delta", late=m["late"], upcoming=m["upcoming"]),
+            t("overview.kpi.milestones_help", days=90),
+        )
+    )
+    for tally, name in ((kpis.mous, "mous"), (kpis.centres, "centres")):
+        value = f"{tally.value:,}" if tally.value is not None else "—"
+        if tally.is_estimate:
+            value = t("overview.kpi.about", value=value)
+        if tally.from_tally:
+            help_text = t(
+                "overview.kpi.tally_help", date=_date(tally.counted_on), recorded=tally.recorded
+            )
+        else:
+            help_text = t("overview.kpi.recorded_help")
+        cards.append(Card(t(f"overview.kpi.{name}"), value, help=help_text))
+    return cards
+
+
+def _format_day(day, precision: str | None) -> str:
+    if day is None or (isinstance(day, float)) or day != day:  # None or NaN/NaT
+        return "—"
+    if precision == "month":
+        return day.strftime("%Y-%m")
+    if precision == "year":
+        return day.strftime("%Y")
+    return day.isoformat()
+
+
+def milestone_table(frame, lang: str):
+    """Milestones for display: name, project, due date, state (localised column names)."""
+    rows = [
+        {
+            i18n.t("common.column.name", lang): i18n.pick(r, "name", lang),
+            i18n.t("common.column.project", lang): i18n.pick(r, "project", lang) or "—",
+            i18n.t("common.column.due", lang): _format_day(
+                r["due_date"], None if r["forecast_date"] else r["baseline_precision"]
+            ),
+            i18n.t("common.column.state", lang): i18n.label("milestone_state", r["state"], lang),
+        }
+        for r in frame.to_dict("records")
+    ]
+    return pd.DataFrame(rows)
+
+
+def event_table(frame, lang: str):
+    rows = [
+        {
+            i18n.t("common.column.date", lang): _format_day(r["event_date"], None),
+            i18n.t("common.column.kind", lang): i18n.label("event_kind", r["kind"], lang),
+            i18n.t("common.column.name", lang): i18n.pick(r, "name", lang),
+        }
+        for r in frame.to_dict("records")
+    ]
+    return pd.DataFrame(rows)
+
+
+def source_table(frame, lang: str):
+    rows = [
+        {
+            i18n.t("common.column.outlet", lang): r["outlet"],
+            i18n.t("common.column.date", lang): _format_day(r["published_on"], None),
+            i18n.t("common.column.title", lang): r["title"] or "",
+            i18n.t("common.column.confidence", lang): r["confidence"] or "",
+            i18n.t("common.column.url", lang): r["url"] or "",
+        }
+        for r in frame.to_dict("records")
+    ]
+    return pd.DataFrame(rows)

@@ -149,6 +149,8 @@ def test_nothing_reads_outside_the_repository(place: str):
         str(p.relative_to(ROOT))
         for p in ([top] if top.is_file() else sorted(top.rglob("*")))
         if p.is_file()
+        and not {"__pycache__"} & set(p.parts)
+        and not any(part.endswith(".egg-info") for part in p.parts)  # made by pip, not ours
         and p.resolve() != this
         and p.suffix in {".py", ".toml", ".sh", ""}
         and SHARED.search(p.read_text(encoding="utf-8", errors="ignore"))

@@ -65,8 +65,8 @@ def test_partners_page_draws_in_english(served_app, browser_page_factory, screen
     page.goto(f"{served_app}/partners?lang=en")
     main = page.locator('[data-testid="stMain"]')
     expect(main).to_contain_text("Partners and centres", timeout=60_000)
-    expect(main).to_contain_text("about 349")
     wait_for_page(page)
+    expect(main).to_contain_text("about 349", timeout=60_000)
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
     expect(page.locator(".js-plotly-plot")).to_have_count(4, timeout=60_000)
     assert error_texts(page) == []

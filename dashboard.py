@@ -11,6 +11,6 @@ st.set_page_config(page_title=i18n.t("app.title"), page_icon="📊", layout="wid
 print_styles()
 selected = sidebar()
 try:
-    st.navigation(navigation.build(selected.lang)).run()
+    st.navigation(navigation.build(selected.lang, selected.initiative_count)).run()
 finally:
     forget_selection()

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 CHART_MODULES: tuple[str, ...] = (
     "tracker.overview.charts",
+    "tracker.portfolio.charts",
     "tracker.budget.entries",
     "tracker.schedule.charts",
     "tracker.committee.charts",

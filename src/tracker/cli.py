@@ -39,6 +39,11 @@ def _add_export(subparsers) -> None:
             "--unit", choices=("eok", "million", "won"), default="eok", help="money unit"
         )
         parser.add_argument("--charts", help="comma-separated chart keys (default: all)")
+        parser.add_argument(
+            "--portfolio",
+            action="store_true",
+            help="only the portfolio section: every initiative compared (overrides --charts)",
+        )
         parser.add_argument("-o", "--output", required=True, type=Path, help="file to write")
 
     brief = sub.add_parser(
@@ -72,6 +77,10 @@ def _pack_options(args, lang: str):
     as_of = args.as_of or dt.date.today()
     initiative = args.initiative or pack.default_initiative(engine, as_of)
     charts = [k.strip() for k in args.charts.split(",") if k.strip()] if args.charts else None
+    if getattr(args, "portfolio", False):
+        from .portfolio.charts import CHARTS as PORTFOLIO_CHARTS
+
+        charts = [entry.key for entry in PORTFOLIO_CHARTS]
     options = pack.PackOptions(
         initiative_key=initiative,
         as_of=as_of,

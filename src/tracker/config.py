@@ -24,6 +24,7 @@ class Settings:
     region_boundaries: Path
     user: str
     default_initiative: str | None
+    home: str = "overview"
 
 
 def settings() -> Settings:
@@ -40,4 +41,5 @@ def settings() -> Settings:
         ),
         user=os.environ.get("TRACKER_USER") or os.environ.get("USER") or "system",
         default_initiative=os.environ.get("TRACKER_DEFAULT_INITIATIVE") or None,
+        home="portfolio" if os.environ.get("TRACKER_HOME") == "portfolio" else "overview",
     )

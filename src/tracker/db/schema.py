@@ -128,8 +128,13 @@ regions = fact_table(
     Column("level", String(20), nullable=False),
     Column("lat", Float),
     Column("lon", Float),
+    # For the portfolio's relative view (per person, share of GRDP); empty unless sourced.
+    Column("population", BigInteger),
+    Column("grdp_won", BigInteger),
+    Column("stats_year", Integer),
     enums={"level": ("province", "municipality", "district")},
     required=("kostat_code", "name_ko", "name_en", "level"),
+    non_negative=("population", "grdp_won"),
 )
 
 initiatives = fact_table(

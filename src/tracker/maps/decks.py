@@ -402,24 +402,60 @@ def national_deck(
     by_code = {str(r["kostat_code"]): r for r in envelopes.to_dict("records")}
     priced = [float(r["envelope_won"]) for r in by_code.values() if r["envelope_won"]]
     low, high = (min(priced), max(priced)) if priced else (1.0, 1.0)
-    features, labels = [], []
-    for feature in provinces["features"]:
-        props = feature.get("properties") or {}
-        code = str(props.get("code") or "")
-        row = by_code.get(code)
-        name = _feature_name(props, lang)
-        if row is not None and row["envelope_won"]:
+    regions = {}
+    for code, row in by_code.items():
+        if row["envelope_won"]:
             amount = money.format_krw(
                 int(row["envelope_won"]), unit, lang, approximate=bool(row["has_estimate"])
             )
             detail = i18n.t("map.tooltip.envelope", lang, amount=amount, count=row["initiatives"])
-        elif row is not None:
-            amount = None
-            detail = i18n.t("map.tooltip.unpriced", lang, count=row["initiatives"])
         else:
             amount = None
-            detail = i18n.t("map.tooltip.no_programme", lang)
-        won = float(row["envelope_won"]) if row is not None and row["envelope_won"] else None
+            detail = i18n.t("map.tooltip.unpriced", lang, count=row["initiatives"])
+        won = float(row["envelope_won"]) if row["envelope_won"] else None
+        regions[code] = {
+            "colour": envelope_colour(won, low, high),
+            "detail": detail,
+            "label": amount,
+        }
+    return region_deck(regions, provinces, lang=lang, tiles=tiles)
+
+
+def measure_colour(value: float | None, low: float, high: float) -> list[int]:
+    """Sequential blue on a linear scale from ``low`` (light) to ``high`` (dark)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return list(NO_PROGRAMME_FILL)
+    share = 1.0 if high <= low else (value - low) / (high - low)
+    share = min(1.0, max(0.0, share))
+    rgb = [round(a + (b - a) * share) for a, b in zip(ENVELOPE_LOW, ENVELOPE_HIGH, strict=True)]
+    return [*rgb, 230]
+
+
+def measure_deck(values: pd.DataFrame, provinces: dict, *, lang: str, tiles: bool = False):
+    """Provinces coloured by any per-region measure: ``values`` holds ``kostat_code``, ``value``
+    and ``text`` (the value as people read it); regions without a value stay grey."""
+    known = [float(v) for v in values["value"] if v is not None and not pd.isna(v)]
+    low, high = (min(known), max(known)) if known else (0.0, 1.0)
+    regions = {}
+    for row in values.to_dict("records"):
+        value = None if row["value"] is None or pd.isna(row["value"]) else float(row["value"])
+        regions[str(row["kostat_code"])] = {
+            "colour": measure_colour(value, low, high),
+            "detail": row["text"],
+            "label": row["text"] if value is not None else None,
+        }
+    return region_deck(regions, provinces, lang=lang, tiles=tiles)
+
+
+def region_deck(regions: dict[str, dict], provinces: dict, *, lang: str, tiles: bool) -> pdk.Deck:
+    """Provinces filled with ``regions[code]["colour"]``, a tooltip ``detail`` and, where set, a
+    ``label`` under the province name; provinces not in ``regions`` are grey ("no programme")."""
+    features, labels = [], []
+    for feature in provinces["features"]:
+        props = feature.get("properties") or {}
+        code = str(props.get("code") or "")
+        row = regions.get(code)
+        name = _feature_name(props, lang)
         features.append(
             {
                 "type": "Feature",
@@ -428,14 +464,14 @@ def national_deck(
                     "key": f"region-{code}",
                     "code": code,
                     "name": name,
-                    "detail": detail,
-                    "colour": envelope_colour(won, low, high),
+                    "detail": row["detail"] if row else i18n.t("map.tooltip.no_programme", lang),
+                    "colour": row["colour"] if row else list(NO_PROGRAMME_FILL),
                 },
             }
         )
-        if amount:
+        if row and row.get("label"):
             lon, lat = label_point(feature["geometry"])
-            labels.append({"label": f"{name}\n{amount}", "lon": lon, "lat": lat})
+            labels.append({"label": f"{name}\n{row['label']}", "lon": lon, "lat": lat})
     for label, offset in zip(labels, label_offsets(labels, within_m=60_000), strict=True):
         label["position"] = [label["lon"], label["lat"]]
         label["offset"] = [offset[0], 0 if offset == [0, -18] else offset[1] * 1.6]

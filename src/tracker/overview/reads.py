@@ -55,7 +55,8 @@ class OverviewKpis:
         return keys
 
 
-def _tally(recorded: int, latest: dict | None, column: str) -> Tally:
+def tally_or_recorded(recorded: int, latest: dict | None, column: str) -> Tally:
+    """The sourced tally when it is at least what is recorded one by one, else the recorded count."""
     if latest and latest.get(column) is not None and int(latest[column]) >= recorded:
         return Tally(
             value=int(latest[column]),
@@ -84,8 +85,12 @@ def overview_kpis(engine: Engine, initiative_key: str, as_of: dt.date) -> Overvi
         executed_won=executed_won,
         execution_rate=None,
         milestones=queries.milestone_counts(engine, initiative_key, as_of),
-        mous=_tally(counts["mous_recorded"], counts["mou_tally"], "cumulative_agreements"),
-        centres=_tally(counts["centres_recorded"], counts["office_tally"], "offices_cumulative"),
+        mous=tally_or_recorded(
+            counts["mous_recorded"], counts["mou_tally"], "cumulative_agreements"
+        ),
+        centres=tally_or_recorded(
+            counts["centres_recorded"], counts["office_tally"], "offices_cumulative"
+        ),
     )
     envelope = kpis.envelope_won
     if executed_won is not None and envelope:

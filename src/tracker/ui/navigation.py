@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from .. import i18n
+from .. import config, i18n
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,13 @@ PAGES: tuple[PageSpec, ...] = (
         "overview",
         "app.section.overview",
         default=True,
+    ),
+    PageSpec(
+        "pages/portfolio.py",
+        "portfolio.title",
+        ":material/public:",
+        "portfolio",
+        "app.section.overview",
     ),
     PageSpec(
         "pages/budget.py", "budget.title", ":material/payments:", "budget", "app.section.analysis"
@@ -70,9 +77,23 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
-def build(lang: str) -> dict[str, list]:
+def ordered(initiative_count: int, home: str = "overview") -> list[PageSpec]:
+    """The pages in navigation order: the portfolio first when more than one initiative exists;
+    ``home`` (``TRACKER_HOME``: overview or portfolio) is the page a visitor lands on."""
+    specs = list(PAGES)
+    if initiative_count > 1:
+        portfolio = next(s for s in specs if s.url_path == "portfolio")
+        specs.remove(portfolio)
+        specs.insert(0, portfolio)
+    return [
+        PageSpec(s.path, s.title_key, s.icon, s.url_path, s.section, default=s.url_path == home)
+        for s in specs
+    ]
+
+
+def build(lang: str, initiative_count: int = 1) -> dict[str, list]:
     sections: dict[str, list] = {}
-    for spec in PAGES:
+    for spec in ordered(initiative_count, config.settings().home):
         page = st.Page(
             spec.path,
             title=i18n.t(spec.title_key, lang),

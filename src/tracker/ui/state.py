@@ -20,6 +20,7 @@ class Selection:
     as_of: dt.date
     lang: str
     unit: str
+    initiative_count: int = 0
 
     def t(self, key: str, /, **fields: object) -> str:
         return i18n.t(key, self.lang, **fields)
@@ -127,6 +128,29 @@ def _choice(options):
     return lambda raw: raw if raw in options else None
 
 
+def initiative_order(frame, preferred: str | None) -> list[str]:
+    """The chooser's order: the deployment's own programme (else the most documented) first, then
+    the rest grouped by region (KOSTAT code order) and name."""
+    if frame.empty:
+        return []
+    first = preferred if preferred in set(frame["key"]) else frame["key"].iloc[0]
+    rest = frame[frame["key"] != first].sort_values(
+        ["kostat_code", "name_ko", "key"], kind="stable"
+    )
+    return [first, *rest["key"]]
+
+
+def initiative_labels(frame, lang: str) -> dict[str, str]:
+    """ "Region · initiative" when the initiatives span more than one region (typing filters)."""
+    several = frame["region_key"].nunique() > 1 if not frame.empty else False
+    labels = {}
+    for row in frame.to_dict("records"):
+        name = i18n.pick(row, "name", lang)
+        region = i18n.pick({"name_ko": row["region_ko"], "name_en": row["region_en"]}, "name", lang)
+        labels[row["key"]] = f"{region} · {name}" if several and region else name
+    return labels
+
+
 def sidebar() -> Selection:
     """Draw the shared controls; their values live in the URL so a link reproduces the view."""
     today = dt.date.today()
@@ -144,18 +168,19 @@ def sidebar() -> Selection:
         )
         frame = call(queries.initiatives, today)
         names = {row.key: i18n.pick(row._asdict(), "name", lang) for row in frame.itertuples()}
+        labels = initiative_labels(frame, lang)
         initiative_key = None
         if names:
-            keys = list(names)
-            preferred = config.settings().default_initiative
-            if preferred in names:  # the deployment's own programme first
-                keys.remove(preferred)
-                keys.insert(0, preferred)
+            keys = initiative_order(frame, config.settings().default_initiative)
             _from_url("initiative", keys[0], _choice(keys))
             if st.session_state["initiative"] not in keys:  # withdrawn since the link was made
                 st.session_state["initiative"] = keys[0]
             initiative_key = st.selectbox(
-                i18n.t("sidebar.initiative", lang), keys, format_func=names.get, key="initiative"
+                i18n.t("sidebar.initiative", lang),
+                keys,
+                format_func=labels.get,
+                key="initiative",
+                help=i18n.t("sidebar.initiative_help", lang),
             )
         else:
             st.caption(i18n.t("sidebar.no_initiatives", lang))
@@ -188,6 +213,7 @@ def sidebar() -> Selection:
         as_of=as_of,
         lang=lang,
         unit=unit or "eok",
+        initiative_count=len(names),
     )
     st.session_state["_selection"] = selected
     return selected
@@ -205,3 +231,24 @@ def selection() -> Selection:
 def forget_selection() -> None:
     """Called by the router after the page: a later run must not see this run's selection."""
     st.session_state.pop("_selection", None)
+
+
+def open_initiative_on_select(table_key: str, keys: list[str]):
+    """A dataframe ``on_select`` callback: the chosen row's initiative becomes the sidebar's
+    initiative and the Overview opens (the callback runs before the sidebar is drawn again)."""
+
+    def callback() -> None:
+        rows = st.session_state[table_key].selection.rows
+        if rows and 0 <= rows[0] < len(keys):
+            st.session_state["initiative"] = keys[rows[0]]
+            st.session_state["_open_overview"] = True
+
+    return callback
+
+
+def follow_open_overview() -> None:
+    """Called by the portfolio page first: switch to the Overview after a row was chosen, keeping
+    the shared view (language, initiative, dates, unit) in the URL."""
+    if st.session_state.pop("_open_overview", False):
+        keep = {k: v for k, v in st.query_params.to_dict().items() if not k.startswith("p_")}
+        st.switch_page("pages/overview.py", query_params=keep)

@@ -1,0 +1,274 @@
+"""Portfolio charts: pure builders (the portfolio frame in, a figure out) and their catalogue entries.
+
+Every builder takes :func:`tracker.portfolio.metrics.with_measures`' frame, so a chart, the page's
+table and the briefing pack show the same figures. Plan versions are never summed: an initiative
+is drawn with its latest announced total (its first one beside it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+from sqlalchemy import Engine
+
+from .. import i18n, money, theme
+from ..catalog import ChartContext, ChartEntry, ChartResult
+from . import metrics, reads
+
+SECTION = "portfolio.section"
+STATE_ORDER = ("done", "late", "at_risk", "on_track", "stopped", "cancelled", "unscheduled")
+
+
+def _name(row: dict, lang: str) -> str:
+    region = i18n.pick({"name_ko": row["region_ko"], "name_en": row["region_en"]}, "name", lang)
+    return f"{region} · {i18n.pick(row, 'name', lang)}"
+
+
+def _empty(title: str, lang: str, as_of: dt.date) -> go.Figure:
+    return theme.empty_figure(
+        i18n.t("portfolio.chart.empty", lang), title=title, lang=lang, as_of=as_of
+    )
+
+
+def envelopes_figure(
+    frame: pd.DataFrame, *, lang: str, unit: str, as_of: dt.date, title: str
+) -> go.Figure:
+    """Latest announced total per initiative (bars, grouped by region), first total as a marker."""
+    data = frame[frame["envelope_won"].notna()].sort_values(
+        ["kostat_code", "envelope_won"], ascending=[True, True]
+    )
+    if data.empty:
+        return _empty(title, lang, as_of)
+    divisor = money.chart_divisor(unit, lang)
+    records = data.to_dict("records")
+    names = [_name(r, lang) for r in records]
+    fig = go.Figure(
+        go.Bar(
+            y=names,
+            x=[int(r["envelope_won"]) / divisor for r in records],
+            orientation="h",
+            marker={"color": theme.ACTUAL_COLOUR},
+            text=[money.format_krw(int(r["envelope_won"]), unit, lang) for r in records],
+            textposition="outside",
+            cliponaxis=False,
+            name=i18n.t("portfolio.chart.latest_total", lang),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=names,
+            x=[int(r["first_total_won"]) / divisor for r in records],
+            mode="markers",
+            marker={"symbol": "line-ns-open", "size": 18, "color": "#1f2933", "line": {"width": 2}},
+            name=i18n.t("portfolio.chart.first_total", lang),
+        )
+    )
+    fig.update_xaxes(title=money.unit_label(unit, lang), tickformat=",")
+    fig.update_layout(height=max(360, 60 + 34 * len(records)))
+    return theme.apply(fig, title=title, lang=lang, as_of=as_of, unit=money.unit_label(unit, lang))
+
+
+def execution_figure(frame: pd.DataFrame, *, lang: str, as_of: dt.date, title: str) -> go.Figure:
+    """Execution rate against the elapsed share of each programme period; the diagonal is "on
+    schedule". Programmes without recorded spending are counted in the subtitle, not drawn."""
+    known = frame[frame["execution_rate"].notna() & frame["elapsed_share"].notna()]
+    missing = len(frame) - len(known)
+    subtitle = i18n.t("portfolio.chart.execution_missing", lang, count=missing) if missing else None
+    if known.empty:
+        fig = _empty(title, lang, as_of)
+        if subtitle:
+            fig.update_layout(title={"text": f"<b>{title}</b><br><sup>{subtitle}</sup>"})
+        return fig
+    records = known.to_dict("records")
+    fig = go.Figure(
+        go.Scatter(
+            x=[0, 100],
+            y=[0, 100],
+            mode="lines",
+            line={"dash": "dash", "color": theme.PLAN_COLOUR},
+            name=i18n.t("portfolio.chart.on_schedule", lang),
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[r["elapsed_share"] * 100 for r in records],
+            y=[r["execution_rate"] * 100 for r in records],
+            mode="markers+text",
+            marker={"size": 12, "color": theme.ACTUAL_COLOUR},
+            text=[i18n.pick(r, "name", lang) for r in records],
+            textposition="top center",
+            name=i18n.t("portfolio.chart.initiatives", lang),
+        )
+    )
+    fig.update_xaxes(title=i18n.t("portfolio.chart.elapsed", lang), range=[0, 105], ticksuffix="%")
+    fig.update_yaxes(
+        title=i18n.t("portfolio.chart.executed", lang), ticksuffix="%", rangemode="tozero"
+    )
+    return theme.apply(fig, title=title, lang=lang, as_of=as_of, subtitle=subtitle)
+
+
+def milestone_health_figure(
+    frame: pd.DataFrame, *, lang: str, as_of: dt.date, title: str
+) -> go.Figure:
+    """Milestones per initiative by state (stacked), most urgent initiative on top."""
+    data = frame[frame["ms_total"] > 0].iloc[::-1]
+    if data.empty:
+        return _empty(title, lang, as_of)
+    records = data.to_dict("records")
+    names = [_name(r, lang) for r in records]
+    fig = go.Figure()
+    for state in STATE_ORDER:
+        counts = [int(r[f"ms_{state}"]) for r in records]
+        if not any(counts):
+            continue
+        fig.add_trace(
+            go.Bar(
+                y=names,
+                x=counts,
+                orientation="h",
+                name=i18n.label("milestone_state", state, lang),
+                marker={"color": theme.STATE_COLOURS.get(state, theme.PLAN_COLOUR)},
+                text=[c or "" for c in counts],
+                textposition="inside",
+            )
+        )
+    fig.update_layout(barmode="stack", height=max(320, 60 + 34 * len(records)))
+    fig.update_xaxes(title=i18n.t("portfolio.chart.milestones", lang), dtick=1)
+    return theme.apply(fig, title=title, lang=lang, as_of=as_of)
+
+
+def pipeline_figure(frame: pd.DataFrame, *, lang: str, as_of: dt.date, title: str) -> go.Figure:
+    """MOUs and centres per region (sourced tallies where they exceed what is recorded)."""
+    by_region = (
+        frame.groupby(["kostat_code", "region_ko", "region_en"], dropna=False)[["mous", "centres"]]
+        .sum()
+        .reset_index()
+    )
+    by_region = by_region[(by_region["mous"] > 0) | (by_region["centres"] > 0)]
+    if by_region.empty:
+        return _empty(title, lang, as_of)
+    names = [
+        i18n.pick({"name_ko": r["region_ko"], "name_en": r["region_en"]}, "name", lang)
+        for r in by_region.to_dict("records")
+    ]
+    fig = go.Figure()
+    for column, colour in (
+        ("mous", theme.ACTUAL_COLOUR),
+        ("centres", theme.FUNDING_COLOURS["city"]),
+    ):
+        fig.add_trace(
+            go.Bar(
+                x=names,
+                y=[int(v) for v in by_region[column]],
+                name=i18n.t(f"portfolio.column.{column}", lang),
+                marker={"color": colour},
+                text=[f"{int(v):,}" for v in by_region[column]],
+                textposition="outside",
+            )
+        )
+    fig.update_layout(barmode="group")
+    return theme.apply(fig, title=title, lang=lang, as_of=as_of)
+
+
+def chart_data(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
+    """The numbers behind every portfolio chart (exported as CSV/XLSX)."""
+
+    def t(key: str) -> str:
+        return i18n.t(f"portfolio.column.{key}", lang)
+
+    return pd.DataFrame(
+        {
+            t("region"): [
+                i18n.pick({"name_ko": a, "name_en": b}, "name", lang)
+                for a, b in zip(frame["region_ko"], frame["region_en"], strict=True)
+            ],
+            t("initiative"): [i18n.pick(r, "name", lang) for r in frame.to_dict("records")],
+            t("health"): [i18n.t(f"portfolio.health.{h}", lang) for h in frame["health"]],
+            t("first_total_won"): frame["first_total_won"],
+            t("latest_total_won"): frame["latest_total_won"],
+            t("execution_rate"): frame["execution_rate"],
+            t("elapsed_share"): frame["elapsed_share"],
+            t("ms_done"): frame["ms_done"],
+            t("ms_late"): frame["ms_late"],
+            t("ms_total"): frame["ms_total"],
+            t("mous"): frame["mous"],
+            t("centres"): frame["centres"],
+        }
+    )
+
+
+def portfolio_frame(engine: Engine, as_of: dt.date) -> pd.DataFrame:
+    return metrics.with_measures(reads.portfolio(engine, as_of), as_of)
+
+
+def _result(engine: Engine, ctx: ChartContext, key: str, draw) -> ChartResult:
+    frame = portfolio_frame(engine, ctx.as_of)
+    title = i18n.t(f"portfolio.chart.{key}", ctx.lang)
+    figure = draw(frame, title)
+    keys = sorted({k for k in frame["latest_source_key"] if k})
+    counts = metrics.health_counts(frame)
+    takeaway = (
+        i18n.t("portfolio.takeaway", ctx.lang, total=len(frame), **counts) if len(frame) else None
+    )
+    return ChartResult(
+        figure=figure,
+        data=chart_data(frame, lang=ctx.lang),
+        title=title,
+        takeaway=takeaway,
+        source_keys=keys,
+        is_empty=frame.empty,
+    )
+
+
+def build_envelopes(engine: Engine, ctx: ChartContext) -> ChartResult:
+    return _result(
+        engine,
+        ctx,
+        "envelopes",
+        lambda f, title: envelopes_figure(
+            f, lang=ctx.lang, unit=ctx.unit, as_of=ctx.as_of, title=title
+        ),
+    )
+
+
+def build_execution(engine: Engine, ctx: ChartContext) -> ChartResult:
+    return _result(
+        engine,
+        ctx,
+        "execution",
+        lambda f, title: execution_figure(f, lang=ctx.lang, as_of=ctx.as_of, title=title),
+    )
+
+
+def build_milestone_health(engine: Engine, ctx: ChartContext) -> ChartResult:
+    return _result(
+        engine,
+        ctx,
+        "milestone_health",
+        lambda f, title: milestone_health_figure(f, lang=ctx.lang, as_of=ctx.as_of, title=title),
+    )
+
+
+def build_pipeline(engine: Engine, ctx: ChartContext) -> ChartResult:
+    return _result(
+        engine,
+        ctx,
+        "pipeline",
+        lambda f, title: pipeline_figure(f, lang=ctx.lang, as_of=ctx.as_of, title=title),
+    )
+
+
+CHARTS = [
+    ChartEntry("portfolio.envelopes", SECTION, "portfolio.chart.envelopes", build_envelopes),
+    ChartEntry("portfolio.execution", SECTION, "portfolio.chart.execution", build_execution),
+    ChartEntry(
+        "portfolio.milestone_health",
+        SECTION,
+        "portfolio.chart.milestone_health",
+        build_milestone_health,
+    ),
+    ChartEntry("portfolio.pipeline", SECTION, "portfolio.chart.pipeline", build_pipeline),
+]

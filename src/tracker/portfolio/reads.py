@@ -1,0 +1,249 @@
+"""Portfolio reads: one row of figures per initiative, as of a date, in a fixed number of queries.
+
+Each query aggregates over every initiative at once (GROUP BY initiative), so the page costs the
+same handful of round trips with ten initiatives or eighty. The figures follow the Overview's rules
+(the same envelope, execution and tally rules), so an initiative's row and its Overview agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Engine, case, func, or_, select, union_all
+
+from ..db import queries
+from ..db.queries import facts_as_of, milestone_state, read
+
+STATES = ("done", "late", "at_risk", "on_track", "stopped", "cancelled", "unscheduled")
+
+
+def plan_totals(engine: Engine, as_of: dt.date) -> pd.DataFrame:
+    """First and latest announced programme total per initiative (never summed across versions)."""
+    pv = facts_as_of("plan_versions", as_of)
+    ranked = (
+        select(
+            pv.c.initiative_key,
+            pv.c.total_won,
+            pv.c.announced_on,
+            pv.c.is_estimate,
+            pv.c.source_key,
+            func.row_number()
+            .over(
+                partition_by=pv.c.initiative_key,
+                order_by=(pv.c.announced_on.asc(), pv.c.row_id.asc()),
+            )
+            .label("first_rank"),
+            func.row_number()
+            .over(
+                partition_by=pv.c.initiative_key,
+                order_by=(pv.c.announced_on.desc(), pv.c.row_id.desc()),
+            )
+            .label("last_rank"),
+        )
+        .where(
+            pv.c.kind.in_(("plan", "reported")),
+            pv.c.total_won.is_not(None),
+            pv.c.announced_on <= as_of,
+        )
+        .subquery("ranked_totals")
+    )
+    first = read(
+        engine,
+        select(
+            ranked.c.initiative_key,
+            ranked.c.total_won.label("first_total_won"),
+            ranked.c.announced_on.label("first_announced_on"),
+        ).where(ranked.c.first_rank == 1),
+    )
+    last = read(
+        engine,
+        select(
+            ranked.c.initiative_key,
+            ranked.c.total_won.label("latest_total_won"),
+            ranked.c.announced_on.label("latest_announced_on"),
+            ranked.c.is_estimate.label("latest_is_estimate"),
+            ranked.c.source_key.label("latest_source_key"),
+        ).where(ranked.c.last_rank == 1),
+    )
+    return first.merge(last, on="initiative_key", how="outer")
+
+
+def executed(engine: Engine, as_of: dt.date) -> pd.DataFrame:
+    """Recorded expenditures up to ``as_of`` per initiative: sum and count."""
+    ex = facts_as_of("expenditures", as_of)
+    pr = facts_as_of("projects", as_of)
+    stmt = (
+        select(
+            pr.c.initiative_key,
+            func.sum(ex.c.amount_won).label("executed_won"),
+            func.count().label("expenditure_records"),
+        )
+        .join(pr, pr.c.key == ex.c.project_key)
+        .where(ex.c.spent_on <= as_of)
+        .group_by(pr.c.initiative_key)
+    )
+    return read(engine, stmt)
+
+
+def milestone_states(engine: Engine, as_of: dt.date) -> pd.DataFrame:
+    """Milestones per initiative and state (the one status rule, ``queries.milestone_state``)."""
+    ms = facts_as_of("milestones", as_of)
+    state = milestone_state(ms, as_of)
+    stmt = select(
+        ms.c.initiative_key,
+        *(func.sum(case((state == s, 1), else_=0)).label(f"ms_{s}") for s in STATES),
+        func.count().label("ms_total"),
+    ).group_by(ms.c.initiative_key)
+    return read(engine, stmt)
+
+
+def next_milestones(engine: Engine, as_of: dt.date) -> pd.DataFrame:
+    """Per initiative, the open milestone that needs attention first: the most overdue, else the
+    soonest due (as the Overview's list orders them)."""
+    ms = facts_as_of("milestones", as_of)
+    state = milestone_state(ms, as_of)
+    due = func.coalesce(ms.c.forecast_date, ms.c.baseline_date)
+    open_ = (
+        select(
+            ms.c.initiative_key,
+            ms.c.key.label("next_key"),
+            ms.c.name_ko.label("next_ko"),
+            ms.c.name_en.label("next_en"),
+            due.label("next_due"),
+            state.label("next_state"),
+        )
+        .where(due.is_not(None))
+        .subquery("open_milestones")
+    )
+    ranked = (
+        select(
+            open_,
+            func.row_number()
+            .over(
+                partition_by=open_.c.initiative_key,
+                order_by=(open_.c.next_due.asc(), open_.c.next_key.asc()),
+            )
+            .label("rank"),
+        )
+        .where(open_.c.next_state.in_(("late", "at_risk", "on_track", "stopped")))
+        .subquery("ranked_open")
+    )
+    columns = [c for c in ranked.c if c.name != "rank"]
+    return read(engine, select(*columns).where(ranked.c.rank == 1))
+
+
+def partner_counts(engine: Engine, as_of: dt.date) -> pd.DataFrame:
+    """Per initiative: MOUs and open centres recorded one by one, and the latest sourced tallies."""
+    ag = facts_as_of("agreements", as_of)
+    ce = facts_as_of("centres", as_of)
+    ta = facts_as_of("agreement_tallies", as_of)
+    mous = read(
+        engine,
+        select(ag.c.initiative_key, func.count().label("mous_recorded"))
+        .where(ag.c.kind == "mou", or_(ag.c.signed_on.is_(None), ag.c.signed_on <= as_of))
+        .group_by(ag.c.initiative_key),
+    )
+    centres = read(
+        engine,
+        select(ce.c.initiative_key, func.count().label("centres_recorded"))
+        .where(ce.c.opened_on.is_not(None), ce.c.opened_on <= as_of)
+        .group_by(ce.c.initiative_key),
+    )
+    frames = [mous, centres]
+    for column, name in (
+        (ta.c.cumulative_agreements, "mou_tally"),
+        (ta.c.offices_cumulative, "office_tally"),
+    ):
+        ranked = (
+            select(
+                ta.c.initiative_key,
+                column.label(name),
+                ta.c.counted_on.label(f"{name}_on"),
+                ta.c.is_estimate.label(f"{name}_estimate"),
+                func.row_number()
+                .over(partition_by=ta.c.initiative_key, order_by=ta.c.counted_on.desc())
+                .label("rank"),
+            )
+            .where(column.is_not(None), ta.c.counted_on <= as_of)
+            .subquery(f"ranked_{name}")
+        )
+        frames.append(
+            read(
+                engine, select(*[c for c in ranked.c if c.name != "rank"]).where(ranked.c.rank == 1)
+            )
+        )
+    out = frames[0]
+    for frame in frames[1:]:
+        out = out.merge(frame, on="initiative_key", how="outer")
+    return out
+
+
+def latest_data(engine: Engine, as_of: dt.date) -> pd.DataFrame:
+    """The newest ``valid_from`` among an initiative's own facts: how fresh its figures are."""
+    parts = []
+    for name in ("plan_versions", "milestones", "agreements", "agreement_tallies", "centres"):
+        sub = facts_as_of(name, as_of)
+        parts.append(select(sub.c.initiative_key, sub.c.valid_from))
+    ex = facts_as_of("expenditures", as_of)
+    pr = facts_as_of("projects", as_of)
+    parts.append(
+        select(pr.c.initiative_key, ex.c.valid_from).join(pr, pr.c.key == ex.c.project_key)
+    )
+    facts = union_all(*parts).subquery("initiative_facts")
+    stmt = select(
+        facts.c.initiative_key, func.max(facts.c.valid_from).label("latest_data_on")
+    ).group_by(facts.c.initiative_key)
+    return read(engine, stmt)
+
+
+def portfolio(engine: Engine, as_of: dt.date) -> pd.DataFrame:
+    """One row per initiative: region, envelope (first and latest total), execution, milestones,
+    the next milestone, MOUs and centres, and the date of the latest data."""
+    frame = queries.initiatives(engine, as_of)
+    frame = frame.rename(columns={"key": "initiative_key", "envelope_won": "baseline_won"})
+    keep = [
+        "initiative_key",
+        "name_ko",
+        "name_en",
+        "phase",
+        "start_year",
+        "end_year",
+        "baseline_won",
+        "status",
+        "region_key",
+        "kostat_code",
+        "region_ko",
+        "region_en",
+    ]
+    frame = frame[keep]
+    for part in (
+        plan_totals(engine, as_of),
+        executed(engine, as_of),
+        milestone_states(engine, as_of),
+        next_milestones(engine, as_of),
+        partner_counts(engine, as_of),
+        latest_data(engine, as_of),
+    ):
+        frame = frame.merge(part, on="initiative_key", how="left")
+    counts = [c for c in frame.columns if c.startswith("ms_")] + [
+        "expenditure_records",
+        "mous_recorded",
+        "centres_recorded",
+    ]
+    for column in counts:
+        frame[column] = frame[column].fillna(0).astype(int)
+    for column in ("first_total_won", "latest_total_won", "executed_won", "baseline_won"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+    for column in ("mou_tally", "office_tally"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+    return queries.none_for_missing(frame)
+
+
+def region_figures(engine: Engine, as_of: dt.date) -> pd.DataFrame:
+    """Population and GRDP of each region (for the relative view); missing where not sourced."""
+    reg = facts_as_of("regions", as_of)
+    return read(
+        engine,
+        select(reg.c.key.label("region_key"), reg.c.population, reg.c.grdp_won, reg.c.stats_year),
+    )

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import config, i18n
-from .db import backend, queries, seed, store
+from .db import backend, queries, seed, store, synthetic
 
 
 def _date(text: str) -> dt.date:
@@ -177,6 +177,15 @@ def cmd_seed(args: argparse.Namespace) -> int:
     if args.if_empty and not queries.is_empty(engine):
         print(i18n.t("cli.seed_skipped", _lang(), where=backend.describe(engine)))
         return 0
+    if args.synthetic:
+        result = synthetic.seed_synthetic(
+            engine,
+            synthetic.parse_size(args.synthetic),
+            seed=args.random_seed,
+            progress=lambda m: print(m, file=sys.stderr),
+        )
+        print(i18n.t("cli.seed_synthetic_done", _lang(), written=result.written))
+        return 0
     result = seed.seed(engine, data_dir, progress=lambda m: print(m, file=sys.stderr))
     print(i18n.t("cli.seed_done", _lang(), written=result.written, unchanged=result.unchanged))
     return 0
@@ -214,6 +223,15 @@ def build_parser() -> argparse.ArgumentParser:
     p_seed.add_argument("--data-dir", help="overrides TRACKER_DATA_DIR")
     p_seed.add_argument(
         "--if-empty", action="store_true", help="only when the database holds no data"
+    )
+    p_seed.add_argument(
+        "--synthetic",
+        metavar="SIZE",
+        help="generate a deterministic synthetic portfolio instead: small, large, huge, "
+        "or counts such as expenditures=50000,initiatives=10 (into a database without sourced data)",
+    )
+    p_seed.add_argument(
+        "--random-seed", type=int, default=20261201, help="with --synthetic: the generator's seed"
     )
     p_seed.set_defaults(func=cmd_seed)
     sub.add_parser("info", help="counts per table and where the database is").set_defaults(
@@ -253,7 +271,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for message in exc.messages(lang)[:50]:
             print(f"  - {message}", file=sys.stderr)
         return 2
-    except (seed.BundleError, backend.UnsupportedDatabaseError) as exc:
+    except (
+        seed.BundleError,
+        synthetic.SyntheticDataError,
+        backend.UnsupportedDatabaseError,
+    ) as exc:
         print(f"{i18n.t('cli.error', lang)}: {exc}", file=sys.stderr)
         return 2
 

@@ -505,6 +505,15 @@ def is_empty(engine: Engine) -> bool:
         return conn.execute(select(func.count()).select_from(schema.initiatives)).scalar_one() == 0
 
 
+def is_synthetic(engine: Engine) -> bool:
+    """Whether any fact was written by ``tracker seed --synthetic`` (pages and exports say so)."""
+    with engine.connect() as conn:
+        found = conn.execute(
+            select(schema.changes.c.change_id).where(schema.changes.c.kind == "synthetic").limit(1)
+        ).first()
+    return found is not None
+
+
 __all__ = [
     "facts_as_of",
     "read",
@@ -520,4 +529,5 @@ __all__ = [
     "sources",
     "latest_plan_total",
     "is_empty",
+    "is_synthetic",
 ]

@@ -45,7 +45,7 @@ changes = Table(
     Column("change_id", Integer, primary_key=True, autoincrement=True),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("recorded_by", String(120), nullable=False),
-    Column("kind", String(20), nullable=False),  # seed | edit | import
+    Column("kind", String(20), nullable=False),  # seed | edit | import | synthetic
     Column("reason", Text, nullable=False),
 )
 

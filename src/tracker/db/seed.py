@@ -62,6 +62,13 @@ def seed(
     progress: Callable[[str], None] | None = None,
 ) -> store.ChangeResult:
     writes = read_bundle(data_dir)
+    from .queries import is_synthetic
+
+    if is_synthetic(engine):
+        raise BundleError(
+            "This database holds synthetic data (tracker seed --synthetic); "
+            "load the sourced bundle into another database"
+        )
     if progress:
         progress(f"{len(writes)} rows read from {data_dir}")
     return store.apply(

@@ -229,7 +229,7 @@ def apply(
     A write whose values equal the version already in force at its ``valid_from`` is skipped, so
     loading the same data twice changes nothing.
     """
-    if kind not in ("seed", "edit", "import"):
+    if kind not in ("seed", "edit", "import", "synthetic"):
         raise ValueError(f"Unknown change kind {kind!r}")
     if not by or not reason:
         raise ValueError("Every change needs who made it (by) and why (reason)")

@@ -72,6 +72,7 @@ class Pack:
     charts: list[PackChart]
     sources: pd.DataFrame  # localised table, one row per source used
     generated_on: dt.date = field(default_factory=dt.date.today)
+    synthetic: bool = False  # written by ``tracker seed --synthetic``: every page and slide says so
 
     def t(self, key: str, /, **fields) -> str:
         return i18n.t(key, self.options.lang, **fields)
@@ -82,7 +83,10 @@ class Pack:
 
     @property
     def as_of_line(self) -> str:
-        return i18n.t("common.as_of_stamp", self.options.lang, date=self.options.as_of.isoformat())
+        line = i18n.t("common.as_of_stamp", self.options.lang, date=self.options.as_of.isoformat())
+        if self.synthetic:
+            line += " · " + self.t("app.synthetic_badge")
+        return line
 
     def slides(self) -> list[Slide]:
         """Title, KPI summary, one slide per chart, then the sources (split over slides)."""
@@ -175,7 +179,7 @@ def build_pack(engine: Engine, options: PackOptions, progress: Progress | None =
     table = overview_view.source_table(used, lang)
     table[i18n.t("reports.column.source_key", lang)] = list(used["key"])
     progress(total, total, i18n.t("reports.progress.read", lang))
-    return Pack(options, name, kpis, cards, charts, table)
+    return Pack(options, name, kpis, cards, charts, table, synthetic=queries.is_synthetic(engine))
 
 
 def kpi_table(pack: Pack) -> pd.DataFrame:

@@ -166,6 +166,8 @@ def sidebar() -> Selection:
             )
             or i18n.DEFAULT_LANGUAGE
         )
+        if call(queries.is_synthetic):
+            st.warning(i18n.t("app.synthetic_badge", lang), icon=":material/science:")
         frame = call(queries.initiatives, today)
         names = {row.key: i18n.pick(row._asdict(), "name", lang) for row in frame.itertuples()}
         labels = initiative_labels(frame, lang)

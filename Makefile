@@ -8,7 +8,7 @@ STAMP      := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 SYSTEM_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: run test lint bench db system-deps clean
+.PHONY: run test lint bench loadtest db system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,16 @@ lint: $(TEST_STAMP)
 bench: $(TEST_STAMP) system-deps
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.pages
+
+# Two `tracker serve` processes on PostgreSQL behind nginx, 20 browser sessions, one process killed
+# mid-run (bench/loadtest.py). Needs the PostgreSQL server of TRACKER_TEST_POSTGRES and nginx.
+loadtest: $(TEST_STAMP) system-deps
+	@command -v nginx >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian package: nginx"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else echo "Missing system package: nginx"; echo "Install it with: sudo apt-get install -y nginx"; exit 1; fi; }
+	$(BIN)/python -m bench.loadtest
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-artifacts

@@ -54,6 +54,7 @@ lint: $(TEST_STAMP)
 bench: $(TEST_STAMP) system-deps
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.server
 
 # Two `tracker serve` processes on PostgreSQL behind nginx, 20 browser sessions, one process killed
 # mid-run (bench/loadtest.py). Needs the PostgreSQL server of TRACKER_TEST_POSTGRES and nginx.

@@ -16,9 +16,136 @@ BUNDLE = ROOT / "data"
 ARTIFACTS = ROOT / "test-artifacts"
 
 
+PG_SERVER = os.environ.get(
+    "TRACKER_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+BACKENDS = ("sqlite", "postgresql")
+
+
+def _pg_admin():
+    """An autocommit connection to the test server, or a skip (a failure on CI) saying how."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure to connect means "no server here"
+        admin.dispose()
+        message = (
+            f"no PostgreSQL server at {PG_SERVER} ({type(exc).__name__}); start one on "
+            "127.0.0.1:5432 or set TRACKER_TEST_POSTGRES to run the PostgreSQL half"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is expected on CI: {message}")
+        pytest.skip(message)
+    return admin
+
+
+class PgDatabases:
+    """One scratch database on the test server per session, one schema per test in it (a test's
+    URL sets ``search_path``), copied from seeded template schemas; all dropped at the end. Schemas
+    instead of databases because every DROP DATABASE forces a checkpoint (seconds each)."""
+
+    def __init__(self):
+        import uuid
+
+        self.admin = _pg_admin()
+        self.database = f"tracker_test_{uuid.uuid4().hex[:10]}"
+        self._admin_execute(f'CREATE DATABASE "{self.database}"')
+        self.engine = backend.make_engine(PG_SERVER.rsplit("/", 1)[0] + f"/{self.database}")
+        self.templates: dict[str, str] = {}
+
+    def _admin_execute(self, sql: str) -> None:
+        from sqlalchemy import text
+
+        with self.admin.connect() as conn:
+            conn.execute(text(sql))
+
+    def url(self, schema: str) -> str:
+        return PG_SERVER.rsplit("/", 1)[0] + f"/{self.database}?options=-csearch_path%3D{schema}"
+
+    def _new_schema(self) -> str:
+        import uuid
+
+        from sqlalchemy import text
+
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        with self.engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{name}"'))
+        return name
+
+    def template(self, kind: str) -> str:
+        """A schema holding the tables (``empty``) or the bundled data too (``bundled``)."""
+        if kind not in self.templates:
+            name = self._new_schema()
+            engine = backend.make_engine(self.url(name))
+            store.create_schema(engine)
+            if kind == "bundled":
+                seed.seed(engine, BUNDLE)
+            engine.dispose()
+            self.templates[kind] = name
+        return self.templates[kind]
+
+    def copy(self, kind: str) -> str:
+        """A new schema with the template's tables and rows (referenced tables first)."""
+        from sqlalchemy import text
+
+        source, target = self.template(kind), self._new_schema()
+        with self.engine.begin() as conn:
+            for table in store.schema.metadata.sorted_tables:
+                conn.execute(
+                    text(
+                        f'CREATE TABLE "{target}"."{table.name}" '
+                        f'(LIKE "{source}"."{table.name}" INCLUDING ALL)'
+                    )
+                )
+                conn.execute(
+                    text(
+                        f'INSERT INTO "{target}"."{table.name}" '
+                        f'SELECT * FROM "{source}"."{table.name}"'
+                    )
+                )
+        return self.url(target)
+
+    def drop_all(self) -> None:
+        self.engine.dispose()
+        self._admin_execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_databases():
+    databases = PgDatabases()
+    yield databases
+    databases.drop_all()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_kind(request) -> str:
+    """Each test that takes a database runs on SQLite and on PostgreSQL."""
+    return request.param
+
+
+def _database_url(kind: str, backend_kind: str, request, tmp_path: Path) -> str:
+    """A fresh database of ``kind`` (``empty`` or ``bundled``) on the test's backend."""
+    if backend_kind == "postgresql":
+        return request.getfixturevalue("pg_databases").copy(kind)
+    path = tmp_path / f"{kind}-{uuid4_hex()}.sqlite"
+    if kind == "bundled":
+        path.write_bytes(request.getfixturevalue("bundled_db_file").read_bytes())
+    return f"sqlite:///{path}"
+
+
+def uuid4_hex() -> str:
+    import uuid
+
+    return uuid.uuid4().hex[:8]
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'tracker.sqlite'}"
+def db_url(backend_kind: str, request, tmp_path: Path) -> str:
+    return _database_url("empty", backend_kind, request, tmp_path)
 
 
 @pytest.fixture
@@ -41,24 +168,20 @@ def bundled_db_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def bundled_engine(bundled_db_file: Path, tmp_path: Path):
-    copy = tmp_path / "bundled.sqlite"
-    copy.write_bytes(bundled_db_file.read_bytes())
-    engine = backend.make_engine(f"sqlite:///{copy}")
+def bundled_engine(backend_kind: str, request, tmp_path: Path):
+    engine = backend.make_engine(_database_url("bundled", backend_kind, request, tmp_path))
     yield engine
     engine.dispose()
 
 
 @pytest.fixture
-def app_env(monkeypatch, tmp_path: Path):
-    """Point the app at a database of the test's choosing: ``app_env('bundled'|'empty')``."""
+def app_env(monkeypatch, tmp_path: Path, backend_kind: str, request):
+    """Point the app at a database of the test's choosing: ``app_env('bundled'|'empty')``, on the
+    test's backend (SQLite, then PostgreSQL)."""
 
     def use(kind: str, bundled_db_file: Path | None = None) -> str:
-        path = tmp_path / f"app-{kind}.sqlite"
-        if kind == "bundled":
-            assert bundled_db_file is not None
-            path.write_bytes(bundled_db_file.read_bytes())
-        url = f"sqlite:///{path}"
+        assert kind in ("bundled", "empty"), kind
+        url = _database_url(kind, backend_kind, request, tmp_path)
         monkeypatch.setenv("TRACKER_DATABASE_URL", url)
         return url
 

@@ -20,7 +20,7 @@ def tracker(*args, env_url):
     )
 
 
-def test_init_seed_twice_and_info(db_url):
+def test_init_seed_twice_and_info(db_url, backend_kind):
     assert tracker("init", env_url=db_url).returncode == 0
     first = tracker("seed", env_url=db_url)
     assert first.returncode == 0, first.stderr
@@ -30,7 +30,7 @@ def test_init_seed_twice_and_info(db_url):
     assert " 0 new versions" in second.stdout
     info = tracker("info", env_url=db_url)
     assert info.returncode == 0
-    assert "SQLite file" in info.stdout
+    assert ("SQLite file" if backend_kind == "sqlite" else "PostgreSQL") in info.stdout
     lines = {line.split()[0]: line.split()[1:] for line in info.stdout.splitlines()[2:]}
     assert int(lines["milestones"][0]) > 5
     assert int(lines["milestones"][1]) > int(

@@ -1,0 +1,121 @@
+"""Server-side script time per page, with the bundled data and with a synthetic portfolio.
+
+Run with ``python -m bench.server [--synthetic large]`` (part of ``make bench``). Each page runs in
+Streamlit's AppTest with its caches cleared before every run, so the figure is what a visitor pays
+when the data has just changed (nothing cached), not a warm rerun. The reference, measured in the
+same run, is a bare script that draws the same number of plotly charts from tiny inline data. The
+table shows medians of ``REPEAT`` runs and the ratio; ``bench/results.json`` keeps them under
+``server``. No timing is asserted anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REPEAT = 3
+RESULTS = ROOT / "bench" / "results.json"
+REFERENCE = textwrap.dedent(
+    """
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    n = int(st.query_params.get("n", "1"))
+    st.title("reference")
+    for i in range(n):
+        st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[1, 3, 2])), key=f"c{i}")
+    """
+)
+
+
+def _uncached_runs(at, repeat: int) -> tuple[float, object]:
+    import streamlit as st
+
+    times = []
+    for _ in range(repeat):
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        started = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), at
+
+
+def measure(database_url: str, initiative: str | None) -> list[dict]:
+    from streamlit.testing.v1 import AppTest
+
+    from tracker.ui import navigation
+
+    os.environ["TRACKER_DATABASE_URL"] = database_url
+    reference_file = Path(tempfile.mkdtemp()) / "reference.py"
+    reference_file.write_text(REFERENCE)
+    rows = []
+    for spec in navigation.PAGES:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+        if initiative:
+            at.query_params["initiative"] = initiative
+        at.run()
+        at.switch_page(str(ROOT / spec.path))
+        page_s, at = _uncached_runs(at, REPEAT)
+        charts = len(at.get("plotly_chart"))
+        ref = AppTest.from_file(str(reference_file), default_timeout=60)
+        ref.query_params["n"] = str(max(charts, 1))
+        ref_s, _ = _uncached_runs(ref, REPEAT)
+        rows.append(
+            {
+                "page": spec.url_path,
+                "charts": charts,
+                "page_s": round(page_s, 3),
+                "reference_s": round(ref_s, 3),
+                "ratio": round(page_s / ref_s, 1) if ref_s else None,
+                "errors": len(at.exception) + len(at.error),
+            }
+        )
+        print(
+            f"  {spec.url_path:10} {charts:2} charts  {page_s * 1000:7.0f} ms"
+            f"  reference {ref_s * 1000:5.0f} ms  ratio {rows[-1]['ratio']}",
+            flush=True,
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.server", description=__doc__)
+    parser.add_argument("--synthetic", default="large", help="size for the second dataset")
+    parser.add_argument("--only", choices=("bundled", "synthetic"), help="one dataset only")
+    args = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
+    results: dict = {}
+    datasets = []
+    if args.only != "synthetic":
+        datasets.append(("bundled", [], None))
+    if args.only != "bundled":
+        datasets.append((args.synthetic, ["--synthetic", args.synthetic], "syn-i000"))
+    for name, extra, initiative in datasets:
+        url = f"sqlite:///{folder / (name + '.sqlite')}"
+        print(f"{name}: loading …", flush=True)
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "tracker.cli", "--database-url", url, "seed", *extra],
+            cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        print(f"{name}: loaded in {time.perf_counter() - started:.1f} s; script time, uncached:")
+        results[name] = measure(url, initiative)
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    previous["server"] = results
+    RESULTS.write_text(json.dumps(previous, indent=2) + "\n", encoding="utf-8")
+    print(f"written: {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -23,6 +23,7 @@ $(TEST_STAMP): $(STAMP)
 	touch $@
 
 db: $(STAMP)
+	$(BIN)/tracker migrate
 	$(BIN)/tracker seed --if-empty
 
 # Chromium renders chart images (kaleido) and drives browser tests; Noto CJK draws Korean.

@@ -76,20 +76,23 @@ class PgDatabases:
         return name
 
     def template(self, kind: str) -> str:
-        """A schema holding the tables (``empty``) or the bundled data too (``bundled``)."""
+        """A schema holding the bundled data (made once per run)."""
         if kind not in self.templates:
             name = self._new_schema()
             engine = backend.make_engine(self.url(name))
             store.create_schema(engine)
-            if kind == "bundled":
-                seed.seed(engine, BUNDLE)
+            seed.seed(engine, BUNDLE)
             engine.dispose()
             self.templates[kind] = name
         return self.templates[kind]
 
     def copy(self, kind: str) -> str:
-        """A new schema with the template's tables and rows (referenced tables first)."""
+        """A new schema: without tables (``empty``, like a new SQLite file) or with the bundled
+        template's tables and rows (``bundled``)."""
         from sqlalchemy import text
+
+        if kind == "empty":
+            return self.url(self._new_schema())
 
         source, target = self.template(kind), self._new_schema()
         with self.engine.begin() as conn:

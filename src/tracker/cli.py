@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import config, i18n
-from .db import backend, queries, seed, store, synthetic
+from .db import backend, migrate, queries, seed, store, synthetic
 
 
 def _date(text: str) -> dt.date:
@@ -191,11 +191,26 @@ def cmd_seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    before, after, saved = migrate.upgrade(engine)
+    lang = _lang()
+    if saved:
+        print(i18n.t("cli.migrate_backup", lang, path=saved))
+    if before.current == after.current:
+        print(i18n.t("cli.migrate_current", lang, revision=after.current))
+    else:
+        print(i18n.t("cli.migrate_done", lang, before=before.current or "—", after=after.current))
+    return 0
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     engine = _engine(args)
     store.create_schema(engine)
     lang = _lang()
     print(i18n.t("cli.info_where", lang, where=backend.describe(engine)))
+    found = migrate.status(engine)
+    print(i18n.t("cli.info_revision", lang, current=found.current, head=found.head))
     counts = queries.table_counts(engine)
     width = max(len(t) for t in counts["table"])
     print(f"{'table':<{width}}  {'current':>8}  {'versions':>8}")
@@ -234,6 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--random-seed", type=int, default=20261201, help="with --synthetic: the generator's seed"
     )
     p_seed.set_defaults(func=cmd_seed)
+    sub.add_parser(
+        "migrate", help="upgrade the database's schema in place (a backup first on SQLite)"
+    ).set_defaults(func=cmd_migrate)
     sub.add_parser("info", help="counts per table and where the database is").set_defaults(
         func=cmd_info
     )
@@ -275,6 +293,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed.BundleError,
         synthetic.SyntheticDataError,
         backend.UnsupportedDatabaseError,
+        migrate.NeedsMigrationError,
+        migrate.SchemaTooNewError,
     ) as exc:
         print(f"{i18n.t('cli.error', lang)}: {exc}", file=sys.stderr)
         return 2

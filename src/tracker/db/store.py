@@ -279,13 +279,14 @@ def apply(
 
 
 def create_schema(engine: Engine) -> None:
-    """Create missing tables, and add columns that a newer release appended to a table.
+    """Make a new database at the current schema revision, or check an existing one.
 
-    Only additive, nullable columns are added in place (portable ``ALTER TABLE ... ADD COLUMN``);
-    anything else needs a real migration.
+    An existing database at an older revision raises :class:`migrate.NeedsMigrationError` (run
+    ``tracker migrate``), one from a newer release :class:`migrate.SchemaTooNewError`.
     """
-    schema.metadata.create_all(engine)
-    add_missing_columns(engine)
+    from . import migrate
+
+    migrate.create_or_check(engine)
 
 
 def add_missing_columns(engine: Engine) -> list[str]:

@@ -10,7 +10,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from .. import config, i18n, money
-from ..db import backend, queries, store
+from ..db import backend, migrate, queries, store
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,12 @@ def _engine(url: str) -> Engine:
 
 
 def engine() -> Engine:
-    return _engine(config.settings().database_url)
+    try:
+        return _engine(config.settings().database_url)
+    except (migrate.NeedsMigrationError, migrate.SchemaTooNewError) as exc:
+        kind = "newer" if isinstance(exc, migrate.SchemaTooNewError) else "older"
+        st.error(i18n.t(f"app.schema_{kind}", i18n.DEFAULT_LANGUAGE) + f"\n\n{exc}")
+        st.stop()
 
 
 @st.cache_data(show_spinner=False, ttl=2)
@@ -154,6 +159,7 @@ def initiative_labels(frame, lang: str) -> dict[str, str]:
 def sidebar() -> Selection:
     """Draw the shared controls; their values live in the URL so a link reproduces the view."""
     today = dt.date.today()
+    engine()  # a database from another schema revision stops here with what to do
     with st.sidebar:
         _from_url("lang", i18n.DEFAULT_LANGUAGE, _choice(i18n.LANGUAGES))
         lang = (

@@ -1,0 +1,142 @@
+"""Schema revisions: which one a database is at, and upgrading it in place (Alembic).
+
+- a new database is made from the current schema and stamped with the head revision;
+- a database made before migrations existed (tables, no ``alembic_version``) counts as the first
+  release (``0001``) and is upgraded from there;
+- ``upgrade`` runs the missing revisions in one transaction (PostgreSQL) or, on SQLite, after a
+  backup copy of the file;
+- a database stamped with a revision this release does not know comes from a newer release: the
+  application and the command line refuse it rather than guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from . import schema
+
+BASELINE = "0001"
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was migrated by a newer release of the tracker."""
+
+
+class NeedsMigrationError(RuntimeError):
+    """The database is at an older revision: ``tracker migrate`` brings it up to date."""
+
+
+@dataclass(frozen=True)
+class Status:
+    current: str | None  # None: no tables yet
+    head: str
+    state: str  # fresh | current | older | newer
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", "tracker.db:migrations")
+    return config
+
+
+@cache
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_config())
+
+
+def head() -> str:
+    return _scripts().get_current_head()
+
+
+def known_revisions() -> set[str]:
+    return {script.revision for script in _scripts().walk_revisions()}
+
+
+def status(engine: Engine) -> Status:
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        stamped = MigrationContext.configure(conn).get_current_revision()
+    if stamped is None:
+        current = BASELINE if tables & set(schema.FACTS) else None
+    else:
+        current = stamped
+    if current is None:
+        state = "fresh"
+    elif current == head():
+        state = "current"
+    elif current in known_revisions():
+        state = "older"
+    else:
+        state = "newer"
+    return Status(current, head(), state)
+
+
+def _run(engine: Engine, action, *args) -> None:
+    config = _config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        action(config, *args)
+
+
+def create_or_check(engine: Engine) -> Status:
+    """Make a fresh database at the head revision; refuse one that needs migrating or is newer."""
+    found = status(engine)
+    if found.state == "fresh":
+        schema.metadata.create_all(engine)
+        _run(engine, command.stamp, "head")
+        return status(engine)
+    if found.state == "newer":
+        raise SchemaTooNewError(
+            f"The database is at schema revision {found.current}, newer than this release knows "
+            f"(latest {found.head}); use the release that wrote it, or restore a backup."
+        )
+    if found.state == "older":
+        raise NeedsMigrationError(
+            f"The database is at schema revision {found.current}; this release needs "
+            f"{found.head}. Run `tracker migrate` (it makes a backup first on SQLite)."
+        )
+    return found
+
+
+def backup_sqlite(engine: Engine, folder: Path | None = None) -> Path | None:
+    """A consistent copy of a SQLite database file beside it (``NAME.before-migrate-STAMP``)."""
+    database = engine.url.database
+    if engine.url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    source = Path(database)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = (folder or source.parent) / f"{source.name}.before-migrate-{stamp}"
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+def upgrade(engine: Engine) -> tuple[Status, Status, Path | None]:
+    """Bring the database to the head revision; returns the status before and after, and the
+    SQLite backup made first (None on PostgreSQL, where the upgrade is one transaction)."""
+    before = status(engine)
+    if before.state == "newer":
+        create_or_check(engine)  # raises with the message
+    if before.state == "fresh":
+        return before, create_or_check(engine), None
+    if before.state == "current":
+        return before, before, None
+    saved = backup_sqlite(engine)
+    if before.current == BASELINE:
+        with engine.connect() as conn:
+            stamped = MigrationContext.configure(conn).get_current_revision()
+        if stamped is None:
+            _run(engine, command.stamp, BASELINE)
+    _run(engine, command.upgrade, "head")
+    schema.metadata.create_all(engine)  # tables added since (create_all skips existing ones)
+    return before, status(engine), saved

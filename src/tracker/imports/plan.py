@@ -1,0 +1,331 @@
+"""The import plan: every problem of a file, by row and column, before anything is written.
+
+``plan_file`` reads a CSV/XLSX, maps its headers (names, labels or Korean aliases from
+``db/kinds``) to the kind's one file format, parses each cell, checks keys, references and the
+write path's rules (``store.validate``), and sorts rows into new, changed and unchanged against
+the versions in force. ``apply_plan`` then writes the new and changed rows through
+``store.apply`` as one transaction: all or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from .. import i18n
+from ..db import kinds, schema, store
+from . import reads, values
+from .files import Limits, Table, read_table
+from .problems import CellError, FileRefused, Problem, column_letter
+
+Progress = Callable[[str, float], None]  # stage (read|check|compare|write), fraction done
+DELETED_COLUMN = "is_deleted"  # present only in history exports that hold withdrawals
+STAGES = ("read", "check", "compare", "write")
+
+
+@dataclass
+class ImportPlan:
+    kind: str
+    problems: list[Problem] = field(default_factory=list)
+    writes: list[store.Write] = field(default_factory=list)  # the new and changed rows
+    status: dict[int, str] = field(default_factory=dict)  # row number -> new|changed|unchanged
+    headers: list[str] = field(default_factory=list)
+    rows: list[tuple[int, list]] = field(default_factory=list)
+    file_format: str | None = None
+    encoding: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def count(self, status: str) -> int:
+        return sum(1 for s in self.status.values() if s == status)
+
+    def messages(self, lang: str) -> list[str]:
+        return [p.message(lang) for p in self.problems]
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _choice_lookup(kind: str) -> dict[str, dict[str, str]]:
+    """Column -> normalised spelling -> allowed value: codes and their labels in both languages."""
+    out: dict[str, dict[str, str]] = {}
+    for name, choices in schema.FACTS[kind].enums.items():
+        spellings: dict[str, str] = {}
+        for code in choices:
+            names = [code]
+            key = f"enum.{name}.{code}"
+            if key in i18n.catalogue():
+                names += [i18n.t(key, lang) for lang in i18n.LANGUAGES]
+            for spelling in names:
+                spellings[unicodedata.normalize("NFKC", spelling).strip().lower()] = code
+        out[name] = spellings
+    return out
+
+
+def _parser(field_: kinds.Field, max_length: int | None):
+    if field_.type == "date":
+        return values.parse_date
+    if field_.type == "money":
+        return values.parse_amount
+    if field_.type == "integer":
+        return values.parse_integer
+    if field_.type == "number":
+        return lambda v: values.parse_number(v, percent=field_.percent)
+    if field_.type == "boolean":
+        return values.parse_boolean
+    return lambda v: values.parse_text(v, max_length=max_length)
+
+
+def map_headers(
+    kind: str, headers: list[str], rows, header_row: int = 1
+) -> tuple[dict[int, str], list[Problem]]:
+    """Column index -> column name, and the header problems (unknown, twice, missing)."""
+    mapping: dict[int, str] = {}
+    problems: list[Problem] = []
+    where: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        letter = column_letter(index)
+        if not header:
+            if any(index < len(cells) and not _blank(cells[index]) for _, cells in rows):
+                problems.append(Problem("imports.header.blank_with_values", header_row, "", letter))
+            continue
+        column = kinds.column_for_header(kind, header)
+        if column is None and header.strip().lower() == DELETED_COLUMN:
+            column = DELETED_COLUMN
+        if column is None:
+            problems.append(Problem("imports.header.unknown", header_row, header, letter))
+        elif column in where:
+            other = column_letter(where[column])
+            detail = {"other": other, "column": column}
+            problems.append(Problem("imports.header.duplicate", header_row, header, letter, detail))
+        else:
+            where[column] = index
+            mapping[index] = column
+    spec = schema.FACTS[kind]
+    for column in ("key", *spec.required):
+        if column not in where:
+            label = kinds.column_label(column, "ko") + " / " + kinds.column_label(column, "en")
+            problems.append(
+                Problem(
+                    "imports.header.missing", None, None, None, {"column": column, "label": label}
+                )
+            )
+    return mapping, problems
+
+
+def plan_table(
+    engine: Engine,
+    kind: str,
+    table: Table,
+    *,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    today = today or dt.date.today()
+    plan = ImportPlan(kind, headers=table.headers, rows=table.rows)
+    plan.file_format, plan.encoding = table.file_format, table.encoding
+    mapping, header_problems = map_headers(kind, table.headers, table.rows, table.header_row)
+    plan.problems += header_problems + table.problems
+    if header_problems:
+        return plan
+    if not table.rows:
+        plan.problems.append(Problem("imports.file.no_rows"))
+        return plan
+    fields = {f.name: f for f in kinds.fields(kind)}
+    columns = schema.FACTS[kind].table.columns
+    parsers = {
+        name: _parser(fields[name], getattr(columns[name].type, "length", None)) for name in fields
+    }
+    parsers[DELETED_COLUMN] = values.parse_boolean
+    choices = _choice_lookup(kind)
+    header_at = {column: index for index, column in mapping.items()}
+    width = len(table.headers)
+    writes: list[store.Write] = []
+    seen: dict[tuple[str, dt.date], int] = {}
+    bad_cells: set[tuple[int, str]] = set()  # (row, column) already reported
+    total = len(table.rows)
+    for done, (number, cells) in enumerate(table.rows, start=1):
+        if progress and done % 5000 == 0:
+            progress("check", done / total * 0.7)
+        if all(_blank(c) for c in cells):
+            continue
+        for index in range(width, len(cells)):
+            if not _blank(cells[index]):
+                plan.problems.append(
+                    Problem(
+                        "imports.row.extra_cells",
+                        number,
+                        None,
+                        column_letter(index),
+                        {"value": str(cells[index])[:40]},
+                    )
+                )
+        row: dict = {}
+        for index, column in mapping.items():
+            raw = cells[index] if index < len(cells) else None
+            if _blank(raw):
+                row[column] = None
+                continue
+            try:
+                value = parsers[column](raw)
+            except CellError as exc:
+                bad_cells.add((number, column))
+                row[column] = None
+                plan.problems.append(
+                    Problem(
+                        f"imports.cell.{exc.code}",
+                        number,
+                        table.headers[index],
+                        column_letter(index),
+                        exc.detail,
+                    )
+                )
+                continue
+            if column in choices:
+                code = choices[column].get(unicodedata.normalize("NFKC", value).strip().lower())
+                if code is None:
+                    bad_cells.add((number, column))
+                    row[column] = None
+                    allowed = ", ".join(schema.FACTS[kind].enums[column])
+                    plan.problems.append(
+                        Problem(
+                            "imports.cell.not_a_choice",
+                            number,
+                            table.headers[index],
+                            column_letter(index),
+                            {"value": value, "allowed": allowed},
+                        )
+                    )
+                    continue
+                value = code
+            row[column] = value
+        key = row.pop("key", None)
+        valid_from = row.pop("valid_from", None) or today
+        delete = bool(row.pop(DELETED_COLUMN, False))
+        if not key:
+            if "key" in header_at:
+                plan.problems.append(
+                    Problem(
+                        "imports.cell.required",
+                        number,
+                        table.headers[header_at["key"]],
+                        column_letter(header_at["key"]),
+                    )
+                )
+            continue
+        if (key, valid_from) in seen:
+            plan.problems.append(
+                Problem(
+                    "imports.row.duplicate_key",
+                    number,
+                    table.headers[header_at["key"]],
+                    column_letter(header_at["key"]),
+                    {"other": seen[(key, valid_from)], "key": key},
+                )
+            )
+            continue
+        seen[(key, valid_from)] = number
+        writes.append(store.Write(kind, key, row, valid_from, delete=delete, row=number))
+    if progress:
+        progress("compare", 0.75)
+    history = reads.versions(engine, kind, (w.key for w in writes))
+    in_force = {}
+    absent = [c for c in schema.data_columns(kind) if c not in header_at]
+    for w in writes:
+        version = _version_at(history.get(w.key, []), w.valid_from)
+        in_force[w.row] = version
+        if absent and not w.delete:
+            live = version if version is not None and not version["is_deleted"] else {}
+            for column in absent:
+                w.values[column] = live.get(column)
+    referenced = set(schema.FACTS[kind].references.values())
+    clean, store_problems = store.validate(writes, reads.live_keys(engine, referenced))
+    for p in store_problems:
+        if (p.row, p.column) in bad_cells:
+            continue
+        index = header_at.get(p.column) if p.column else None
+        plan.problems.append(
+            Problem(
+                f"store.problem.{p.code}",
+                p.row,
+                table.headers[index] if index is not None else p.column,
+                column_letter(index) if index is not None else None,
+                {"detail": p.detail},
+            )
+        )
+    refused = {p.row for p in store_problems} | {row for row, _ in bad_cells}
+    for w in clean:
+        if w.row in refused:
+            continue
+        status = _status(w, in_force.get(w.row))
+        plan.status[w.row] = status
+        if status != "unchanged":
+            plan.writes.append(w)
+    plan.problems.sort(key=lambda p: (p.row or 0, p.letter or ""))
+    if progress:
+        progress("compare", 1.0)
+    return plan
+
+
+def _version_at(versions: list[dict], day: dt.date) -> dict | None:
+    at = None
+    for version in versions:
+        if version["valid_from"] <= day:
+            at = version
+    return at
+
+
+def _status(write: store.Write, version: dict | None) -> str:
+    live = version is not None and not version["is_deleted"]
+    if write.delete:
+        return "changed" if live else "unchanged"
+    if not live:
+        return "new"
+    same = all(version.get(k) == v for k, v in write.values.items())
+    return "unchanged" if same else "changed"
+
+
+def plan_file(
+    engine: Engine,
+    kind: str,
+    data: bytes,
+    filename: str,
+    *,
+    today: dt.date | None = None,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """The plan for one uploaded file; a file that cannot be read at all gives one problem."""
+    kind = kinds.resolve_kind(kind)
+    if progress:
+        progress("read", 0.0)
+    try:
+        table = read_table(data, filename, sheet=kind, limits=limits)
+    except FileRefused as exc:
+        return ImportPlan(kind, problems=[Problem(f"imports.file.{exc.code}", detail=exc.detail)])
+    if progress:
+        progress("read", 1.0)
+    return plan_table(engine, kind, table, today=today, progress=progress)
+
+
+def apply_plan(
+    engine: Engine, plan: ImportPlan, *, by: str, reason: str, progress: Progress | None = None
+) -> store.ChangeResult:
+    """Write the plan's new and changed rows as one change set (kind ``import``)."""
+    if plan.problems:
+        raise ValueError("a plan with problems cannot be applied")
+    if progress:
+        progress("write", 0.0)
+    if not plan.writes:
+        return store.ChangeResult(None, 0, plan.count("unchanged"))
+    result = store.apply(engine, plan.writes, by=by, reason=reason, kind="import")
+    if progress:
+        progress("write", 1.0)
+    return result

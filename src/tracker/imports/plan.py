@@ -151,6 +151,8 @@ def plan_table(
     seen: dict[tuple[str, dt.date], int] = {}
     bad_cells: set[tuple[int, str]] = set()  # (row, column) already reported
     total = len(table.rows)
+    if progress:
+        progress("check", 0.0)
     for done, (number, cells) in enumerate(table.rows, start=1):
         if progress and done % 5000 == 0:
             progress("check", done / total * 0.7)
@@ -321,10 +323,10 @@ def apply_plan(
     """Write the plan's new and changed rows as one change set (kind ``import``)."""
     if plan.problems:
         raise ValueError("a plan with problems cannot be applied")
-    if progress:
-        progress("write", 0.0)
     if not plan.writes:
         return store.ChangeResult(None, 0, plan.count("unchanged"))
+    if progress:
+        progress("write", 0.0)
     result = store.apply(engine, plan.writes, by=by, reason=reason, kind="import")
     if progress:
         progress("write", 1.0)

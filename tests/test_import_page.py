@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import ROOT
-from sqlalchemy import func, select
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from tracker.db import backend, schema

@@ -267,6 +267,42 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    from .db import backup
+
+    lang = _lang()
+    try:
+        result = backup.backup(_engine(args), Path(args.file))
+    except backup.BackupError as exc:
+        print(f"{i18n.t('cli.error', lang)}: {exc.message(lang)}", file=sys.stderr)
+        return 2
+    print(
+        i18n.t(
+            "backup.cli.done",
+            lang,
+            path=result.path,
+            size=f"{result.size:,}",
+            versions=result.versions,
+        )
+    )
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from .db import backup
+
+    lang = _lang()
+    try:
+        result = backup.restore(_engine(args), Path(args.file))
+    except backup.BackupError as exc:
+        print(f"{i18n.t('cli.error', lang)}: {exc.message(lang)}", file=sys.stderr)
+        return 2
+    print(i18n.t("backup.cli.restored", lang, path=args.file, versions=result.versions))
+    if result.safety_copy:
+        print(i18n.t("backup.cli.safety", lang, path=result.safety_copy))
+    return 0
+
+
 def _lang() -> str:
     lang = os.environ.get("TRACKER_LANG", i18n.DEFAULT_LANGUAGE)
     return lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
@@ -353,6 +389,14 @@ def build_parser() -> argparse.ArgumentParser:
     p_import.add_argument("--dry-run", action="store_true", help="check and report; save nothing")
     p_import.add_argument("--reason", help="why (recorded with the change)")
     p_import.set_defaults(func=cmd_import)
+    p_backup = sub.add_parser("backup", help="online, checked copy of the SQLite database")
+    p_backup.add_argument("file", type=Path)
+    p_backup.set_defaults(func=cmd_backup)
+    p_restore = sub.add_parser(
+        "restore", help="replace the SQLite database with a checked backup (the old one is kept)"
+    )
+    p_restore.add_argument("file", type=Path)
+    p_restore.set_defaults(func=cmd_restore)
     sub.add_parser("info", help="counts per table and where the database is").set_defaults(
         func=cmd_info
     )

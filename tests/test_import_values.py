@@ -237,6 +237,7 @@ def test_utf8_bom_and_cp949_are_detected(data, encoding):
         ("키,금액\n".encode("utf-16-be"), "binary"),
         ("Straße,Größe\nÄ,1\n".encode("latin-1"), "unknown_encoding"),
         ("キー,金額\n".encode("shift_jis"), "unknown_encoding"),
+        ("大阪の請求書\n".encode("shift_jis"), "unknown_encoding"),  # decodes as rare Hangul
         (b"\xef\xbb\xbfkey\n\xff\xfe", "bad_utf8"),
         (b"PK\x03\x04rest", "zip_named_csv"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old_xls"),

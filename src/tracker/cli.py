@@ -206,7 +206,8 @@ def cmd_template(args) -> int:
 def cmd_import(args) -> int:
     from .db import kinds
     from .imports import plan as plans
-    from .imports.files import Limits
+    from .imports.files import Limits, check_size
+    from .imports.problems import FileRefused
 
     lang = _lang()
     kind = kinds.resolve_kind(args.kind)
@@ -223,11 +224,14 @@ def cmd_import(args) -> int:
             label = i18n.t(f"imports.stage.{stage}", lang)
             print(f"[{number}/{len(plans.STAGES)}] {label}", file=sys.stderr)
 
-    if path.stat().st_size > limits.max_bytes:  # refused before reading it into memory
-        data = b"\0" * (limits.max_bytes + 1)
+    try:
+        check_size(path.stat().st_size, limits)  # before reading it into memory
+    except FileRefused as exc:
+        plan = plans.refused_plan(kind, exc)
     else:
-        data = path.read_bytes()
-    plan = plans.plan_file(engine, kind, data, path.name, limits=limits, progress=progress)
+        plan = plans.plan_file(
+            engine, kind, path.read_bytes(), path.name, limits=limits, progress=progress
+        )
     if plan.file_format:
         fmt = plan.file_format.upper()
         print(

@@ -16,11 +16,19 @@ _MIN_HANGUL_SHARE = 0.6
 
 
 def _hangul_share(text: str) -> float:
+    """Share of the non-ASCII characters that are common Hangul. Text in another encoding read
+    as CP949 either fails or turns into Hanja, symbols and the rare syllables of CP949's
+    extension (outside EUC-KR's 2,350), which real Korean text hardly uses."""
     wide = [ch for ch in text if ord(ch) > 127]
     if not wide:
         return 1.0
-    hangul = sum(1 for ch in wide if "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e")
-    return hangul / len(wide)
+    common = 0
+    for ch in set(wide):
+        if "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e":
+            # Python's EUC-KR spells a syllable outside the 2,350 as an 8-byte jamo sequence.
+            if len(ch.encode("euc-kr", errors="ignore")) == 2:
+                common += wide.count(ch)
+    return common / len(wide)
 
 
 def decode(data: bytes) -> tuple[str, str]:

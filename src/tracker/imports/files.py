@@ -60,10 +60,7 @@ def read_table(
 ) -> Table:
     """Rows of a ``.csv`` or ``.xlsx`` file; raises :class:`FileRefused` for the whole file."""
     limits = limits or Limits.from_environment()
-    if len(data) > limits.max_bytes:
-        raise FileRefused(
-            "too_large", size=f"{len(data) / MB:.1f}", limit=f"{limits.max_bytes / MB:g}"
-        )
+    check_size(len(data), limits)
     if not data.strip():
         raise FileRefused("empty")
     suffix = PurePath(filename).suffix.lower()
@@ -74,6 +71,13 @@ def read_table(
     if suffix == ".xls":
         raise FileRefused("old_xls")
     raise FileRefused("unknown_format", suffix=suffix or filename)
+
+
+def check_size(size: int, limits: Limits) -> None:
+    """Refuse a file over the size cap (called before a file is read into memory, too)."""
+    if size > limits.max_bytes:
+        limit = round(limits.max_bytes / MB, 3)
+        raise FileRefused("too_large", size=f"{size / MB:.1f}", limit=f"{limit:g}")
 
 
 def _trim(cells: list) -> list:
@@ -92,7 +96,7 @@ def read_csv(data: bytes, limits: Limits) -> Table:
     try:
         for number, cells in enumerate(reader, start=1):
             if headers is None:
-                headers = [h.strip() for h in _trim(cells)]
+                headers = [h.strip().lstrip("\ufeff") for h in _trim(cells)]
                 continue
             if len(rows) >= limits.max_rows:
                 raise FileRefused("too_many_rows", limit=f"{limits.max_rows:,}")
@@ -167,17 +171,24 @@ def read_xlsx(data: bytes, limits: Limits, *, sheet: str | None = None) -> Table
     except FileRefused:
         raise
     except Exception as exc:  # openpyxl raises many types for a broken or hostile file
-        raise FileRefused("broken_xlsx", detail=f"{type(exc).__name__}: {exc}") from exc
+        raise FileRefused("broken_xlsx", detail=_explain(exc)) from exc
     try:
         return _read_sheet(values_book, formula_book, limits, sheet)
     except FileRefused:
         raise
     except Exception as exc:
-        raise FileRefused("broken_xlsx", detail=f"{type(exc).__name__}: {exc}") from exc
+        raise FileRefused("broken_xlsx", detail=_explain(exc)) from exc
     finally:
         values_book.close()
         if formula_book is not None:
             formula_book.close()
+
+
+def _explain(exc: BaseException) -> str:
+    """The error and its cause (e.g. defusedxml's EntitiesForbidden behind openpyxl's ValueError)."""
+    text = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    cause = exc.__cause__ or exc.__context__
+    return f"{text} ({type(cause).__name__})" if cause is not None else text
 
 
 def _read_sheet(values_book, formula_book, limits: Limits, sheet: str | None) -> Table:

@@ -311,10 +311,17 @@ def plan_file(
     try:
         table = read_table(data, filename, sheet=kind, limits=limits)
     except FileRefused as exc:
-        return ImportPlan(kind, problems=[Problem(f"imports.file.{exc.code}", detail=exc.detail)])
+        return refused_plan(kind, exc)
     if progress:
         progress("read", 1.0)
     return plan_table(engine, kind, table, today=today, progress=progress)
+
+
+def refused_plan(kind: str, refusal: FileRefused) -> ImportPlan:
+    """The plan of a file refused as a whole: one problem, no rows."""
+    return ImportPlan(
+        kind, problems=[Problem(f"imports.file.{refusal.code}", detail=refusal.detail)]
+    )
 
 
 def apply_plan(

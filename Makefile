@@ -54,6 +54,7 @@ lint: $(TEST_STAMP)
 bench: $(TEST_STAMP) system-deps
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.imports
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-artifacts

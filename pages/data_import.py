@@ -47,8 +47,8 @@ if plan.rows:
     st.subheader(
         sel.t(
             "imports.page.preview",
-            shown=min(len(plan.rows), view.PREVIEW_ROWS),
-            rows=len(plan.rows),
+            shown=min(plan.row_count, view.PREVIEW_ROWS),
+            rows=plan.row_count,
         )
     )
     st.dataframe(view.preview_table(plan, sel.lang), hide_index=True, width="stretch")

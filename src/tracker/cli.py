@@ -239,7 +239,7 @@ def cmd_import(args) -> int:
                 "imports.cli.read",
                 lang,
                 file=path.name,
-                rows=len(plan.rows),
+                rows=plan.row_count,
                 format=fmt,
                 encoding=plan.encoding or "-",
             ),

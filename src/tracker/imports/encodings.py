@@ -8,6 +8,7 @@ to save the file instead of being read as mojibake.
 from __future__ import annotations
 
 import codecs
+from collections import Counter
 
 from .problems import FileRefused
 
@@ -19,16 +20,18 @@ def _hangul_share(text: str) -> float:
     """Share of the non-ASCII characters that are common Hangul. Text in another encoding read
     as CP949 either fails or turns into Hanja, symbols and the rare syllables of CP949's
     extension (outside EUC-KR's 2,350), which real Korean text hardly uses."""
-    wide = [ch for ch in text if ord(ch) > 127]
-    if not wide:
+    counts = Counter(text[:1_000_000])  # a sample is enough to tell
+    wide = {ch: n for ch, n in counts.items() if ord(ch) > 127}
+    total = sum(wide.values())
+    if not total:
         return 1.0
     common = 0
-    for ch in set(wide):
+    for ch, n in wide.items():
         if "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e":
             # Python's EUC-KR spells a syllable outside the 2,350 as an 8-byte jamo sequence.
             if len(ch.encode("euc-kr", errors="ignore")) == 2:
-                common += wide.count(ch)
-    return common / len(wide)
+                common += n
+    return common / total
 
 
 def decode(data: bytes) -> tuple[str, str]:

@@ -37,6 +37,7 @@ class ImportPlan:
     rows: list[tuple[int, list]] = field(default_factory=list)
     file_format: str | None = None
     encoding: str | None = None
+    row_count: int = 0  # rows in the file; ``rows`` keeps only those a preview shows
 
     @property
     def ok(self) -> bool:
@@ -129,7 +130,7 @@ def plan_table(
     progress: Progress | None = None,
 ) -> ImportPlan:
     today = today or dt.date.today()
-    plan = ImportPlan(kind, headers=table.headers, rows=table.rows)
+    plan = ImportPlan(kind, headers=table.headers, rows=table.rows, row_count=len(table.rows))
     plan.file_format, plan.encoding = table.file_format, table.encoding
     mapping, header_problems = map_headers(kind, table.headers, table.rows, table.header_row)
     plan.problems += header_problems + table.problems
@@ -156,7 +157,7 @@ def plan_table(
     for done, (number, cells) in enumerate(table.rows, start=1):
         if progress and done % 5000 == 0:
             progress("check", done / total * 0.7)
-        if all(_blank(c) for c in cells):
+        if not any(c.strip() if type(c) is str else c is not None for c in cells):
             continue
         for index in range(width, len(cells)):
             if not _blank(cells[index]):
@@ -172,7 +173,7 @@ def plan_table(
         row: dict = {}
         for index, column in mapping.items():
             raw = cells[index] if index < len(cells) else None
-            if _blank(raw):
+            if raw is None or (type(raw) is str and not raw.strip()):
                 row[column] = None
                 continue
             try:
@@ -271,9 +272,23 @@ def plan_table(
         if status != "unchanged":
             plan.writes.append(w)
     plan.problems.sort(key=lambda p: (p.row or 0, p.letter or ""))
+    plan.row_count = len(table.rows)
+    plan.rows = _preview_rows(table.rows, {p.row for p in plan.problems})
     if progress:
         progress("compare", 1.0)
     return plan
+
+
+def _preview_rows(rows, problem_rows: set, first: int = 200, bad: int = 1000) -> list:
+    """The rows a preview can show (the first ones and those with problems), not 100,000."""
+    kept, extra = [], 0
+    for n, row in enumerate(rows):
+        if n < first:
+            kept.append(row)
+        elif row[0] in problem_rows and extra < bad:
+            kept.append(row)
+            extra += 1
+    return kept
 
 
 def _version_at(versions: list[dict], day: dt.date) -> dict | None:

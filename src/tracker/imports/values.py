@@ -28,7 +28,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def normalise(text: str) -> str:
     """Full-width digits and signs to ASCII (NFKC: １２３ -> 123, ￦ -> ₩), trimmed."""
-    return unicodedata.normalize("NFKC", text).strip()
+    return text.strip() if text.isascii() else unicodedata.normalize("NFKC", text).strip()
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -74,6 +74,13 @@ def parse_date(value) -> dt.date:
         return from_serial(value, str(value))
     raw = str(value)
     text = normalise(raw)
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+        try:  # the file format's own spelling, the common case
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            return _real_date(day.year, day.month, day.day, raw)
     for pattern in (_YMD, _KOREAN):
         match = pattern.match(text)
         if match:
@@ -100,6 +107,7 @@ _BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+")
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$|^\.\d+$")
 _NEGATIVE_MARKS = ("-", "−", "△", "▲")
+_UNIT = re.compile("[십백천만억조]")
 
 
 def _decimal(token: str, raw: str) -> Decimal:
@@ -186,6 +194,8 @@ def parse_amount(value) -> int:
         if not math.isfinite(value):
             raise CellError("not_an_amount", value=value)
         amount = Decimal(repr(value))
+    elif type(value) is str and value.isdigit() and value.isascii():
+        amount = Decimal(int(value))  # plain digits, the file format's own spelling
     else:
         raw = str(value)
         text = normalise(raw).replace("\u00a0", " ")
@@ -200,7 +210,7 @@ def parse_amount(value) -> int:
         text = text.removesuffix("원").strip()
         if not text:
             raise CellError("not_an_amount", value=raw)
-        if any(ch in _SMALL or ch in _BIG for ch in text):
+        if _UNIT.search(text):
             amount = _korean_amount(text, raw)
         elif " " in text:
             raise CellError("not_an_amount", value=raw)
@@ -282,7 +292,9 @@ def parse_boolean(value) -> bool:
 def parse_text(value, *, max_length: int | None = None) -> str:
     """Text as written. Text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``,
     tab, CR first) is refused unless written with a leading ``'`` (the way exports write it)."""
-    if isinstance(value, bool):
+    if type(value) is str:
+        text = value
+    elif isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, float) and value.is_integer():
         text = str(int(value))

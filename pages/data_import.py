@@ -51,7 +51,7 @@ if plan.rows:
             rows=plan.row_count,
         )
     )
-    st.dataframe(view.preview_table(plan, sel.lang), hide_index=True, width="stretch")
+    st.dataframe(view.preview_styled(plan, sel.lang), hide_index=True, width="stretch")
 
 reason = st.text_input(sel.t("imports.page.reason"), max_chars=300, key="import_reason")
 if st.button(

@@ -104,3 +104,16 @@ def test_on_an_empty_database_the_page_still_offers_templates(app_env):
     at = open_page()
     assert "아직 올린 파일이 없습니다" in at.info[-1].value
     assert len(at.get("download_button")) == 2
+
+
+def test_the_preview_marks_exactly_the_cells_with_problems(bundled_engine):
+    from tracker.imports import plan as plans
+    from tracker.imports import view
+
+    plan = plans.plan_file(bundled_engine, "expenditures", BAD.encode("cp949"), "x.csv")
+    styled = view.preview_styled(plan, "en")
+    frame = styled.data
+    assert frame["Row"].tolist() == [4, 2, 3]
+    # columns: Row, Status, 키, 세부 사업 키, 집행일, 재원, 금액; row 4 is shown first
+    assert "#T_x_row0_col4, #T_x_row0_col6 {" in styled.set_uuid("x").to_html()
+    assert styled.to_html().count("background-color: #FDE2E1") == 1  # that one rule only

@@ -6,8 +6,10 @@ import pandas as pd
 
 from .. import i18n
 from .plan import ImportPlan
+from .problems import column_letter
 
 PREVIEW_ROWS = 200
+PROBLEM_CELL = "background-color: #FDE2E1; color: #5F1411; font-weight: 600"
 
 
 def summary(plan: ImportPlan) -> dict[str, int]:
@@ -50,6 +52,24 @@ def preview_table(plan: ImportPlan, lang: str, limit: int = PREVIEW_ROWS) -> pd.
         records.append([number, status_of[status], *("" if c is None else str(c) for c in cells)])
     heads = [i18n.t("imports.page.col.row", lang), i18n.t("imports.page.col.status", lang)]
     return pd.DataFrame(records, columns=_unique([*heads, *headers]))
+
+
+def preview_styled(plan: ImportPlan, lang: str, limit: int = PREVIEW_ROWS):
+    """The preview with the cells that hold a problem marked (the status column says so too)."""
+    frame = preview_table(plan, lang, limit)
+    bad = {(p.row, p.letter) for p in plan.problems if p.row is not None and p.letter}
+    letters = [column_letter(i) for i in range(len(plan.headers))]
+    numbers = frame.iloc[:, 0].tolist() if len(frame) else []
+
+    def marks(_frame: pd.DataFrame) -> pd.DataFrame:
+        styles = pd.DataFrame("", index=frame.index, columns=frame.columns)
+        for position, number in enumerate(numbers):
+            for offset, letter in enumerate(letters):
+                if (number, letter) in bad:
+                    styles.iat[position, offset + 2] = PROBLEM_CELL
+        return styles
+
+    return frame.style.apply(marks, axis=None)
 
 
 def _unique(names: list[str]) -> list[str]:

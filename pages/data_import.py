@@ -2,13 +2,16 @@
 
 import streamlit as st
 
-from tracker.db import kinds
+from tracker.db import kinds, queries
 from tracker.imports import view
-from tracker.ui import imports, selection
+from tracker.ui import call, imports, selection
 
 sel = selection()
 st.title(sel.t("imports.page.title"))
 st.caption(sel.t("imports.page.intro"))
+
+if call(queries.is_empty):  # importing still works: sources and regions need nothing else
+    st.info(sel.t("common.empty_database") + " " + sel.t("imports.page.empty_hint"))
 
 saved = imports.pop_saved_message()
 if saved:

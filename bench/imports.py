@@ -34,8 +34,9 @@ PANDAS = textwrap.dedent(
     started = time.perf_counter()
     frame = pd.read_csv(sys.argv[1], encoding="cp949")
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak, "rows": len(frame)}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak, "rows": len(frame)}))
     """
 )
 
@@ -58,8 +59,9 @@ TRACKER = textwrap.dedent(
     if sys.argv[3] == "write":
         written = plans.apply_plan(engine, plan, by="bench", reason="bench").written
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "checked": checked, "peak_mb": peak,
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "checked": checked, "peak_mb": peak,
                       "rows": len(plan.rows), "new": plan.count("new"), "written": written,
                       "stages": stages}))
     """
@@ -98,6 +100,12 @@ def _child(script: str, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _load() -> str:
+    import os
+
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def main() -> int:
     from tracker.db import backend, seed, store
 
@@ -117,14 +125,15 @@ def main() -> int:
         database.write_bytes(pristine)
         full = _child(TRACKER, str(csv_path), url, "write")
     print(f"{ROWS:,}-row expenditure CSV (CP949, Korean formats), {size_mb:.1f} MB")
-    print(f"{'':34}{'time':>8}{'peak RSS':>11}")
-    print(
-        f"{'pandas.read_csv (reference)':34}{reference['seconds']:>7.2f}s{reference['peak_mb']:>8.0f} MB"
-    )
-    print(f"{'tracker import --dry-run':34}{dry['seconds']:>7.2f}s{dry['peak_mb']:>8.0f} MB")
-    print(
-        f"{'tracker import (one transaction)':34}{full['seconds']:>7.2f}s{full['peak_mb']:>8.0f} MB"
-    )
+    print(f"{'':34}{'wall':>8}{'CPU':>8}{'peak RSS':>11}")
+    for label, run in (
+        ("pandas.read_csv (reference)", reference),
+        ("tracker import --dry-run", dry),
+        ("tracker import (one transaction)", full),
+    ):
+        print(f"{label:34}{run['seconds']:>7.2f}s{run['cpu']:>7.2f}s{run['peak_mb']:>8.0f} MB")
+    print("CPU: the process's user + system time (interpreter start and imports included); wall")
+    print(f"time also waits for whatever else the machine runs (load average {_load()}).")
     stages = full["stages"]
     print(
         "stages of the full import (s from start): "

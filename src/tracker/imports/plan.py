@@ -25,6 +25,8 @@ from .problems import CellError, FileRefused, Problem, column_letter
 Progress = Callable[[str, float], None]  # stage (read|check|compare|write), fraction done
 DELETED_COLUMN = "is_deleted"  # present only in history exports that hold withdrawals
 STAGES = ("read", "check", "compare", "write")
+_MISSING = object()
+_MEMO_SIZE = 50_000
 
 
 @dataclass
@@ -82,6 +84,19 @@ def _parser(field_: kinds.Field, max_length: int | None):
     if field_.type == "boolean":
         return values.parse_boolean
     return lambda v: values.parse_text(v, max_length=max_length)
+
+
+def _choice_parser(text_parser, spellings: dict[str, str], allowed: tuple[str, ...]):
+    """Text, then the allowed value it spells (its code or a label in either language)."""
+
+    def parse(raw):
+        value = text_parser(raw)
+        code = spellings.get(unicodedata.normalize("NFKC", value).strip().lower())
+        if code is None:
+            raise CellError("not_a_choice", value=value, allowed=", ".join(allowed))
+        return code
+
+    return parse
 
 
 def map_headers(
@@ -145,9 +160,15 @@ def plan_table(
         name: _parser(fields[name], getattr(columns[name].type, "length", None)) for name in fields
     }
     parsers[DELETED_COLUMN] = values.parse_boolean
-    choices = _choice_lookup(kind)
+    for column, spellings in _choice_lookup(kind).items():
+        parsers[column] = _choice_parser(
+            parsers[column], spellings, schema.FACTS[kind].enums[column]
+        )
     header_at = {column: index for index, column in mapping.items()}
     width = len(table.headers)
+    # Most columns repeat a few spellings (a project, a funding source, a month's dates): each
+    # distinct spelling is parsed once. Keys are unique and not worth remembering.
+    memos: dict[str, dict] = {c: {} for c in mapping.values() if c != "key"}
     writes: list[store.Write] = []
     seen: dict[tuple[str, dt.date], int] = {}
     bad_cells: set[tuple[int, str]] = set()  # (row, column) already reported
@@ -176,9 +197,19 @@ def plan_table(
             if raw is None or (type(raw) is str and not raw.strip()):
                 row[column] = None
                 continue
+            memo = memos.get(column)
+            seen_as = raw if type(raw) is str else (type(raw), raw)  # True == 1, yet not alike
+            value = memo.get(seen_as, _MISSING) if memo is not None else _MISSING
             try:
-                value = parsers[column](raw)
+                if value is _MISSING:
+                    value = parsers[column](raw)
+                    if memo is not None and len(memo) < _MEMO_SIZE:
+                        memo[seen_as] = value
+                elif isinstance(value, CellError):
+                    raise value
             except CellError as exc:
+                if memo is not None and len(memo) < _MEMO_SIZE:
+                    memo[seen_as] = exc
                 bad_cells.add((number, column))
                 row[column] = None
                 plan.problems.append(
@@ -191,23 +222,6 @@ def plan_table(
                     )
                 )
                 continue
-            if column in choices:
-                code = choices[column].get(unicodedata.normalize("NFKC", value).strip().lower())
-                if code is None:
-                    bad_cells.add((number, column))
-                    row[column] = None
-                    allowed = ", ".join(schema.FACTS[kind].enums[column])
-                    plan.problems.append(
-                        Problem(
-                            "imports.cell.not_a_choice",
-                            number,
-                            table.headers[index],
-                            column_letter(index),
-                            {"value": value, "allowed": allowed},
-                        )
-                    )
-                    continue
-                value = code
             row[column] = value
         key = row.pop("key", None)
         valid_from = row.pop("valid_from", None) or today

@@ -64,5 +64,5 @@ if st.button(
     disabled=bool(plan.problems) or not plan.writes,
     key="import_confirm",
 ):
-    imports.confirm(plan, reason.strip(), upload.name, sel.lang)
-    st.rerun()
+    if imports.confirm(plan, reason.strip(), upload.name, sel.lang):
+        st.rerun()

@@ -117,3 +117,26 @@ def test_the_preview_marks_exactly_the_cells_with_problems(bundled_engine):
     # columns: Row, Status, 키, 세부 사업 키, 집행일, 재원, 금액; row 4 is shown first
     assert "#T_x_row0_col4, #T_x_row0_col6 {" in styled.set_uuid("x").to_html()
     assert styled.to_html().count("background-color: #FDE2E1") == 1  # that one rule only
+
+
+def test_a_record_withdrawn_between_preview_and_save_stops_the_save(app_env, bundled_db_file):
+    import datetime as dt
+
+    from tracker.db import store
+
+    url = app_env("bundled", bundled_db_file)
+    at = upload(open_page(), GOOD)
+    assert not at.error
+    engine = backend.make_engine(url)  # meanwhile, someone withdraws the project
+    store.apply(
+        engine,
+        [store.Write("projects", "gj1-site", delete=True, valid_from=dt.date.today())],
+        by="lee",
+        reason="merged",
+    )
+    engine.dispose()
+    at.button(key="import_confirm").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "아무것도 저장하지 않았습니다" in at.error[0].value
+    assert any("projects:gj1-site" in m.value for m in at.markdown)
+    assert expenditure_keys(url) == []

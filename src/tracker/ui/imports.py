@@ -8,7 +8,7 @@ import hashlib
 import streamlit as st
 
 from .. import config, i18n
-from ..db import kinds
+from ..db import kinds, store
 from ..imports import plan as plans
 from ..imports import records
 from .state import engine
@@ -47,15 +47,23 @@ def plan_upload(kind: str, upload, lang: str) -> plans.ImportPlan:
     return plan
 
 
-def confirm(plan: plans.ImportPlan, reason: str, file_name: str, lang: str) -> None:
-    """Write the plan (one transaction) and say what was saved."""
-    with st.spinner(i18n.t("imports.stage.write", lang)):
-        result = plans.apply_plan(
-            engine(),
-            plan,
-            by=config.settings().user,
-            reason=reason or i18n.t("imports.cli.default_reason", lang, file=file_name),
-        )
+def confirm(plan: plans.ImportPlan, reason: str, file_name: str, lang: str) -> bool:
+    """Write the plan (one transaction) and say what was saved. False when the write path
+    refused it after all (someone changed the records since the preview): nothing was saved."""
+    try:
+        with st.spinner(i18n.t("imports.stage.write", lang)):
+            result = plans.apply_plan(
+                engine(),
+                plan,
+                by=config.settings().user,
+                reason=reason or i18n.t("imports.cli.default_reason", lang, file=file_name),
+            )
+    except store.ValidationError as exc:
+        st.session_state.pop("_import_plan", None)
+        st.error(i18n.t("imports.page.refused_on_save", lang, count=len(exc.problems)))
+        for message in exc.messages(lang)[:50]:
+            st.markdown(f"- {message}", unsafe_allow_html=False)
+        return False
     st.session_state.pop("_import_plan", None)
     st.session_state["_import_done"] = i18n.t(
         "imports.page.saved",
@@ -64,6 +72,7 @@ def confirm(plan: plans.ImportPlan, reason: str, file_name: str, lang: str) -> N
         written=result.written,
         change=result.change_id or "-",
     )
+    return True
 
 
 def pop_saved_message() -> str | None:

@@ -86,6 +86,35 @@ def _parser(field_: kinds.Field, max_length: int | None):
     return lambda v: values.parse_text(v, max_length=max_length)
 
 
+def _parse_column(all_cells: list, index: int, parse, *, remember: bool):
+    """One column's cells parsed: values (None where blank or refused) and the refusals by
+    position. Most columns repeat a few spellings (a project, a funding source, a month's
+    dates): with ``remember`` each distinct spelling is parsed once."""
+    memo: dict = {}
+    values: list = []
+    errors: list[tuple[int, CellError]] = []
+    for position, cells in enumerate(all_cells):
+        raw = cells[index] if index < len(cells) else None
+        if raw is None or (type(raw) is str and not raw.strip()):
+            values.append(None)
+            continue
+        seen_as = raw if type(raw) is str else (type(raw), raw)  # True == 1, yet not alike
+        value = memo.get(seen_as, _MISSING) if remember else _MISSING
+        if value is _MISSING:
+            try:
+                value = parse(raw)
+            except CellError as exc:
+                value = exc
+            if remember and len(memo) < _MEMO_SIZE:
+                memo[seen_as] = value
+        if type(value) is CellError:
+            errors.append((position, value))
+            values.append(None)
+        else:
+            values.append(value)
+    return values, errors
+
+
 def _choice_parser(text_parser, spellings: dict[str, str], allowed: tuple[str, ...]):
     """Text, then the allowed value it spells (its code or a label in either language)."""
 
@@ -166,63 +195,47 @@ def plan_table(
         )
     header_at = {column: index for index, column in mapping.items()}
     width = len(table.headers)
-    # Most columns repeat a few spellings (a project, a funding source, a month's dates): each
-    # distinct spelling is parsed once. Keys are unique and not worth remembering.
-    memos: dict[str, dict] = {c: {} for c in mapping.values() if c != "key"}
     writes: list[store.Write] = []
     seen: dict[tuple[str, dt.date], int] = {}
     bad_cells: set[tuple[int, str]] = set()  # (row, column) already reported
-    total = len(table.rows)
     if progress:
         progress("check", 0.0)
-    for done, (number, cells) in enumerate(table.rows, start=1):
-        if progress and done % 5000 == 0:
-            progress("check", done / total * 0.7)
-        if not any(c.strip() if type(c) is str else c is not None for c in cells):
-            continue
+    kept = [
+        (number, cells)
+        for number, cells in table.rows
+        if any(c.strip() if type(c) is str else c is not None for c in cells)
+    ]
+    for number, cells in kept:
         for index in range(width, len(cells)):
             if not _blank(cells[index]):
+                detail = {"value": str(cells[index])[:40]}
                 plan.problems.append(
-                    Problem(
-                        "imports.row.extra_cells",
-                        number,
-                        None,
-                        column_letter(index),
-                        {"value": str(cells[index])[:40]},
-                    )
+                    Problem("imports.row.extra_cells", number, None, column_letter(index), detail)
                 )
-        row: dict = {}
-        for index, column in mapping.items():
-            raw = cells[index] if index < len(cells) else None
-            if raw is None or (type(raw) is str and not raw.strip()):
-                row[column] = None
-                continue
-            memo = memos.get(column)
-            seen_as = raw if type(raw) is str else (type(raw), raw)  # True == 1, yet not alike
-            value = memo.get(seen_as, _MISSING) if memo is not None else _MISSING
-            try:
-                if value is _MISSING:
-                    value = parsers[column](raw)
-                    if memo is not None and len(memo) < _MEMO_SIZE:
-                        memo[seen_as] = value
-                elif isinstance(value, CellError):
-                    raise value
-            except CellError as exc:
-                if memo is not None and len(memo) < _MEMO_SIZE:
-                    memo[seen_as] = exc
-                bad_cells.add((number, column))
-                row[column] = None
-                plan.problems.append(
-                    Problem(
-                        f"imports.cell.{exc.code}",
-                        number,
-                        table.headers[index],
-                        column_letter(index),
-                        exc.detail,
-                    )
+    all_cells = [cells for _, cells in kept]
+    parsed: dict[str, list] = {}
+    for done, (index, column) in enumerate(mapping.items(), start=1):
+        parsed[column], errors = _parse_column(
+            all_cells, index, parsers[column], remember=column != "key"
+        )
+        for position, exc in errors:
+            number = kept[position][0]
+            bad_cells.add((number, column))
+            plan.problems.append(
+                Problem(
+                    f"imports.cell.{exc.code}",
+                    number,
+                    table.headers[index],
+                    column_letter(index),
+                    exc.detail,
                 )
-                continue
-            row[column] = value
+            )
+        if progress:
+            progress("check", done / len(mapping) * 0.7)
+    names = list(parsed)
+    column_values = [parsed[name] for name in names]
+    for position, (number, _) in enumerate(kept):
+        row = {name: values_[position] for name, values_ in zip(names, column_values, strict=True)}
         key = row.pop("key", None)
         valid_from = row.pop("valid_from", None) or today
         delete = bool(row.pop(DELETED_COLUMN, False))

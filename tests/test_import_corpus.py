@@ -339,3 +339,28 @@ def test_other_files_that_are_not_tables_are_refused(
     database, tmp_path, capsys, name, data, message
 ):
     refused(database, tmp_path, capsys, name, data, message)
+
+
+def test_xlsx_rows_are_numbered_as_the_sheet_shows_them(database, tmp_path, capsys):
+    rows = [
+        [],  # a blank first row: the header is on row 2
+        HEADER.strip().split(","),
+        ["pay-1", "gj1-site", dt.date(2024, 3, 5), "국비", "1,000원", None],
+        [],
+        ["pay-2", "gj1-site", "2024/13/01", "국비", 1000, None],
+    ]
+    data = xlsx(rows[1:])
+    refused(database, tmp_path, capsys, "x.xlsx", data, "row 4, column C 'spent_on' — no such date")
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    refused(
+        database,
+        tmp_path,
+        capsys,
+        "y.xlsx",
+        buffer.getvalue(),
+        "row 5, column C 'spent_on' — no such date: 2024/13/01",
+    )

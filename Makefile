@@ -56,6 +56,7 @@ bench: $(TEST_STAMP) system-deps
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.server
+	$(BIN)/python -m bench.imports
 
 # Two `tracker serve` processes on PostgreSQL behind nginx, 20 browser sessions, one process killed
 # mid-run (bench/loadtest.py). Needs the PostgreSQL server of TRACKER_TEST_POSTGRES and nginx.

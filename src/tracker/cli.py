@@ -59,6 +59,14 @@ def _add_export(subparsers) -> None:
     common(data)
     data.set_defaults(func=cmd_export_data)
 
+    records = sub.add_parser(
+        "records", help="every record table in the one file format (zip of CSV, or xlsx)"
+    )
+    records.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    records.add_argument("--history", action="store_true", help="every version, not only current")
+    records.add_argument("-o", "--output", required=True, type=Path, help="FILE.zip or FILE.xlsx")
+    records.set_defaults(func=cmd_export_records)
+
 
 def _cli_lang(args) -> str:
     if args.lang:
@@ -154,6 +162,151 @@ def cmd_export_data(args) -> int:
     return _run(args, body)
 
 
+def cmd_export_records(args) -> int:
+    from .imports import records
+
+    engine = _engine(args)
+    store.create_schema(engine)
+    payload = records.export_records(engine, file_format=args.format, history=args.history)
+    args.output.write_bytes(payload)
+    counts = queries.table_counts(engine)
+    rows = int(counts["versions" if args.history else "current"].sum())
+    print(
+        i18n.t(
+            "imports.cli.export_written", _lang(), path=args.output, tables=len(counts), rows=rows
+        )
+    )
+    return 0
+
+
+def cmd_template(args) -> int:
+    from .db import kinds
+    from .imports import records
+
+    lang = _lang()
+    suffix = args.output.suffix.lower().lstrip(".")
+    if suffix not in ("csv", "xlsx"):
+        print(
+            f"{i18n.t('cli.error', lang)}: "
+            + i18n.t("imports.cli.bad_suffix", lang, path=args.output),
+            file=sys.stderr,
+        )
+        return 2
+    kind = kinds.resolve_kind(args.kind)
+    engine = _engine(args)
+    store.create_schema(engine)
+    args.output.write_bytes(records.template(engine, kind, suffix, lang=lang))
+    columns = len(kinds.file_columns(kind))
+    print(
+        i18n.t("imports.cli.template_written", lang, path=args.output, kind=kind, columns=columns)
+    )
+    return 0
+
+
+def cmd_import(args) -> int:
+    from .db import kinds
+    from .imports import plan as plans
+    from .imports.files import Limits, check_size
+    from .imports.problems import FileRefused
+
+    lang = _lang()
+    kind = kinds.resolve_kind(args.kind)
+    engine = _engine(args)
+    store.create_schema(engine)
+    path = Path(args.file)
+    limits = Limits.from_environment()
+    stages: list[str] = []
+
+    def progress(stage: str, _fraction: float) -> None:
+        if stage not in stages:
+            stages.append(stage)
+            number = plans.STAGES.index(stage) + 1
+            label = i18n.t(f"imports.stage.{stage}", lang)
+            print(f"[{number}/{len(plans.STAGES)}] {label}", file=sys.stderr)
+
+    try:
+        check_size(path.stat().st_size, limits)  # before reading it into memory
+    except FileRefused as exc:
+        plan = plans.refused_plan(kind, exc)
+    else:
+        plan = plans.plan_file(
+            engine, kind, path.read_bytes(), path.name, limits=limits, progress=progress
+        )
+    if plan.file_format:
+        fmt = plan.file_format.upper()
+        print(
+            i18n.t(
+                "imports.cli.read",
+                lang,
+                file=path.name,
+                rows=plan.row_count,
+                format=fmt,
+                encoding=plan.encoding or "-",
+            ),
+            file=sys.stderr,
+        )
+    if plan.problems:
+        print(i18n.t("imports.cli.refused", lang, count=len(plan.problems)), file=sys.stderr)
+        for message in plan.messages(lang)[:100]:
+            print(f"  - {message}", file=sys.stderr)
+        if len(plan.problems) > 100:
+            print(
+                "  " + i18n.t("imports.cli.more", lang, count=len(plan.problems) - 100),
+                file=sys.stderr,
+            )
+        return 2
+    counts = {s: plan.count(s) for s in ("new", "changed", "unchanged")}
+    print(i18n.t("imports.cli.summary", lang, kind=kind, **counts))
+    if args.dry_run:
+        print(i18n.t("imports.cli.dry_run", lang))
+        return 0
+    reason = args.reason or i18n.t("imports.cli.default_reason", lang, file=path.name)
+    result = plans.apply_plan(
+        engine, plan, by=config.settings().user, reason=reason, progress=progress
+    )
+    if result.change_id is None:
+        print(i18n.t("imports.cli.nothing_to_save", lang))
+    else:
+        print(i18n.t("imports.cli.saved", lang, change=result.change_id, written=result.written))
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from .db import backup
+
+    lang = _lang()
+    try:
+        result = backup.backup(_engine(args), Path(args.file))
+    except backup.BackupError as exc:
+        print(f"{i18n.t('cli.error', lang)}: {exc.message(lang)}", file=sys.stderr)
+        return 2
+    print(
+        i18n.t(
+            "backup.cli.done",
+            lang,
+            path=result.path,
+            size=f"{result.size:,}",
+            versions=result.versions,
+        )
+    )
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from .db import backup
+
+    lang = _lang()
+    try:
+        result = backup.restore(_engine(args), Path(args.file))
+    except backup.BackupError as exc:
+        print(f"{i18n.t('cli.error', lang)}: {exc.message(lang)}", file=sys.stderr)
+        return 2
+    print(i18n.t("backup.cli.restored", lang, path=args.file, versions=result.versions))
+    if result.safety_copy:
+        print(i18n.t("backup.cli.safety", lang, path=result.safety_copy))
+    return 0
+
+
 def _lang() -> str:
     lang = os.environ.get("TRACKER_LANG", i18n.DEFAULT_LANGUAGE)
     return lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
@@ -186,14 +339,24 @@ def cmd_seed(args: argparse.Namespace) -> int:
         )
         print(i18n.t("cli.seed_synthetic_done", _lang(), written=result.written))
         return 0
+    if args.source:
+        from .imports import records
+
+        result = records.seed_from(engine, Path(args.source), by=config.settings().user)
+        print(i18n.t("imports.cli.seeded", _lang(), path=args.source, written=result.written))
+        return 0
     result = seed.seed(engine, data_dir, progress=lambda m: print(m, file=sys.stderr))
     print(i18n.t("cli.seed_done", _lang(), written=result.written, unchanged=result.unchanged))
     return 0
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    from .db import backup
+
     engine = _engine(args)
-    before, after, saved = migrate.upgrade(engine)
+    older = migrate.status(engine).state == "older"
+    saved = backup.safety_copy(engine, "before-migrate") if older else None
+    before, after = migrate.upgrade(engine)
     lang = _lang()
     if saved:
         print(i18n.t("cli.migrate_backup", lang, path=saved))
@@ -248,7 +411,33 @@ def build_parser() -> argparse.ArgumentParser:
     p_seed.add_argument(
         "--random-seed", type=int, default=20261201, help="with --synthetic: the generator's seed"
     )
+    p_seed.add_argument(
+        "--from",
+        dest="source",
+        metavar="FILE.zip|DIR",
+        help="load a records export (tracker export records) into an empty database",
+    )
     p_seed.set_defaults(func=cmd_seed)
+    p_template = sub.add_parser("template", help="columns and an example row for one kind")
+    p_template.add_argument("kind", help="e.g. expenditures, budget_lines or budget-lines")
+    p_template.add_argument(
+        "-o", "--output", required=True, type=Path, help="FILE.csv or FILE.xlsx"
+    )
+    p_template.set_defaults(func=cmd_template)
+    p_import = sub.add_parser("import", help="import a CSV or XLSX file of one kind")
+    p_import.add_argument("kind", help="e.g. expenditures, budget_lines or budget-lines")
+    p_import.add_argument("file", type=Path)
+    p_import.add_argument("--dry-run", action="store_true", help="check and report; save nothing")
+    p_import.add_argument("--reason", help="why (recorded with the change)")
+    p_import.set_defaults(func=cmd_import)
+    p_backup = sub.add_parser("backup", help="online, checked copy of the SQLite database")
+    p_backup.add_argument("file", type=Path)
+    p_backup.set_defaults(func=cmd_backup)
+    p_restore = sub.add_parser(
+        "restore", help="replace the SQLite database with a checked backup (the old one is kept)"
+    )
+    p_restore.add_argument("file", type=Path)
+    p_restore.set_defaults(func=cmd_restore)
     sub.add_parser(
         "migrate", help="upgrade the database's schema in place (a backup first on SQLite)"
     ).set_defaults(func=cmd_migrate)
@@ -296,6 +485,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         migrate.NeedsMigrationError,
         migrate.SchemaTooNewError,
     ) as exc:
+        print(f"{i18n.t('cli.error', lang)}: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        from .db.kinds import UnknownKindError
+        from .imports.records import SeedRefused
+
+        if isinstance(exc, SeedRefused):
+            print(f"{i18n.t('cli.error', lang)}: {exc.message(lang)}", file=sys.stderr)
+            return 2
+        if isinstance(exc, UnknownKindError):
+            print(f"{i18n.t('cli.error', lang)}: {exc}", file=sys.stderr)
+            return 2
+        raise
+    except FileNotFoundError as exc:
         print(f"{i18n.t('cli.error', lang)}: {exc}", file=sys.stderr)
         return 2
 

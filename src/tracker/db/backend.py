@@ -71,3 +71,11 @@ def describe(engine: Engine) -> str:
     if url.get_backend_name() == "sqlite":
         return f"SQLite file {Path(url.database or ':memory:').resolve()}"
     return f"PostgreSQL {url.render_as_string(hide_password=True)}"
+
+
+def sqlite_file(engine: Engine) -> Path | None:
+    """The database file behind a SQLite engine; None for PostgreSQL or an in-memory database."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)

@@ -11,11 +11,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -108,30 +105,16 @@ def create_or_check(engine: Engine) -> Status:
     return found
 
 
-def backup_sqlite(engine: Engine, folder: Path | None = None) -> Path | None:
-    """A consistent copy of a SQLite database file beside it (``NAME.before-migrate-STAMP``)."""
-    database = engine.url.database
-    if engine.url.get_backend_name() != "sqlite" or not database or database == ":memory:":
-        return None
-    source = Path(database)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = (folder or source.parent) / f"{source.name}.before-migrate-{stamp}"
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return target
-
-
-def upgrade(engine: Engine) -> tuple[Status, Status, Path | None]:
-    """Bring the database to the head revision; returns the status before and after, and the
-    SQLite backup made first (None on PostgreSQL, where the upgrade is one transaction)."""
+def upgrade(engine: Engine) -> tuple[Status, Status]:
+    """Bring the database to the head revision in one transaction; returns the status before and
+    after. ``tracker migrate`` copies a SQLite file first (``backup.safety_copy``)."""
     before = status(engine)
     if before.state == "newer":
         create_or_check(engine)  # raises with the message
     if before.state == "fresh":
-        return before, create_or_check(engine), None
+        return before, create_or_check(engine)
     if before.state == "current":
-        return before, before, None
-    saved = backup_sqlite(engine)
+        return before, before
     if before.current == BASELINE:
         with engine.connect() as conn:
             stamped = MigrationContext.configure(conn).get_current_revision()
@@ -139,4 +122,4 @@ def upgrade(engine: Engine) -> tuple[Status, Status, Path | None]:
             _run(engine, command.stamp, BASELINE)
     _run(engine, command.upgrade, "head")
     schema.metadata.create_all(engine)  # tables added since (create_all skips existing ones)
-    return before, status(engine), saved
+    return before, status(engine)

@@ -10,6 +10,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from sqlalchemy import Boolean, Date, Engine, Float, Integer, func, insert, select
 from sqlalchemy.engine import Connection
@@ -108,6 +109,14 @@ def _coerce(column, value):
     return str(value).strip()
 
 
+@cache
+def _writable_columns(table: str) -> dict:
+    """Column name -> Column of a fact table, system columns left out (cached: a large import
+    would otherwise rebuild it for every row)."""
+    spec = schema.FACTS[table]
+    return {c.name: c for c in spec.table.columns if c.name not in schema.SYSTEM_COLUMNS}
+
+
 def validate(
     writes: Sequence[Write], known_keys: dict[str, set[str]]
 ) -> tuple[list[Write], list[Problem]]:
@@ -129,7 +138,7 @@ def validate(
         if w.delete:
             clean.append(w)
             continue
-        columns = {c.name: c for c in spec.table.columns if c.name not in schema.SYSTEM_COLUMNS}
+        columns = _writable_columns(w.table)
         values: dict = {}
         for name in w.values:
             if name not in columns:
@@ -271,10 +280,13 @@ def apply(
         change_id = conn.execute(
             insert(schema.changes).values(recorded_at=now, recorded_by=by, kind=kind, reason=reason)
         ).inserted_primary_key[0]
+        rows_by_table: dict[str, list[dict]] = {}
+        for t, row in pending:
+            row["change_id"] = change_id
+            rows_by_table.setdefault(t, []).append(row)
         for table in schema.LOAD_ORDER:
-            rows = [dict(row, change_id=change_id) for t, row in pending if t == table]
-            if rows:
-                conn.execute(insert(schema.FACTS[table].table), rows)
+            if table in rows_by_table:
+                conn.execute(insert(schema.FACTS[table].table), rows_by_table.pop(table))
         return ChangeResult(change_id, len(pending), unchanged)
 
 

@@ -74,6 +74,13 @@ PAGES: tuple[PageSpec, ...] = (
         "present",
         "app.section.reports",
     ),
+    PageSpec(
+        "pages/data_import.py",
+        "imports.page.title",
+        ":material/upload_file:",
+        "import",
+        "app.section.data",
+    ),
 )
 
 

@@ -96,18 +96,18 @@ class PgDatabases:
 
         source, target = self.template(kind), self._new_schema()
         with self.engine.begin() as conn:
-            for table in store.schema.metadata.sorted_tables:
+            tables = conn.execute(
+                text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s"),
+                {"s": source},
+            ).scalars()
+            for table in sorted(tables):  # LIKE copies no foreign keys: any order will do
                 conn.execute(
                     text(
-                        f'CREATE TABLE "{target}"."{table.name}" '
-                        f'(LIKE "{source}"."{table.name}" INCLUDING ALL)'
+                        f'CREATE TABLE "{target}"."{table}" (LIKE "{source}"."{table}" INCLUDING ALL)'
                     )
                 )
                 conn.execute(
-                    text(
-                        f'INSERT INTO "{target}"."{table.name}" '
-                        f'SELECT * FROM "{source}"."{table.name}"'
-                    )
+                    text(f'INSERT INTO "{target}"."{table}" SELECT * FROM "{source}"."{table}"')
                 )
         return self.url(target)
 

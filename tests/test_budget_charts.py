@@ -12,7 +12,7 @@ from tracker.budget import reads as budget_reads
 from tracker.budget import view as budget_view
 from tracker.catalog import ChartContext
 
-AS_OF = dt.date(2026, 1, 1)
+AS_OF = dt.date(2026, 11, 30)  # after the bundle was compiled (2026-11-25)
 GJ = "gj-ai-cluster-phase1"
 
 
@@ -52,12 +52,12 @@ def test_every_chart_has_a_title_unit_as_of_and_source(bundled_charts):
     for key, result in bundled_charts["ko"].items():
         fig = result.figure
         assert title(fig).startswith("<b>"), key
-        assert "기준일 2026-01-01" in footer(fig), key
+        assert "기준일 2026-11-30" in footer(fig), key
         if not result.is_empty:
             assert "단위: 억원" in footer(fig), key
             assert "출처:" in footer(fig), key
     for key, result in bundled_charts["en"].items():
-        assert "As of 2026-01-01" in footer(result.figure), key
+        assert "As of 2026-11-30" in footer(result.figure), key
         if not result.is_empty:
             assert "Unit: KRW bn" in footer(result.figure), key
 
@@ -162,8 +162,8 @@ def test_waterfall_steps_from_the_2019_plan_with_reasons_and_estimates(bundled_c
     fall = result.figure.data[0]
     assert list(fall.measure) == ["absolute"] + ["relative"] * 6 + ["total"]
     assert list(fall.x) == pytest.approx([4061, 55, 0, -177, 180, 146, 35, 0])
-    assert fall.y[0] == "2019-11 · 동아일보"
-    assert fall.y[-2] == "2025-08 (약) · 서울신문"  # the 'about' figure is marked
+    assert fall.y[0] == "2019-11-11 · 동아일보"
+    assert fall.y[-2] == "2025-08-22 (약) · 서울신문"  # the 'about' figure is marked
     assert fall.text[-1] == "약 4,300억원"
     assert "연합뉴스 영문 기사(착공 보도)에 보도된 총사업비" in fall.hovertext[3]
     assert result.takeaway == "최초 4,061억원 → 최근 약 4,300억원 (+239억원, 계획·보도 7건)"

@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n, money, theme
+from ..dates import format_date
 from . import metrics
 
 SOURCE_ORDER = ("national", "city", "private", "other", "unspecified")
@@ -190,7 +191,8 @@ def source_split_chart(
     rows: list[tuple[str, pd.Series]] = []
     for key in split["plan_version_key"].drop_duplicates():
         version = versions[versions["key"] == key].iloc[0]
-        label = f"{version['announced_on']:%Y-%m}<br>{version.get('outlet') or ''}"
+        day = format_date(version["announced_on"], version.get("announced_precision"), lang)
+        label = f"{day}<br>{version.get('outlet') or ''}"
         part = split[split["plan_version_key"] == key].groupby("funding_source")["amount_won"].sum()
         rows.append((label, part))
     if not executed.empty:

@@ -51,6 +51,26 @@ def facts_as_of(name: str, as_of: dt.date) -> Subquery:
     )
 
 
+def known_by(day, precision, as_of: dt.date):
+    """SQL condition: the date in ``day`` has certainly passed on ``as_of``.
+
+    A date known to the day counts from that day; one known only to the month (``precision``
+    "month") from the month's last day, one known to the year from 31 December
+    (:func:`tracker.dates.known_from`). The thresholds are computed here, so the SQL stays
+    portable: a month-precision date has passed when it lies before the first day of the month
+    that holds ``as_of + 1 day``.
+    """
+    following = as_of + dt.timedelta(days=1)
+    return and_(
+        day.is_not(None),
+        case(
+            (precision == "year", day < dt.date(following.year, 1, 1)),
+            (precision == "month", day < following.replace(day=1)),
+            else_=day <= as_of,
+        ),
+    )
+
+
 def read(engine: Engine, statement: Select) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(statement)
@@ -151,7 +171,7 @@ def latest_plan_total(engine: Engine, initiative_key: str, as_of: dt.date) -> di
             pv.c.initiative_key == initiative_key,
             pv.c.kind.in_(("plan", "reported")),
             pv.c.total_won.is_not(None),
-            pv.c.announced_on <= as_of,
+            known_by(pv.c.announced_on, pv.c.announced_precision, as_of),
         )
         .order_by(pv.c.announced_on.desc(), pv.c.row_id.desc())
         .limit(1)
@@ -169,6 +189,7 @@ def plan_totals(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataF
             pv.c.label_ko,
             pv.c.label_en,
             pv.c.announced_on,
+            pv.c.announced_precision,
             pv.c.kind,
             pv.c.total_won,
             pv.c.is_estimate,
@@ -178,7 +199,7 @@ def plan_totals(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataF
             pv.c.initiative_key == initiative_key,
             pv.c.kind.in_(("plan", "reported")),
             pv.c.total_won.is_not(None),
-            pv.c.announced_on <= as_of,
+            known_by(pv.c.announced_on, pv.c.announced_precision, as_of),
         )
         .order_by(pv.c.announced_on, pv.c.key)
     )
@@ -197,7 +218,7 @@ def milestone_state(ms: Subquery, as_of: dt.date):
     """
     due = func.coalesce(ms.c.forecast_date, ms.c.baseline_date)
     return case(
-        (and_(ms.c.actual_date.is_not(None), ms.c.actual_date <= as_of), "done"),
+        (known_by(ms.c.actual_date, ms.c.actual_precision, as_of), "done"),
         (ms.c.status == "done", "done"),
         (ms.c.status.in_(("stopped", "cancelled")), ms.c.status),
         (due.is_(None), "unscheduled"),
@@ -224,6 +245,7 @@ def milestones(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFr
             ms.c.baseline_date,
             ms.c.baseline_precision,
             ms.c.forecast_date,
+            ms.c.forecast_precision,
             ms.c.actual_date,
             ms.c.actual_precision,
             ms.c.status,
@@ -367,25 +389,32 @@ def agreement_counts(engine: Engine, initiative_key: str, as_of: dt.date) -> dic
             select(func.count()).where(
                 ag.c.initiative_key == initiative_key,
                 ag.c.kind == "mou",
-                or_(ag.c.signed_on.is_(None), ag.c.signed_on <= as_of),
+                or_(
+                    ag.c.signed_on.is_(None), known_by(ag.c.signed_on, ag.c.signed_precision, as_of)
+                ),
             )
         ).scalar_one()
         centres_open = conn.execute(
             select(func.count()).where(
                 ce.c.initiative_key == initiative_key,
-                ce.c.opened_on.is_not(None),
-                ce.c.opened_on <= as_of,
+                known_by(ce.c.opened_on, ce.c.opened_precision, as_of),
             )
         ).scalar_one()
 
         def latest(column):
             return (
                 conn.execute(
-                    select(column, ta.c.counted_on, ta.c.is_estimate, ta.c.source_key)
+                    select(
+                        column,
+                        ta.c.counted_on,
+                        ta.c.counted_precision,
+                        ta.c.is_estimate,
+                        ta.c.source_key,
+                    )
                     .where(
                         ta.c.initiative_key == initiative_key,
                         column.is_not(None),
-                        ta.c.counted_on <= as_of,
+                        known_by(ta.c.counted_on, ta.c.counted_precision, as_of),
                     )
                     .order_by(ta.c.counted_on.desc())
                     .limit(1)
@@ -419,11 +448,12 @@ def recent_events(
     cb = facts_as_of("committee_bodies", as_of)
     pv = facts_as_of("plan_versions", as_of)
 
-    def event(kind, day, name_ko, name_en, source_key, key):
+    def event(kind, day, name_ko, name_en, source_key, key, precision=None):
         return [
             literal(kind, String).label("kind"),
             key.label("key"),
             type_coerce(day, Date).label("event_date"),
+            (literal("day", String) if precision is None else precision).label("event_precision"),
             name_ko.label("name_ko"),
             func.coalesce(name_en, name_ko).label("name_en"),
             source_key.label("source_key"),
@@ -432,30 +462,47 @@ def recent_events(
     parts = [
         select(
             *event(
-                "milestone", ms.c.actual_date, ms.c.name_ko, ms.c.name_en, ms.c.source_key, ms.c.key
+                "milestone",
+                ms.c.actual_date,
+                ms.c.name_ko,
+                ms.c.name_en,
+                ms.c.source_key,
+                ms.c.key,
+                ms.c.actual_precision,
             )
         ).where(
             ms.c.initiative_key == initiative_key,
-            ms.c.actual_date.is_not(None),
-            ms.c.actual_date <= as_of,
+            known_by(ms.c.actual_date, ms.c.actual_precision, as_of),
         ),
         select(
             *event(
-                "agreement", ag.c.signed_on, pa.c.name_ko, pa.c.name_en, ag.c.source_key, ag.c.key
+                "agreement",
+                ag.c.signed_on,
+                pa.c.name_ko,
+                pa.c.name_en,
+                ag.c.source_key,
+                ag.c.key,
+                ag.c.signed_precision,
             )
         )
         .join(pa, pa.c.key == ag.c.partner_key)
         .where(
             ag.c.initiative_key == initiative_key,
-            ag.c.signed_on.is_not(None),
-            ag.c.signed_on <= as_of,
+            known_by(ag.c.signed_on, ag.c.signed_precision, as_of),
         ),
         select(
-            *event("centre", ce.c.opened_on, ce.c.name_ko, ce.c.name_en, ce.c.source_key, ce.c.key)
+            *event(
+                "centre",
+                ce.c.opened_on,
+                ce.c.name_ko,
+                ce.c.name_en,
+                ce.c.source_key,
+                ce.c.key,
+                ce.c.opened_precision,
+            )
         ).where(
             ce.c.initiative_key == initiative_key,
-            ce.c.opened_on.is_not(None),
-            ce.c.opened_on <= as_of,
+            known_by(ce.c.opened_on, ce.c.opened_precision, as_of),
         ),
         select(
             *event("meeting", mt.c.held_on, mt.c.title_ko, mt.c.title_en, mt.c.source_key, mt.c.key)
@@ -464,9 +511,18 @@ def recent_events(
         .where(cb.c.initiative_key == initiative_key, mt.c.held_on <= as_of),
         select(
             *event(
-                "plan", pv.c.announced_on, pv.c.label_ko, pv.c.label_en, pv.c.source_key, pv.c.key
+                "plan",
+                pv.c.announced_on,
+                pv.c.label_ko,
+                pv.c.label_en,
+                pv.c.source_key,
+                pv.c.key,
+                pv.c.announced_precision,
             )
-        ).where(pv.c.initiative_key == initiative_key, pv.c.announced_on <= as_of),
+        ).where(
+            pv.c.initiative_key == initiative_key,
+            known_by(pv.c.announced_on, pv.c.announced_precision, as_of),
+        ),
     ]
     events = union_all(*parts).subquery("events")
     stmt = (
@@ -480,13 +536,27 @@ def recent_events(
 def sources(engine: Engine, keys: list[str] | None, as_of: dt.date) -> pd.DataFrame:
     src = facts_as_of("sources", as_of)
     stmt = select(
-        src.c.key, src.c.outlet, src.c.published_on, src.c.title, src.c.url, src.c.confidence
+        src.c.key,
+        src.c.outlet,
+        src.c.published_on,
+        src.c.published_precision,
+        src.c.title,
+        src.c.url,
+        src.c.confidence,
     ).order_by(src.c.published_on.desc(), src.c.key)
     if keys is not None:
         keys = [k for k in keys if isinstance(k, str) and k]
         if not keys:
             return pd.DataFrame(
-                columns=["key", "outlet", "published_on", "title", "url", "confidence"]
+                columns=[
+                    "key",
+                    "outlet",
+                    "published_on",
+                    "published_precision",
+                    "title",
+                    "url",
+                    "confidence",
+                ]
             )
         stmt = stmt.where(src.c.key.in_(keys))
     return read(engine, stmt)
@@ -507,6 +577,7 @@ def is_empty(engine: Engine) -> bool:
 
 __all__ = [
     "facts_as_of",
+    "known_by",
     "read",
     "data_version",
     "initiatives",

@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
 from ..db import queries
-from ..db.queries import facts_as_of, none_for_missing, read
+from ..db.queries import facts_as_of, known_by, none_for_missing, read
 
 # --- reads -------------------------------------------------------------------------------------
 
@@ -46,7 +46,7 @@ def site_investment(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.D
         .where(
             pr.c.initiative_key == initiative_key,
             pr.c.category.in_(sorted(set(SITE_KIND_CATEGORY.values()))),
-            pv.c.announced_on <= as_of,
+            known_by(pv.c.announced_on, pv.c.announced_precision, as_of),
         )
         .group_by(
             pr.c.category,
@@ -125,6 +125,7 @@ def places(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
             ce.c.lon,
             ce.c.is_approximate,
             ce.c.opened_on,
+            ce.c.opened_precision,
             ce.c.source_key,
             ce.c.note,
             pa.c.name_ko.label("partner_ko"),

@@ -17,6 +17,7 @@ class Tally:
     value: int | None
     recorded: int
     counted_on: dt.date | None = None
+    counted_precision: str | None = None
     is_estimate: bool = False
     source_key: str | None = None
 
@@ -62,6 +63,7 @@ def tally_or_recorded(recorded: int, latest: dict | None, column: str) -> Tally:
             value=int(latest[column]),
             recorded=recorded,
             counted_on=latest["counted_on"],
+            counted_precision=latest.get("counted_precision"),
             is_estimate=bool(latest["is_estimate"]),
             source_key=latest["source_key"],
         )

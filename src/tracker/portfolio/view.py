@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from .. import i18n, money
+from ..dates import format_date
 from ..overview.view import Card
 from .metrics import HEALTH, by_region, health_counts
 
@@ -115,7 +116,7 @@ def portfolio_table(
                 ),
                 t("next"): (
                     f"{i18n.pick({'name_ko': r['next_ko'], 'name_en': r['next_en']}, 'name', lang)}"
-                    f" ({_day(r['next_due'])})"
+                    f" ({format_date(r['next_due'], r.get('next_due_precision'), lang)})"
                     if r.get("next_ko")
                     else "—"
                 ),

@@ -115,6 +115,17 @@ def gantt_rows(
     return rows
 
 
+def _point_precision(record: dict, symbol: str) -> str | None:
+    """Precision of the date a state marker stands on: the actual, the due date, or a change."""
+    if symbol == "circle":
+        return record.get("actual_precision")
+    if symbol == "circle-open":
+        if as_date(record.get("forecast_date")) is not None:
+            return record.get("forecast_precision")
+        return record.get("baseline_precision")
+    return "day"
+
+
 def _chart_slip_label(slip: metrics.Slip, lang: str) -> str:
     """Slip written on the chart; an open, overdue item gets the short form (hover has the rest)."""
     if slip.basis != "overdue":
@@ -198,7 +209,7 @@ def gantt_figure(
                 marker={"color": theme.PLAN_COLOUR, "opacity": 0.55},
                 name=planned,
                 legendgroup="baseline",
-                customdata=[view.format_day(d, p) for _, d, p in bands],
+                customdata=[view.format_day(d, p, lang) for _, d, p in bands],
                 hovertemplate=f"{planned}: %{{customdata}}<extra></extra>",
             )
         )
@@ -340,7 +351,7 @@ def gantt_figure(
             symbols.append(symbol)
             hover.append(
                 f"{i18n.pick(record, 'name', lang)}<br>{what}: "
-                f"{view.format_day(point, record['actual_precision'] if symbol == 'circle' else None)}"
+                f"{view.format_day(point, _point_precision(record, symbol), lang)}"
                 f"<br>{i18n.label('milestone_state', state, lang)}"
             )
         if ys:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import i18n
-from .metrics import UPCOMING_DAYS, ScheduleSummary, Slip, as_date, missing, slip_of
+from ..dates import format_date
+from .metrics import UPCOMING_DAYS, ScheduleSummary, Slip, missing, slip_of
 
 
 def slip_label(slip: Slip, lang: str) -> str:
@@ -29,15 +30,8 @@ def slip_label(slip: Slip, lang: str) -> str:
     return i18n.t(f"schedule.slip.on_time{suffix}", lang)
 
 
-def format_day(value, precision: str | None = "day") -> str:
-    day = as_date(value)
-    if day is None:
-        return "—"
-    if precision == "month":
-        return day.strftime("%Y-%m")
-    if precision == "year":
-        return day.strftime("%Y")
-    return day.isoformat()
+# One formatter for every date on screen and in exports (see tracker.dates).
+format_day = format_date
 
 
 def project_options(frame: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -77,7 +71,7 @@ def milestone_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             i18n.t(
                 "schedule.event.change",
                 lang,
-                date=format_day(e["changed_on"]),
+                date=format_day(e["changed_on"], "day", lang),
                 status=i18n.t(f"schedule.status.{e['status_to']}", lang),
             )
             for e in events
@@ -86,9 +80,9 @@ def milestone_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             {
                 col("project"): group_label(r, "project", lang),
                 col("milestone"): i18n.pick(r, "name", lang),
-                col("planned"): format_day(r["baseline_date"], r["baseline_precision"]),
-                col("forecast"): format_day(r["forecast_date"]),
-                col("actual"): format_day(r["actual_date"], r["actual_precision"]),
+                col("planned"): format_day(r["baseline_date"], r["baseline_precision"], lang),
+                col("forecast"): format_day(r["forecast_date"], r.get("forecast_precision"), lang),
+                col("actual"): format_day(r["actual_date"], r["actual_precision"], lang),
                 col("slip"): slip_label(slip_of(r), lang) or "—",
                 col("slip_days"): None if missing(r["slip_days"]) else int(r["slip_days"]),
                 col("state"): state,

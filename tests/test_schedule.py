@@ -190,7 +190,10 @@ def test_late_and_upcoming_lists_late_stopped_and_due_within_90_days(engine):
     add_milestones(
         engine,
         [
-            ("late", {"baseline_date": D(2024, 12, 1)}),
+            # past its date and recorded as under way: late; past its date with nothing
+            # recorded: "actual not recorded", listed apart, never as late
+            ("late", {"baseline_date": D(2024, 12, 1), "status": "in_progress"}),
+            ("unrecorded", {"baseline_date": D(2024, 11, 1)}),
             ("soon", {"baseline_date": D(2025, 3, 1)}),
             ("later", {"baseline_date": D(2025, 6, 1)}),
             ("done", {"baseline_date": D(2025, 2, 1), "actual_date": D(2024, 12, 20)}),
@@ -204,9 +207,24 @@ def test_late_and_upcoming_lists_late_stopped_and_due_within_90_days(engine):
     assert list(attention["key"]) == ["late", "soon", "moved", "halted"]
     assert dict(zip(attention["key"], attention["state"], strict=True))["moved"] == "at_risk"
     summary = schedule_metrics.summarise(frame, as_of)
-    assert (summary.late, summary.stopped, summary.upcoming, summary.done) == (1, 1, 2, 1)
+    assert (
+        summary.late,
+        summary.not_recorded,
+        summary.stopped,
+        summary.upcoming,
+        summary.done,
+    ) == (
+        1,
+        1,
+        1,
+        2,
+        1,
+    )
     assert summary.worst["key"] == "moved"  # +43 days forecast; "late" is overdue, listed apart
-    assert [r["key"] for r in summary.overdue] == ["late"]
+    assert [r["key"] for r in summary.overdue] == ["unrecorded"]
+    by_key = frame.set_index("key")
+    assert by_key.loc["late", "slip_basis"] == "overdue"  # 31 days past, and counting
+    assert schedule_metrics.missing(by_key.loc["unrecorded", "slip_basis"])  # no delay claimed
 
 
 def test_filters_by_project_and_state(bundled_engine):
@@ -219,8 +237,12 @@ def test_filters_by_project_and_state(bundled_engine):
     }
     whole = schedule_metrics.filter_milestones(frame, projects=[""])
     assert list(whole["key"]) == ["gj1-committee-formed"]
-    late = schedule_metrics.filter_milestones(frame, states=["late"])
-    assert list(late["key"]) == ["gj1-design-start"]
+    assert schedule_metrics.filter_milestones(frame, states=["late"]).empty
+    # no sourced start date, but construction (which depends on it) began 2021-11-22
+    undated = schedule_metrics.filter_milestones(frame, states=["done_undated"])
+    # and the vision declaration: the 2020-04-28 article reports it held, its date comes from an
+    # undated report (known from 2026-11-25)
+    assert set(undated["key"]) == {"gj1-design-start", "gj1-vision-declaration"}
 
 
 def test_milestone_table_shows_planned_actual_slip_and_source(bundled_engine):

@@ -209,20 +209,58 @@ def plan_totals(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataF
 # --- milestones ----------------------------------------------------------------------------------
 
 
-def milestone_state(ms: Subquery, as_of: dt.date):
+MILESTONE_STATES = (
+    "done",
+    "done_undated",
+    "on_track",
+    "at_risk",
+    "late",
+    "not_recorded",
+    "stopped",
+    "cancelled",
+    "unscheduled",
+)
+
+
+def milestone_state(ms: Subquery, as_of: dt.date, *, dependants: Subquery | None = None):
     """SQL expression for a milestone's state on ``as_of``; the one rule every page uses.
 
-    done: an actual date on or before as_of. stopped/cancelled: as recorded. unscheduled: no
-    planned or forecast date. late: the due date (forecast, else baseline) has passed.
-    at_risk: forecast later than the baseline, not yet due. on_track: otherwise.
+    In order: **done** — an actual date that has passed on ``as_of`` (a month-precision actual
+    from the month's end, see :func:`known_by`). **done_undated** ("done, date unknown") —
+    recorded as done without an actual date, or a milestone that depends on it (``depends_on``)
+    is done. **stopped** / **cancelled** — as recorded. **unscheduled** — no planned or
+    forecast date. Once the due date (forecast, else baseline) is before ``as_of``: **late** when
+    it is recorded as under way (``in_progress``: known not to be finished), else
+    **not_recorded** ("actual not recorded": no source says whether it happened — a gap in the
+    record, not a delay). Not yet due: **at_risk** when the forecast is later than the baseline,
+    else **on_track**. Due today counts as not yet due.
+
+    ``dependants``: the milestones as of the same day (default ``facts_as_of``), to look up
+    the milestones that depend on this one.
     """
+    deps = (dependants if dependants is not None else facts_as_of("milestones", as_of)).alias(
+        "dependants"
+    )
+    dependant_done = (
+        select(literal(1))
+        .where(
+            deps.c.depends_on == ms.c.key,
+            or_(
+                known_by(deps.c.actual_date, deps.c.actual_precision, as_of),
+                deps.c.status == "done",
+            ),
+        )
+        .exists()
+    )
     due = func.coalesce(ms.c.forecast_date, ms.c.baseline_date)
     return case(
         (known_by(ms.c.actual_date, ms.c.actual_precision, as_of), "done"),
-        (ms.c.status == "done", "done"),
+        (and_(ms.c.status == "done", ms.c.actual_date.is_(None)), "done_undated"),
+        (dependant_done, "done_undated"),
         (ms.c.status.in_(("stopped", "cancelled")), ms.c.status),
         (due.is_(None), "unscheduled"),
-        (due < as_of, "late"),
+        (and_(due < as_of, ms.c.status == "in_progress"), "late"),
+        (due < as_of, "not_recorded"),
         (and_(ms.c.forecast_date.is_not(None), ms.c.forecast_date > ms.c.baseline_date), "at_risk"),
         else_="on_track",
     )
@@ -250,6 +288,7 @@ def milestones(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFr
             ms.c.actual_precision,
             ms.c.status,
             ms.c.progress_pct,
+            ms.c.depends_on,
             ms.c.source_key,
             ms.c.is_estimate,
             ms.c.note,
@@ -300,8 +339,11 @@ def milestone_counts(engine: Engine, initiative_key: str, as_of: dt.date) -> dic
     horizon = as_of + dt.timedelta(days=UPCOMING_DAYS)
     stmt = select(
         func.count().label("total"),
-        func.sum(case((state == "done", 1), else_=0)).label("done"),
+        # done counts "done, date unknown" too; those are also counted on their own
+        func.sum(case((state.in_(("done", "done_undated")), 1), else_=0)).label("done"),
+        func.sum(case((state == "done_undated", 1), else_=0)).label("done_undated"),
         func.sum(case((state == "late", 1), else_=0)).label("late"),
+        func.sum(case((state == "not_recorded", 1), else_=0)).label("not_recorded"),
         func.sum(case((state == "stopped", 1), else_=0)).label("stopped"),
         func.sum(
             case((and_(state.in_(("on_track", "at_risk")), due <= horizon), 1), else_=0)
@@ -585,6 +627,7 @@ __all__ = [
     "milestone_versions",
     "milestone_counts",
     "milestone_state",
+    "MILESTONE_STATES",
     "executed_total",
     "agreement_counts",
     "recent_events",

@@ -244,7 +244,13 @@ milestones = fact_table(
     Column("actual_precision", String(5)),
     Column("status", String(20), nullable=False),
     Column("progress_pct", Float),
-    references={"initiative_key": "initiatives", "project_key": "projects"},
+    # A milestone that can only happen after this one: once it is done, this one was done too.
+    Column("depends_on", String(120)),
+    references={
+        "initiative_key": "initiatives",
+        "project_key": "projects",
+        "depends_on": "milestones",
+    },
     enums={
         "status": ("planned", "in_progress", "done", "stopped", "cancelled"),
         "baseline_precision": DATE_PRECISION,

@@ -18,7 +18,17 @@ from ..db import queries
 
 SECTION = "app.section.overview"
 
-STATE_ORDER = ("done", "late", "at_risk", "on_track", "stopped", "cancelled", "unscheduled")
+STATE_ORDER = (
+    "done",
+    "done_undated",
+    "late",
+    "not_recorded",
+    "at_risk",
+    "on_track",
+    "stopped",
+    "cancelled",
+    "unscheduled",
+)
 
 
 def source_names(frame: pd.DataFrame, lang: str, *, limit: int = 4) -> list[str]:
@@ -210,7 +220,7 @@ def milestones_takeaway(frame: pd.DataFrame, *, lang: str) -> str | None:
     if total == 0:
         return None
     by_state = frame.groupby("state")["milestones"].sum()
-    done = int(by_state.get("done", 0))
+    done = int(by_state.get("done", 0)) + int(by_state.get("done_undated", 0))
     return i18n.t(
         "reports.takeaway.milestones",
         lang,
@@ -218,6 +228,7 @@ def milestones_takeaway(frame: pd.DataFrame, *, lang: str) -> str | None:
         done=done,
         rate=f"{done / total * 100:.0f}%",
         late=int(by_state.get("late", 0)),
+        not_recorded=int(by_state.get("not_recorded", 0)),
     )
 
 

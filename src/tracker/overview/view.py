@@ -80,7 +80,12 @@ def kpi_cards(kpis: OverviewKpis, lang: str, unit: str) -> list[Card]:
         Card(
             t("overview.kpi.milestones"),
             t("overview.kpi.milestones_value", done=m["done"], total=m["total"]),
-            t("overview.kpi.milestones_delta", late=m["late"], upcoming=m["upcoming"]),
+            t(
+                "overview.kpi.milestones_delta",
+                late=m["late"],
+                not_recorded=m["not_recorded"],
+                upcoming=m["upcoming"],
+            ),
             t("overview.kpi.milestones_help", days=90),
         )
     )

@@ -15,7 +15,17 @@ from sqlalchemy import Engine, case, func, or_, select, union_all
 from ..db import queries
 from ..db.queries import facts_as_of, known_by, milestone_state, read
 
-STATES = ("done", "late", "at_risk", "on_track", "stopped", "cancelled", "unscheduled")
+STATES = (
+    "done",
+    "done_undated",
+    "late",
+    "not_recorded",
+    "at_risk",
+    "on_track",
+    "stopped",
+    "cancelled",
+    "unscheduled",
+)
 
 
 def plan_totals(engine: Engine, as_of: dt.date) -> pd.DataFrame:

@@ -30,7 +30,16 @@ LABEL_WIDTH = 44
 
 ROW_PX = 34
 
-MARKER_STATES = ("done", "on_track", "at_risk", "late", "stopped", "unscheduled")
+MARKER_STATES = (
+    "done",
+    "done_undated",
+    "on_track",
+    "at_risk",
+    "late",
+    "not_recorded",
+    "stopped",
+    "unscheduled",
+)
 
 
 @dataclass

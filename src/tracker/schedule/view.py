@@ -140,6 +140,7 @@ def takeaway(summary: ScheduleSummary, lang: str) -> str:
             done=summary.done,
             total=summary.total,
             late=summary.late,
+            not_recorded=summary.not_recorded,
             stopped=summary.stopped,
             upcoming=summary.upcoming,
             days=UPCOMING_DAYS,

@@ -20,7 +20,7 @@ PAGE = "pages/budget.py"
 
 def open_page(params: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    at.query_params.update({"as_of": "2026-01-01", **(params or {})})
+    at.query_params.update({"as_of": "2026-11-30", **(params or {})})
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -158,7 +158,8 @@ def test_an_earlier_as_of_date_shows_what_was_known_then(app_env, bundled_db_fil
     at = open_page({"as_of": "2020-06-01"})
     values = metrics(at)
     assert values["총사업비 (최근)"][0] == "4,116억원"
-    assert values["연도별 계획 합계"][0] == "626억원"
+    # the 2020 figure's report is dated only to the year: known from 2020-12-31
+    assert values["연도별 계획 합계"][0] == "미등록"
     texts = json.dumps(chart_specs(at)[3], ensure_ascii=False)  # the component breakdown
     assert "분야별 계획 미등록" in texts
 

@@ -358,3 +358,79 @@ def test_bundled_design_start_is_done_date_unknown_once_construction_began(bundl
     assert state(D(2020, 6, 1)) == "not_recorded"  # not "late": no source says either way
     assert state(D(2021, 11, 21)) == "not_recorded"
     assert state(D(2021, 11, 22)) == "done_undated"  # groundbreaking reported that day
+
+
+# --- only like figures share an axis -------------------------------------------------------------
+
+EOK = 100_000_000
+
+
+def yearly(*lines):
+    import pandas as pd
+
+    return pd.DataFrame(
+        [{"year": y, "funding_source": s, "amount_won": a * EOK} for y, s, a in lines]
+    )
+
+
+def test_like_years_keep_the_most_common_measure():
+    from tracker.budget import metrics as budget_metrics
+
+    # the bundle's shape: two national shares and one total
+    like = budget_metrics.like_years(
+        yearly((2020, "national", 626), (2021, "national", 645), (2022, "unspecified", 1076))
+    )
+    assert like.kept == (2020, 2021) and like.sources == ("national",)
+    assert like.left_out == ((2022, ("unspecified",), 1076 * EOK),)
+    # full splits in two years beat one national-only year; a split year is one measure
+    like = budget_metrics.like_years(
+        yearly(
+            (2020, "national", 10),
+            (2021, "national", 20),
+            (2021, "city", 5),
+            (2022, "city", 6),
+            (2022, "national", 30),
+        )
+    )
+    assert like.kept == (2021, 2022) and like.sources == ("city", "national")
+    assert [y for y, _, _ in like.left_out] == [2020]
+    # a tie goes to the measure that starts earliest
+    like = budget_metrics.like_years(yearly((2021, "national", 1), (2020, "unspecified", 2)))
+    assert like.kept == (2020,)
+
+
+def test_the_by_year_chart_never_draws_a_share_beside_a_total():
+    import datetime as dt_
+
+    from tracker.budget import charts as budget_charts
+
+    plan = yearly((2020, "national", 626), (2021, "national", 645), (2022, "unspecified", 1076))
+    plan["category"] = None
+    fig = budget_charts.plan_vs_executed_by_year(
+        plan,
+        plan.iloc[0:0],
+        lang="en",
+        unit="eok",
+        as_of=dt_.date(2026, 11, 30),
+        basis="Budget by year",
+        has_expenditure=False,
+    )
+    drawn = sorted({x for trace in fig.data for x in trace.x[0]})
+    assert drawn == ["2020", "2021"]
+    assert [t.name for t in fig.data] == ["National"]
+    assert (
+        "Bars show National only · measured differently, so not on this axis: "
+        "2022 KRW 107.6 bn (Unspecified)"
+    ) in fig.layout.title.text
+
+
+def test_bundled_by_year_takeaway_adds_up_like_figures_only(bundled_engine):
+    from tracker import catalog
+
+    result = catalog.entry("budget.by_year").build(
+        bundled_engine, catalog.ChartContext("gj-ai-cluster-phase1", D(2026, 11, 30), "ko")
+    )
+    # 626 + 645 = 1,271 (the 2022 total of 1,076 is not added to national shares)
+    assert result.takeaway.startswith(
+        "2020~2021년 연도별 계획 합계 1,271억원, 최대는 2021년 645억원"
+    )

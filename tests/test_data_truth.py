@@ -434,3 +434,35 @@ def test_bundled_by_year_takeaway_adds_up_like_figures_only(bundled_engine):
     assert result.takeaway.startswith(
         "2020~2021년 연도별 계획 합계 1,271억원, 최대는 2021년 645억원"
     )
+
+
+# --- confidence follows the fact sheet -----------------------------------------------------------
+
+
+def test_medium_confidence_figures_are_flagged(bundled_engine):
+    from tracker.schedule import reads as schedule_reads
+    from tracker.schedule import view as schedule_view
+
+    milestones = {r["key"]: r for r in bundle("milestones")}
+    # data-centre completion: "2023-11 (about the 15th) ... one outlet says October 2023. M"
+    completion = milestones["gj1-datacentre-completion"]
+    assert completion["is_estimate"] == "true" and completion["actual_precision"] == "month"
+    # groundbreaking 2021-11-22 is H: not flagged
+    assert milestones["gj1-construction-start"]["is_estimate"] == "false"
+    plan = {r["key"]: r for r in bundle("plan_versions")}
+    # medium in the fact sheet: the Nov 2019 split, the city figure, both data-centre costs,
+    # Gyeongnam, Ulsan, Gangwon
+    medium = {k for k, r in plan.items() if r["confidence"] == "M"}
+    assert medium == {
+        "gj1-pv-2019-11-plan",
+        "gj1-pv-2021-city-split",
+        "gj1-pv-datacentre-aitimes",
+        "gj1-pv-datacentre-etnews",
+        "gyeongnam-ai-hub-pv",
+        "ulsan-ai-datacentre-pv",
+        "gangwon-medical-ai-pv",
+    }
+    frame = schedule_reads.schedule_frame(bundled_engine, "gj-ai-cluster-phase1", D(2026, 11, 30))
+    table = schedule_view.milestone_table(frame, "ko").set_index("이정표")
+    assert table.loc["AI 데이터센터 건물 준공 및 서비스 개시", "실적"] == "2023년 11월 (추정)"
+    assert table.loc["집적단지 건축 착공", "실적"] == "2021-11-22"

@@ -54,6 +54,15 @@ def group_label(row: dict, group_by: str, lang: str) -> str:
     return i18n.pick(row, "project", lang)
 
 
+def _actual_text(row: dict, lang: str) -> str:
+    """The actual date as precisely as it is known, marked when the source grades it an estimate
+    ("2023년 11월 (추정)")."""
+    text = format_day(row["actual_date"], row["actual_precision"], lang)
+    if text != "—" and bool(row.get("is_estimate")):
+        text += f" ({i18n.t('common.estimate', lang)})"
+    return text
+
+
 def milestone_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Milestones as people read them: planned, forecast, actual, slip, status and source."""
 
@@ -82,7 +91,7 @@ def milestone_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 col("milestone"): i18n.pick(r, "name", lang),
                 col("planned"): format_day(r["baseline_date"], r["baseline_precision"], lang),
                 col("forecast"): format_day(r["forecast_date"], r.get("forecast_precision"), lang),
-                col("actual"): format_day(r["actual_date"], r["actual_precision"], lang),
+                col("actual"): _actual_text(r, lang),
                 col("slip"): slip_label(slip_of(r), lang) or "—",
                 col("slip_days"): None if missing(r["slip_days"]) else int(r["slip_days"]),
                 col("state"): state,

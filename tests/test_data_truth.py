@@ -466,3 +466,52 @@ def test_medium_confidence_figures_are_flagged(bundled_engine):
     table = schedule_view.milestone_table(frame, "ko").set_index("이정표")
     assert table.loc["AI 데이터센터 건물 준공 및 서비스 개시", "실적"] == "2023년 11월 (추정)"
     assert table.loc["집적단지 건축 착공", "실적"] == "2021-11-22"
+
+
+# --- regions by key, never by approximate coordinates -----------------------------------------
+
+
+def _inside(point, ring) -> bool:
+    x, y = point
+    crossings = False
+    for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            crossings = not crossings
+    return crossings
+
+
+def _codes_at(point, collection) -> list[str]:
+    codes = []
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        if any(_inside(point, polygon[0]) for polygon in polygons):
+            codes.append(feature["properties"]["code"])
+    return codes
+
+
+def test_the_cluster_stays_in_gwangju_though_its_point_falls_in_jangseong(bundled_engine):
+    import json
+
+    from tracker.maps import reads as maps_reads
+    from tracker.portfolio import charts as portfolio_charts
+
+    site = next(r for r in bundle("sites") if r["key"] == "site-gj-ai-cluster")
+    point = (float(site["lon"]), float(site["lat"]))  # 126.847 E, 35.235 N (±1.5 km, L)
+    with (BUNDLE / "geo" / "skorea-municipalities-2013-simple.geojson").open() as handle:
+        municipalities = json.load(handle)
+    # the premise: in the simplified 2013 boundaries the approximate point lies in Jangseong-gun
+    # (Jeollanam-do, 36450), not in Buk-gu, Gwangju (24040) where the address is
+    assert _codes_at(point, municipalities) == ["36450"]
+    day = D(2026, 11, 30)
+    region = maps_reads.initiative_region(bundled_engine, "gj-ai-cluster-phase1", day)
+    assert (region["key"], region["kostat_code"]) == ("gwangju", "24")
+    envelopes = maps_reads.region_envelopes(bundled_engine, day).set_index("kostat_code")
+    assert envelopes.loc["24", "initiatives"] == 2  # phase 1 and phase 2
+    assert envelopes.loc["36", "initiatives"] == 1  # Jeonnam: the Haenam computing centre only
+    frame = portfolio_charts.portfolio_frame(bundled_engine, day).set_index("initiative_key")
+    assert frame.loc["gj-ai-cluster-phase1", "region_ko"] == "광주광역시"
+    places = maps_reads.places(bundled_engine, "gj-ai-cluster-phase1", day).set_index("key")
+    assert bool(places.loc["site-gj-ai-cluster", "is_approximate"])

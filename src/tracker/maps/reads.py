@@ -151,7 +151,11 @@ def places(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
 
 
 def initiative_region(engine: Engine, initiative_key: str, as_of: dt.date) -> dict | None:
-    """The region an initiative belongs to (its KOSTAT code selects the boundaries to draw)."""
+    """The region an initiative belongs to (its KOSTAT code selects the boundaries to draw).
+
+    Always the record's ``region_key``, never a lookup of approximate coordinates in the
+    boundaries: the cluster's estimated point (±1.5 km) falls in Jangseong-gun in the simplified
+    2013 outlines, though its address is Buk-gu, Gwangju."""
     ini = facts_as_of("initiatives", as_of)
     reg = facts_as_of("regions", as_of)
     frame = read(

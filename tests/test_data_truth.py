@@ -515,3 +515,51 @@ def test_the_cluster_stays_in_gwangju_though_its_point_falls_in_jangseong(bundle
     assert frame.loc["gj-ai-cluster-phase1", "region_ko"] == "광주광역시"
     places = maps_reads.places(bundled_engine, "gj-ai-cluster-phase1", day).set_index("key")
     assert bool(places.loc["site-gj-ai-cluster", "is_approximate"])
+
+
+# --- sourced usage figures -----------------------------------------------------------------------
+
+
+def test_usage_figures_are_sourced_facts_shown_apart(bundled_engine):
+    from tracker.overview import reads as ov_reads
+    from tracker.overview import view as ov_view
+
+    frame = ov_reads.indicators(bundled_engine, "gj-ai-cluster-phase1", D(2026, 11, 30))
+    assert dict(zip(frame["key"], frame["value"], strict=True)) == {
+        "dc-projects-2021-2024": 1946,
+        "dc-projects-2024": 1186,
+        "dc-gpus-2024-a100": 796,
+        "dc-gpus-2024-h100": 880,
+    }
+    cards = ov_view.indicator_cards(frame, "ko")
+    assert [(c.label, c.value) for c in cards] == [
+        ("지원 과제 (2021~2024년)", "1,946건"),  # never 1,946 + 1,186
+        ("지원 과제 (2024년)", "1,186건"),
+        ("GPU 구축 (2024년)", "A100 796장 · H100 880장"),
+    ]
+    assert "광주일보" in cards[0].help and "신뢰도 H" in cards[0].help
+    assert "신뢰도 M" in cards[2].help
+    # before the compile date only the dated report (광주일보, 2025-07-02) is known
+    early = ov_reads.indicators(bundled_engine, "gj-ai-cluster-phase1", D(2025, 7, 2))
+    assert list(early["key"]) == ["dc-projects-2021-2024"]
+    assert ov_reads.indicators(bundled_engine, "gj-ai-cluster-phase1", D(2025, 7, 1)).empty
+    en = ov_view.indicator_cards(frame, "en")
+    assert en[0].label == "Projects supported (2021–2024)" and en[2].value == "A100 796 · H100 880"
+
+
+def test_overview_page_shows_the_usage_figures(app_env, bundled_db_file):
+    from conftest import ROOT
+    from streamlit.testing.v1 import AppTest
+
+    app_env("bundled", bundled_db_file)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.session_state["as_of"] = D(2026, 11, 30)
+    at.run()
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    values = {m.label: m.value for m in at.metric}
+    assert values["지원 과제 (2021~2024년)"] == "1,946건"
+    assert values["GPU 구축 (2024년)"] == "A100 796장 · H100 880장"
+    assert "활용 실적 (출처 보도 기준)" in [m.value for m in at.markdown][0:20] or any(
+        "활용 실적" in m.value for m in at.markdown
+    )

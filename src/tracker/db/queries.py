@@ -25,7 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Select, Subquery
 
-from . import schema
+from . import rules, schema
+from .rules import MILESTONE_STATES, known_by
 
 UPCOMING_DAYS = 90
 
@@ -48,26 +49,6 @@ def facts_as_of(name: str, as_of: dt.date) -> Subquery:
         select(*columns)
         .where(ranked.c.version_rank == 1, ranked.c.is_deleted.is_(False))
         .subquery(name)
-    )
-
-
-def known_by(day, precision, as_of: dt.date):
-    """SQL condition: the date in ``day`` has certainly passed on ``as_of``.
-
-    A date known to the day counts from that day; one known only to the month (``precision``
-    "month") from the month's last day, one known to the year from 31 December
-    (:func:`tracker.dates.known_from`). The thresholds are computed here, so the SQL stays
-    portable: a month-precision date has passed when it lies before the first day of the month
-    that holds ``as_of + 1 day``.
-    """
-    following = as_of + dt.timedelta(days=1)
-    return and_(
-        day.is_not(None),
-        case(
-            (precision == "year", day < dt.date(following.year, 1, 1)),
-            (precision == "month", day < following.replace(day=1)),
-            else_=day <= as_of,
-        ),
     )
 
 
@@ -209,61 +190,12 @@ def plan_totals(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataF
 # --- milestones ----------------------------------------------------------------------------------
 
 
-MILESTONE_STATES = (
-    "done",
-    "done_undated",
-    "on_track",
-    "at_risk",
-    "late",
-    "not_recorded",
-    "stopped",
-    "cancelled",
-    "unscheduled",
-)
-
-
 def milestone_state(ms: Subquery, as_of: dt.date, *, dependants: Subquery | None = None):
-    """SQL expression for a milestone's state on ``as_of``; the one rule every page uses.
-
-    In order: **done** — an actual date that has passed on ``as_of`` (a month-precision actual
-    from the month's end, see :func:`known_by`). **done_undated** ("done, date unknown") —
-    recorded as done without an actual date, or a milestone that depends on it (``depends_on``)
-    is done. **stopped** / **cancelled** — as recorded. **unscheduled** — no planned or
-    forecast date. Once the due date (forecast, else baseline) is before ``as_of``: **late** when
-    it is recorded as under way (``in_progress``: known not to be finished), else
-    **not_recorded** ("actual not recorded": no source says whether it happened — a gap in the
-    record, not a delay). Not yet due: **at_risk** when the forecast is later than the baseline,
-    else **on_track**. Due today counts as not yet due.
-
-    ``dependants``: the milestones as of the same day (default ``facts_as_of``), to look up
-    the milestones that depend on this one.
-    """
-    deps = (dependants if dependants is not None else facts_as_of("milestones", as_of)).alias(
-        "dependants"
-    )
-    dependant_done = (
-        select(literal(1))
-        .where(
-            deps.c.depends_on == ms.c.key,
-            or_(
-                known_by(deps.c.actual_date, deps.c.actual_precision, as_of),
-                deps.c.status == "done",
-            ),
-        )
-        .exists()
-    )
-    due = func.coalesce(ms.c.forecast_date, ms.c.baseline_date)
-    return case(
-        (known_by(ms.c.actual_date, ms.c.actual_precision, as_of), "done"),
-        (and_(ms.c.status == "done", ms.c.actual_date.is_(None)), "done_undated"),
-        (dependant_done, "done_undated"),
-        (ms.c.status.in_(("stopped", "cancelled")), ms.c.status),
-        (due.is_(None), "unscheduled"),
-        (and_(due < as_of, ms.c.status == "in_progress"), "late"),
-        (due < as_of, "not_recorded"),
-        (and_(ms.c.forecast_date.is_not(None), ms.c.forecast_date > ms.c.baseline_date), "at_risk"),
-        else_="on_track",
-    )
+    """A milestone's state on ``as_of`` (:func:`tracker.db.rules.milestone_state`); the
+    milestones it looks its dependants up in default to those in force on ``as_of``."""
+    if dependants is None:
+        dependants = facts_as_of("milestones", as_of)
+    return rules.milestone_state(ms, as_of, dependants=dependants)
 
 
 def milestones(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
@@ -490,81 +422,35 @@ def recent_events(
     cb = facts_as_of("committee_bodies", as_of)
     pv = facts_as_of("plan_versions", as_of)
 
-    def event(kind, day, name_ko, name_en, source_key, key, precision=None):
-        return [
+    def event(kind, tbl, day, precision, name_ko, name_en):
+        """One kind of dated event, counted once its date has passed (see ``known_by``)."""
+        columns = [
             literal(kind, String).label("kind"),
-            key.label("key"),
+            tbl.c.key.label("key"),
             type_coerce(day, Date).label("event_date"),
             (literal("day", String) if precision is None else precision).label("event_precision"),
             name_ko.label("name_ko"),
             func.coalesce(name_en, name_ko).label("name_en"),
-            source_key.label("source_key"),
+            tbl.c.source_key.label("source_key"),
         ]
+        return select(*columns).where(known_by(day, precision, as_of))
 
     parts = [
-        select(
-            *event(
-                "milestone",
-                ms.c.actual_date,
-                ms.c.name_ko,
-                ms.c.name_en,
-                ms.c.source_key,
-                ms.c.key,
-                ms.c.actual_precision,
-            )
-        ).where(
-            ms.c.initiative_key == initiative_key,
-            known_by(ms.c.actual_date, ms.c.actual_precision, as_of),
-        ),
-        select(
-            *event(
-                "agreement",
-                ag.c.signed_on,
-                pa.c.name_ko,
-                pa.c.name_en,
-                ag.c.source_key,
-                ag.c.key,
-                ag.c.signed_precision,
-            )
-        )
+        event(
+            "milestone", ms, ms.c.actual_date, ms.c.actual_precision, ms.c.name_ko, ms.c.name_en
+        ).where(ms.c.initiative_key == initiative_key),
+        event("agreement", ag, ag.c.signed_on, ag.c.signed_precision, pa.c.name_ko, pa.c.name_en)
         .join(pa, pa.c.key == ag.c.partner_key)
-        .where(
-            ag.c.initiative_key == initiative_key,
-            known_by(ag.c.signed_on, ag.c.signed_precision, as_of),
-        ),
-        select(
-            *event(
-                "centre",
-                ce.c.opened_on,
-                ce.c.name_ko,
-                ce.c.name_en,
-                ce.c.source_key,
-                ce.c.key,
-                ce.c.opened_precision,
-            )
-        ).where(
-            ce.c.initiative_key == initiative_key,
-            known_by(ce.c.opened_on, ce.c.opened_precision, as_of),
-        ),
-        select(
-            *event("meeting", mt.c.held_on, mt.c.title_ko, mt.c.title_en, mt.c.source_key, mt.c.key)
-        )
+        .where(ag.c.initiative_key == initiative_key),
+        event(
+            "centre", ce, ce.c.opened_on, ce.c.opened_precision, ce.c.name_ko, ce.c.name_en
+        ).where(ce.c.initiative_key == initiative_key),
+        event("meeting", mt, mt.c.held_on, None, mt.c.title_ko, mt.c.title_en)
         .join(cb, cb.c.key == mt.c.body_key)
-        .where(cb.c.initiative_key == initiative_key, mt.c.held_on <= as_of),
-        select(
-            *event(
-                "plan",
-                pv.c.announced_on,
-                pv.c.label_ko,
-                pv.c.label_en,
-                pv.c.source_key,
-                pv.c.key,
-                pv.c.announced_precision,
-            )
-        ).where(
-            pv.c.initiative_key == initiative_key,
-            known_by(pv.c.announced_on, pv.c.announced_precision, as_of),
-        ),
+        .where(cb.c.initiative_key == initiative_key),
+        event(
+            "plan", pv, pv.c.announced_on, pv.c.announced_precision, pv.c.label_ko, pv.c.label_en
+        ).where(pv.c.initiative_key == initiative_key),
     ]
     events = union_all(*parts).subquery("events")
     stmt = (

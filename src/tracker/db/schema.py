@@ -440,6 +440,31 @@ tasks = fact_table(
     percent=("progress_pct",),
 )
 
+# Sourced usage and output figures (projects supported, GPUs installed, ...): one row per figure,
+# over a period, so the same measure reported for different periods never adds up.
+INDICATOR_METRICS = ("projects_supported", "gpus_installed")
+
+indicators = fact_table(
+    "indicators",
+    Column("initiative_key", String(120), nullable=False),
+    Column("project_key", String(120)),
+    Column("metric", String(40), nullable=False),
+    Column("breakdown", String(100)),  # e.g. the GPU model; empty for the whole figure
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("period_precision", String(5)),
+    Column("value", Integer, nullable=False),
+    Column("confidence", String(1)),
+    references={"initiative_key": "initiatives", "project_key": "projects"},
+    enums={
+        "metric": INDICATOR_METRICS,
+        "period_precision": DATE_PRECISION,
+        "confidence": CONFIDENCE,
+    },
+    required=("initiative_key", "metric", "period_start", "period_end", "value"),
+    non_negative=("value",),
+)
+
 # Order in which a bundle is loaded: referenced tables first.
 LOAD_ORDER = (
     "sources",
@@ -447,6 +472,7 @@ LOAD_ORDER = (
     "initiatives",
     "plan_versions",
     "projects",
+    "indicators",
     "budget_lines",
     "expenditures",
     "milestones",

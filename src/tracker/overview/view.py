@@ -151,3 +151,47 @@ def source_table(frame, lang: str):
         for r in frame.to_dict("records")
     ]
     return pd.DataFrame(rows)
+
+
+def period_text(start, end, precision: str | None, lang: str) -> str:
+    """``2021~2024년`` / ``2021–2024``; ``2024년`` / ``2024`` for a period within one year."""
+    first, last = format_date(start, precision, lang), format_date(end, precision, lang)
+    if first == last:
+        return first
+    if precision == "year" and lang == "ko":
+        return f"{first.removesuffix('년')}~{last}"
+    return f"{first}{'~' if lang == 'ko' else '–'}{last}"
+
+
+def indicator_cards(frame, lang: str) -> list[Card]:
+    """One card per metric and period; breakdowns (e.g. GPU models) share their card."""
+
+    def t(key: str, **fields) -> str:
+        return i18n.t(key, lang, **fields)
+
+    groups: dict[tuple, list[dict]] = {}
+    for r in frame.to_dict("records"):
+        groups.setdefault((r["metric"], r["period_start"], r["period_end"]), []).append(r)
+    cards = []
+    for (metric, start, end), rows in groups.items():
+        period = period_text(start, end, rows[0]["period_precision"], lang)
+        parts = []
+        for r in rows:
+            value = t(f"overview.indicator.value.{metric}", value=f"{int(r['value']):,}")
+            if bool(r["is_estimate"]):
+                value = t("overview.kpi.about", value=value)
+            parts.append(f"{r['breakdown']} {value}" if r["breakdown"] else value)
+        outlets = ", ".join(dict.fromkeys(r["outlet"] or r["source_key"] or "—" for r in rows))
+        grades = ", ".join(dict.fromkeys(r["confidence"] or "—" for r in rows))
+        cards.append(
+            Card(
+                t(
+                    "overview.indicator.label",
+                    metric=i18n.label("indicator_metric", metric, lang),
+                    period=period,
+                ),
+                " · ".join(parts),
+                help=t("overview.indicator.help", outlet=outlets, confidence=grades),
+            )
+        )
+    return cards

@@ -535,16 +535,18 @@ def test_usage_figures_are_sourced_facts_shown_apart(bundled_engine):
     assert [(c.label, c.value) for c in cards] == [
         ("지원 과제 (2021~2024년)", "1,946건"),  # never 1,946 + 1,186
         ("지원 과제 (2024년)", "1,186건"),
-        ("GPU 구축 (2024년)", "A100 796장 · H100 880장"),
+        ("GPU 구축 · A100 (2024년)", "796장"),
+        ("GPU 구축 · H100 (2024년)", "880장"),
     ]
     assert "광주일보" in cards[0].help and "신뢰도 H" in cards[0].help
-    assert "신뢰도 M" in cards[2].help
+    assert "신뢰도 M" in cards[2].help and "honamgoodnews.com" in cards[3].help
     # before the compile date only the dated report (광주일보, 2025-07-02) is known
     early = ov_reads.indicators(bundled_engine, "gj-ai-cluster-phase1", D(2025, 7, 2))
     assert list(early["key"]) == ["dc-projects-2021-2024"]
     assert ov_reads.indicators(bundled_engine, "gj-ai-cluster-phase1", D(2025, 7, 1)).empty
     en = ov_view.indicator_cards(frame, "en")
-    assert en[0].label == "Projects supported (2021–2024)" and en[2].value == "A100 796 · H100 880"
+    assert en[0].label == "Projects supported (2021–2024)"
+    assert (en[3].label, en[3].value) == ("GPUs installed · H100 (2024)", "880")
 
 
 def test_overview_page_shows_the_usage_figures(app_env, bundled_db_file):
@@ -559,7 +561,19 @@ def test_overview_page_shows_the_usage_figures(app_env, bundled_db_file):
     assert not at.exception
     values = {m.label: m.value for m in at.metric}
     assert values["지원 과제 (2021~2024년)"] == "1,946건"
-    assert values["GPU 구축 (2024년)"] == "A100 796장 · H100 880장"
-    assert "활용 실적 (출처 보도 기준)" in [m.value for m in at.markdown][0:20] or any(
-        "활용 실적" in m.value for m in at.markdown
-    )
+    assert values["GPU 구축 · A100 (2024년)"] == "796장"
+    assert any("활용 실적 (출처 보도 기준)" in m.value for m in at.markdown)
+
+
+def test_a_date_known_only_as_an_upper_bound():
+    assert dates.format_date(D(2020, 4, 28), "by", "ko") == "2020-04-28 이전"
+    assert dates.format_date(D(2020, 4, 28), "by", "en") == "by 2020-04-28"
+    assert dates.known_from(D(2020, 4, 28), "by") == D(2020, 4, 28)
+
+
+def test_the_founding_article_makes_its_centres_open_by_its_date(bundled_engine):
+    # the article (2020-04-28) reports the Tmax and Saltlux centres opened, without dates
+    counts = queries.agreement_counts(bundled_engine, "gj-ai-cluster-phase1", D(2020, 4, 28))
+    assert counts["centres_recorded"] == 2
+    before = queries.agreement_counts(bundled_engine, "gj-ai-cluster-phase1", D(2020, 4, 27))
+    assert before["centres_recorded"] == 0

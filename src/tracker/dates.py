@@ -1,7 +1,8 @@
 """Dates as precise as their sources: one formatter and one visibility rule.
 
 A date known only to the month or the year is stored as a day of that period with a
-``*_precision`` column (``day`` / ``month`` / ``year``, :data:`tracker.db.schema.DATE_PRECISION`).
+``*_precision`` column (``day`` / ``month`` / ``year``, or ``by`` when only "on or before this
+day" is known; :data:`tracker.db.schema.DATE_PRECISION`).
 Every page and export prints it through :func:`format_date`, so "October 2019" never prints as
 2019-10-01. :func:`known_from` is the day from which such a date has certainly passed (the end of
 its month or year); the as-of reads use it (``tracker.db.queries.known_by``) and the bundled
@@ -17,7 +18,7 @@ import pandas as pd
 
 from . import i18n
 
-PRECISIONS = ("day", "month", "year")
+PRECISIONS = ("day", "month", "year", "by")
 
 
 def as_date(value) -> dt.date | None:
@@ -42,7 +43,8 @@ def precision_of(value) -> str:
 
 
 def format_date(value, precision: str | None = "day", lang: str = i18n.DEFAULT_LANGUAGE) -> str:
-    """``2020-04-28``; ``2019년 10월`` / ``Oct 2019``; ``2021년`` / ``2021``; ``—`` when missing."""
+    """``2020-04-28``; ``2019년 10월`` / ``Oct 2019``; ``2021년`` / ``2021``; ``2020-04-28 이전`` /
+    ``by 2020-04-28`` (date unknown, on or before); ``—`` when missing."""
     day = as_date(value)
     if day is None:
         return "—"
@@ -52,6 +54,8 @@ def format_date(value, precision: str | None = "day", lang: str = i18n.DEFAULT_L
         return i18n.t("common.date.month", lang, year=day.year, month=month)
     if precision == "year":
         return i18n.t("common.date.year", lang, year=day.year)
+    if precision == "by":
+        return i18n.t("common.date.by", lang, date=day.isoformat())
     return day.isoformat()
 
 

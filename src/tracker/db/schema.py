@@ -68,7 +68,9 @@ FUNDING_SOURCES = ("national", "city", "private", "other", "unspecified")
 
 CONFIDENCE = ("H", "M", "L")
 
-DATE_PRECISION = ("day", "month", "year")
+# "by": only an upper bound is known (it happened on or before the stored day, e.g. an article
+# reports an MOU as signed without saying when).
+DATE_PRECISION = ("day", "month", "year", "by")
 
 
 def fact_table(

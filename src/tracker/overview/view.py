@@ -164,30 +164,32 @@ def period_text(start, end, precision: str | None, lang: str) -> str:
 
 
 def indicator_cards(frame, lang: str) -> list[Card]:
-    """One card per metric and period; breakdowns (e.g. GPU models) share their card."""
+    """One card per figure: metric, breakdown (e.g. the GPU model) and period in the label."""
 
     def t(key: str, **fields) -> str:
         return i18n.t(key, lang, **fields)
 
     groups: dict[tuple, list[dict]] = {}
     for r in frame.to_dict("records"):
-        groups.setdefault((r["metric"], r["period_start"], r["period_end"]), []).append(r)
+        key = (r["metric"], r["breakdown"], r["period_start"], r["period_end"])
+        groups.setdefault(key, []).append(r)
     cards = []
-    for (metric, start, end), rows in groups.items():
+    for (metric, breakdown, start, end), rows in groups.items():
         period = period_text(start, end, rows[0]["period_precision"], lang)
         parts = []
         for r in rows:
             value = t(f"overview.indicator.value.{metric}", value=f"{int(r['value']):,}")
             if bool(r["is_estimate"]):
                 value = t("overview.kpi.about", value=value)
-            parts.append(f"{r['breakdown']} {value}" if r["breakdown"] else value)
+            parts.append(value)
         outlets = ", ".join(dict.fromkeys(r["outlet"] or r["source_key"] or "—" for r in rows))
         grades = ", ".join(dict.fromkeys(r["confidence"] or "—" for r in rows))
         cards.append(
             Card(
                 t(
                     "overview.indicator.label",
-                    metric=i18n.label("indicator_metric", metric, lang),
+                    metric=i18n.label("indicator_metric", metric, lang)
+                    + (f" · {breakdown}" if breakdown else ""),
                     period=period,
                 ),
                 " · ".join(parts),

@@ -72,7 +72,7 @@ def test_plan_by_year_is_stacked_by_source_with_the_plan_version_named(bundled_c
     by_name = {trace.name: trace for trace in fig.data}
     # 2022's 107.6bn is a total, 2020-2021 the national share: not drawn on the same axis
     assert set(by_name) == {"국비"}
-    assert "기준이 달라 같은 축에 그리지 않음: 2022년 1,076억원 (재원 미구분)" in title(fig)
+    assert "기준이 달라 제외: 2022년 1,076억원 (재원 미구분)" in title(fig)
     national = by_name["국비"]
     assert list(national.x[0]) == ["2020", "2021"] and set(national.x[1]) == {"계획"}
     assert list(national.y) == [626.0, 645.0]

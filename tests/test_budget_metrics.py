@@ -321,7 +321,7 @@ def test_bundled_data_uses_the_yearly_version_and_never_mixes_versions(bundled_e
     # the latest announcement on record, ahead of etnews' 92.3bn (2021-01-03)
     assert components["gj1-datacentre"] == 902 * EOK
     view = budget_view.compute(data)
-    assert view.totals.plan_won == 2_347 * EOK
+    assert view.totals.plan_won == 1_271 * EOK  # 626 + 645; the 2022 total is not added
     assert view.forecast is None
 
 

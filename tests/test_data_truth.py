@@ -419,8 +419,7 @@ def test_the_by_year_chart_never_draws_a_share_beside_a_total():
     assert drawn == ["2020", "2021"]
     assert [t.name for t in fig.data] == ["National"]
     assert (
-        "Bars show National only · measured differently, so not on this axis: "
-        "2022 KRW 107.6 bn (Unspecified)"
+        "National figures only<br>Measured differently, left out: 2022 KRW 107.6 bn (Unspecified)"
     ) in fig.layout.title.text
 
 

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from .. import i18n, money, theme
 from ..dates import format_date
 from . import metrics
+from .view import unlike_parts
 
 SOURCE_ORDER = ("national", "city", "private", "other", "unspecified")
 
@@ -114,7 +115,7 @@ def plan_vs_executed_by_year(
     # only like figures share the axis: years reported as another measure go to a note
     like = metrics.like_years(plan)
     plan = plan[plan["year"].isna() | plan["year"].isin(like.kept)]
-    unlike = unlike_note(like, lang=lang, unit=unit)
+    unlike = unlike_parts(like, lang=lang, unit=unit)
     by_plan = (
         plan.dropna(subset=["year"])
         .groupby([plan["year"].dropna().astype(int), "funding_source"])["amount_won"]
@@ -166,30 +167,9 @@ def plan_vs_executed_by_year(
         as_of=as_of,
         unit=money.unit_label(unit, lang),
         sources=sources,
-        subtitle=_subtitle(t("budget.basis", lang, basis=basis), missing, note, unlike),
+        subtitle=_subtitle(t("budget.basis", lang, basis=basis), missing, note, *unlike),
     )
     return _wrap_footer(_legend_aside(fig))
-
-
-def unlike_note(like: metrics.LikeYears, *, lang: str, unit: str) -> str:
-    """'막대는 국비 기준 · 기준이 달라 제외: 2022년 1,076억원 (미지정)' — empty when all alike."""
-    if not like.left_out:
-        return ""
-
-    def sources(names) -> str:
-        return ", ".join(i18n.label("funding_source", s, lang) for s in names)
-
-    items = ", ".join(
-        t(
-            "budget.unlike.item",
-            lang,
-            year=year,
-            amount=money.format_krw(amount, unit, lang),
-            sources=sources(names),
-        )
-        for year, names, amount in like.left_out
-    )
-    return t("budget.unlike.note", lang, measure=sources(like.sources), items=items)
 
 
 # --- plan by funding source, one bar per plan version ----------------------------------------------

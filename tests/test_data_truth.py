@@ -576,3 +576,23 @@ def test_the_founding_article_makes_its_centres_open_by_its_date(bundled_engine)
     assert counts["centres_recorded"] == 2
     before = queries.agreement_counts(bundled_engine, "gj-ai-cluster-phase1", D(2020, 4, 27))
     assert before["centres_recorded"] == 0
+
+
+def test_chart_data_prints_dates_as_precisely_as_known(bundled_engine):
+    from tracker import catalog
+
+    ctx = catalog.ChartContext("gj-ai-cluster-phase1", D(2026, 11, 30), "ko", "eok")
+    result = catalog.entry("overview.plan_totals").build(bundled_engine, ctx)
+    dates_shown = list(result.data["일자"])
+    # 2019-11-11 (day), 2020-04-28, 2021 (year), 2021-11-22, 2022 (year, inferred), May 2024
+    assert dates_shown == [
+        "2019-11-11",
+        "2020-04-28",
+        "2021년",
+        "2021-11-22",
+        "2022년",
+        "2024년 5월",
+        "2025-08-22",
+    ]
+    hover = [c for trace in result.figure.data for c in (trace.customdata or [])]
+    assert any(c.endswith("<br>2024년 5월") for c in hover)

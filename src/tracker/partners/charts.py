@@ -364,7 +364,7 @@ def build_funnel(engine: Engine, ctx: ChartContext) -> ChartResult:
             "stage": s.key,
             "count": s.count,
             "rate": s.rate,
-            "counted_on": f.counted_on,
+            "counted_on": format_date(f.counted_on, f.counted_precision, ctx.lang),
             "is_estimate": f.is_estimate,
         }
         for f in (tally, recorded)

@@ -54,3 +54,36 @@ def test_a_missing_required_column_asks_for_a_migration(tmp_path):
         conn.execute(text("CREATE TABLE changes (change_id INTEGER PRIMARY KEY)"))
     with pytest.raises(RuntimeError, match="changes lacks the required column recorded_at"):
         store.add_missing_columns(engine)
+
+
+ADDED_FOR_DATA_TRUTH = [
+    "sources.published_precision",
+    "plan_versions.announced_precision",
+    "milestones.forecast_precision",
+    "milestones.depends_on",
+    "agreements.signed_precision",
+    "agreement_tallies.counted_precision",
+    "centres.opened_precision",
+]
+
+
+def test_a_database_from_before_the_precision_columns_gains_them(tmp_path):
+    from sqlalchemy import MetaData, Table
+
+    from tracker.db import schema
+
+    engine = backend.make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    old = MetaData()
+    for table in schema.metadata.sorted_tables:
+        if table.name == "indicators":
+            continue  # a new table: create_all makes it
+        keep = [
+            c.copy() for c in table.columns if f"{table.name}.{c.name}" not in ADDED_FOR_DATA_TRUTH
+        ]
+        Table(table.name, old, *keep)
+    old.create_all(engine)
+    # what store.create_schema does on start: new tables, then the missing nullable columns
+    schema.metadata.create_all(engine)
+    assert sorted(store.add_missing_columns(engine)) == sorted(ADDED_FOR_DATA_TRUTH)
+    assert "indicators" in inspect(engine).get_table_names()
+    assert store.add_missing_columns(engine) == []

@@ -108,7 +108,9 @@ def test_the_gantt_is_drawn_with_baseline_and_actual_items(
     expect(plot.locator("text", has_text="+11개월 지연").first).to_be_visible()
     # bars (baseline bands, slip and stoppage) and points (actual markers) are really drawn
     assert plot.locator("g.barlayer path").count() >= 5
-    assert plot.locator("g.scatterlayer path.point").count() >= 10
+    # 11 milestones known on 2026-01-01; the building works and the vision declaration (done,
+    # date unknown) have no date to place a marker on
+    assert plot.locator("g.scatterlayer path.point").count() >= 9
     assert error_texts(page) == []
     page.goto(f"{served_app}/committee?lang=en")
     wait_for_page(page)

@@ -596,3 +596,16 @@ def test_chart_data_prints_dates_as_precisely_as_known(bundled_engine):
     ]
     hover = [c for trace in result.figure.data for c in (trace.customdata or [])]
     assert any(c.endswith("<br>2024년 5월") for c in hover)
+
+
+def test_the_gantt_names_done_without_a_date(bundled_engine):
+    from tracker.schedule import charts as schedule_charts
+    from tracker.schedule import reads as schedule_reads
+
+    day = D(2021, 6, 1)
+    frame = schedule_reads.schedule_frame(bundled_engine, "gj-ai-cluster-phase1", day)
+    fig = schedule_charts.gantt_figure(frame, lang="en", as_of=day)
+    (undated,) = [trace for trace in fig.data if trace.name == "undated"]
+    assert list(undated.text) == ["Done, date unknown  "]  # the vision declaration
+    states = {trace.name for trace in fig.data}
+    assert "Actual not recorded" in states and "Late" not in states  # design and construction

@@ -387,7 +387,16 @@ def gantt_figure(
                 y=[r.label for r in undated],
                 x=[as_of.isoformat()] * len(undated),
                 mode="text",
-                text=[t("schedule.chart.no_date") + "  " for _ in undated],
+                # done without a date says so; anything else simply has no date yet
+                text=[
+                    (
+                        i18n.label("milestone_state", "done_undated", lang)
+                        if r.record["state"] == "done_undated"
+                        else t("schedule.chart.no_date")
+                    )
+                    + "  "
+                    for r in undated
+                ],
                 textposition="middle left",
                 textfont={"color": "#52606d"},
                 showlegend=False,

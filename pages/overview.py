@@ -28,6 +28,11 @@ kpis = call(overview_reads.overview_kpis, sel.initiative_key, sel.as_of)
 cards = overview_view.kpi_cards(kpis, sel.lang, sel.unit)
 metric_cards(cards)
 
+usage = call(overview_reads.indicators, sel.initiative_key, sel.as_of)
+if not usage.empty:
+    st.markdown(f"#### {sel.t('overview.indicators_title')}")
+    metric_cards(overview_view.indicator_cards(usage, sel.lang))
+
 left, right = st.columns(2)
 with left:
     st.markdown(f"#### {sel.t('overview.next_milestones')}")
@@ -54,6 +59,7 @@ for column, entry in zip(st.columns(2), overview_charts.CHARTS, strict=False):
 with st.expander(sel.t("overview.sources_title"), icon=":material/menu_book:"):
     keys = (
         kpis.source_keys()
+        + list(usage.get("source_key", []))
         + list(upcoming.get("source_key", []))
         + list(events.get("source_key", []))
     )

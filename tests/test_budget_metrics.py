@@ -303,7 +303,7 @@ def test_envelope_steps_are_changes_between_versions_in_announcement_order():
 
 
 def test_bundled_data_uses_the_yearly_version_and_never_mixes_versions(bundled_engine):
-    data = budget_reads.load(bundled_engine, "gj-ai-cluster-phase1", dt.date(2026, 1, 1))
+    data = budget_reads.load(bundled_engine, "gj-ai-cluster-phase1", dt.date(2026, 11, 30))
     assert data.yearly_key == "gj1-pv-annual"
     assert data.yearly_plan.groupby("year")["amount_won"].sum().to_dict() == {
         2020: 626 * EOK,
@@ -317,15 +317,23 @@ def test_bundled_data_uses_the_yearly_version_and_never_mixes_versions(bundled_e
     assert data.component_key == "gj1-pv-msit-by-area"
     components = data.components.set_index("key")["amount_won"].to_dict()
     assert components["gj1-core-infrastructure"] == 2_549 * EOK
-    assert components["gj1-datacentre"] == 923 * EOK  # the later (etnews) figure, inside its parent
+    # AI Times' 90.2bn has no publication date: it is known from the compile date (2026-11-25),
+    # the latest announcement on record, ahead of etnews' 92.3bn (2021-01-03)
+    assert components["gj1-datacentre"] == 902 * EOK
     view = budget_view.compute(data)
-    assert view.totals.plan_won == 2_347 * EOK
+    assert view.totals.plan_won == 1_271 * EOK  # 626 + 645; the 2022 total is not added
     assert view.forecast is None
 
 
 def test_an_earlier_as_of_date_shows_what_was_known_then(bundled_engine):
     data = budget_reads.load(bundled_engine, "gj-ai-cluster-phase1", dt.date(2020, 6, 1))
-    assert data.yearly_plan["year"].tolist() == [2020]  # the 2021 budget was reported in Dec 2020
+    # The 2020 figure comes from a report dated only to the year: visible from 31 December 2020
+    assert data.yearly_plan.empty
+    year_end = budget_reads.load(bundled_engine, "gj-ai-cluster-phase1", dt.date(2020, 12, 31))
+    assert year_end.yearly_plan["year"].tolist() == [2020, 2021]  # 2021 reported 2020-12-08
+    day_before = budget_reads.load(bundled_engine, "gj-ai-cluster-phase1", dt.date(2020, 12, 30))
+    # the yearly version itself comes from that 2020 report, so none of its lines shows earlier
+    assert day_before.yearly_plan.empty
     assert data.envelope["total_won"] == 4_116 * EOK
     assert data.component_key is None  # MSIT's breakdown came in 2022
     assert list(data.versions["key"])[:1] == ["gj1-pv-2019-11-plan"]
@@ -333,13 +341,14 @@ def test_an_earlier_as_of_date_shows_what_was_known_then(bundled_engine):
 
 
 def test_envelopes_of_every_initiative_take_the_latest_total(bundled_engine):
-    frame = budget_reads.envelopes(bundled_engine, dt.date(2026, 11, 1)).set_index("key")
+    frame = budget_reads.envelopes(bundled_engine, dt.date(2026, 11, 30)).set_index("key")
     assert frame.loc["gj-ai-cluster-phase1", "envelope_won"] == 4_300 * EOK
     assert bool(frame.loc["gj-ai-cluster-phase1", "is_estimate"])
     assert frame.loc["busan-ai-strategy", "basis"] == "baseline"  # its plan gives no total
     assert frame.loc["ulsan-ai-datacentre", "region_ko"] == "울산광역시"
     early = budget_reads.envelopes(bundled_engine, dt.date(2020, 6, 1))
-    assert set(early["key"]) == {"gj-ai-cluster-phase1", "ulsan-ai-datacentre"}
+    # Ulsan's source is undated: it is not shown before the bundle was compiled (2026-11-25)
+    assert set(early["key"]) == {"gj-ai-cluster-phase1"}
 
 
 def test_demo_spending_matches_the_sql_totals(engine):

@@ -20,7 +20,7 @@ PAGE = "pages/budget.py"
 
 def open_page(params: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    at.query_params.update({"as_of": "2026-01-01", **(params or {})})
+    at.query_params.update({"as_of": "2026-11-30", **(params or {})})
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -51,7 +51,8 @@ def test_bundled_data_answers_how_much_on_what_by_whom(app_env, bundled_db_file)
     assert at.title[0].value == "예산 · 집행"
     values = metrics(at)
     assert values["총사업비 (최근)"] == ("약 4,300억원", None)
-    assert values["연도별 계획 합계"] == ("2,347억원", None)
+    # like figures only: 626 + 645 national shares; the 2022 total (1,076) is named apart
+    assert values["연도별 계획 합계"] == ("1,271억원", None)
     assert values["집행액"] == ("미등록", None)  # not 0: nothing is sourced
     assert values["잔여 사업비"] == ("미등록", None)
     assert chart_titles(at) == [
@@ -76,7 +77,7 @@ def test_english_and_another_unit(app_env, bundled_db_file):
     at.selectbox(key="unit").set_value("million")
     at.run()
     assert at.title[0].value == "Budget and spending"
-    assert metrics(at)["Yearly plan (sum)"][0] == "KRW 234,700 mn"
+    assert metrics(at)["Yearly plan (sum)"][0] == "KRW 127,100 mn"
     assert chart_specs(at)[0]["layout"]["yaxis"]["title"]["text"] == "KRW mn"
 
 
@@ -95,10 +96,12 @@ def test_a_filter_widget_updates_the_url_and_clear_resets_it(app_env, bundled_db
     app_env("bundled", bundled_db_file)
     at = open_page()
     at.multiselect(key="b_year").set_value([2020, 2022]).run()
-    assert metrics(at)["연도별 계획 합계"][0] == "1,702억원"  # 626 + 1,076
+    # 2020 (national share 626) and 2022 (total 1,076) measure different things: not added;
+    # one year each, so the earlier measure is kept
+    assert metrics(at)["연도별 계획 합계"][0] == "626억원"
     assert url_values(at, "b_year") == ["2020", "2022"]
     at.button(key="b_clear").click().run()
-    assert metrics(at)["연도별 계획 합계"][0] == "2,347억원"
+    assert metrics(at)["연도별 계획 합계"][0] == "1,271억원"
     assert "b_year" not in at.query_params
 
 
@@ -158,7 +161,8 @@ def test_an_earlier_as_of_date_shows_what_was_known_then(app_env, bundled_db_fil
     at = open_page({"as_of": "2020-06-01"})
     values = metrics(at)
     assert values["총사업비 (최근)"][0] == "4,116억원"
-    assert values["연도별 계획 합계"][0] == "626억원"
+    # the 2020 figure's report is dated only to the year: known from 2020-12-31
+    assert values["연도별 계획 합계"][0] == "미등록"
     texts = json.dumps(chart_specs(at)[3], ensure_ascii=False)  # the component breakdown
     assert "분야별 계획 미등록" in texts
 

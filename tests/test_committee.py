@@ -160,13 +160,10 @@ def test_bundled_changes_during_2021(bundled_engine):
 
 
 def test_bundled_stop_and_resume_show_as_changes(bundled_engine):
+    # The halt (May 2024) and the resumption were first reported together on 2024-09-23: the
+    # bundle holds one version, so no status change can be read from its history.
     summary = committee_reads.changes_between(bundled_engine, KEY, D(2024, 4, 1), D(2024, 10, 1))
-    assert [(e["status_to"], e["changed_on"]) for e in summary.milestone_status] == [
-        ("stopped", D(2024, 5, 1)),
-        ("in_progress", D(2024, 9, 1)),
-    ]
-    table = committee_view.change_table(summary, "ko")
-    assert "중단 (60%)" in set(table["내용"])
+    assert summary.milestone_status == []
 
 
 def programme(engine):

@@ -14,7 +14,7 @@ from tracker.maps import reads as maps_reads
 from tracker.maps import view as maps_view
 
 GJ = "gj-ai-cluster-phase1"
-DAY = dt.date(2025, 12, 31)
+DAY = dt.date(2026, 11, 30)  # after the bundle was compiled (2026-11-25)
 MUNICIPALITIES = config.DEFAULT_BOUNDARIES
 PROVINCES = config.DEFAULT_REGION_BOUNDARIES
 
@@ -98,15 +98,16 @@ def test_bundled_places_with_investment_and_unplaced_centres(bundled_engine):
     frame = maps_reads.places(bundled_engine, GJ, DAY).set_index("key")
     assert frame.loc["site-gj-ai-cluster", "investment_won"] == 430_000_000_000  # latest total
     assert frame.loc["site-gj-ai-cluster", "investment_is_estimate"]
-    assert frame.loc["site-gj-ai-datacentre", "investment_won"] == 92_300_000_000  # etnews 2021
+    # AI Times (90.2bn, undated: known from the compile date) is the latest announcement on record
+    assert frame.loc["site-gj-ai-datacentre", "investment_won"] == 90_200_000_000
     assert pd.isna(frame.loc["site-gist", "investment_won"])
     missing = maps_view.unplaced(frame.reset_index())
     assert sorted(missing["key"]) == ["centre-saltlux-gwangju-ai", "centre-tmax-ai"]
     table = maps_view.unplaced_table(missing, lang="ko")
     assert set(table["위치"]) == {"위치 미확인"}
-    before = maps_reads.places(bundled_engine, GJ, dt.date(2020, 12, 31)).set_index("key")
-    # before the etnews report the AI Times split (73.5 + 11.2 + 5.5 = 90.2bn) is the latest
-    assert before.loc["site-gj-ai-datacentre", "investment_won"] == 90_200_000_000
+    # the data-centre site comes from an undated report: not on the map before the compile date
+    before = maps_reads.places(bundled_engine, GJ, dt.date(2026, 11, 24)).set_index("key")
+    assert "site-gj-ai-datacentre" not in before.index and "site-gj-ai-cluster" in before.index
 
 
 def test_site_deck_is_offline_and_draws_approximate_places_hollow(bundled_engine):
@@ -147,7 +148,7 @@ def test_site_deck_is_offline_and_draws_approximate_places_hollow(bundled_engine
         {"@@type": "PathStyleExtension", "dash": True}
     ]
     assert len(by_id["accuracy-circles"]["data"]) == 1  # cluster and data centre share one spot
-    assert [r["elevation"] for r in by_id["investment-sites"]["data"]] == [923.0]
+    assert [r["elevation"] for r in by_id["investment-sites"]["data"]] == [902.0]
     labels = by_id["place-labels"]
     assert labels["characterSet"] == "auto" and labels["fontFamily"].startswith("Noto Sans CJK KR")
     texts = maps_decks.deck_texts(deck)
@@ -202,7 +203,7 @@ def test_selection_finds_the_clicked_place(bundled_engine):
     }
     chosen = maps_view.selected_place(selection, frame)
     details = dict(maps_view.place_details(chosen, "ko", "eok"))
-    assert details["사업비"] == "사업비 923억원 (AI 데이터센터 사업비 923억원 (전자신문))"
+    assert details["사업비"] == "사업비 902억원 (AI 데이터센터 사업비 902억원 (AI타임스))"
     assert details["위치"] == "대략적 위치 (±1.5km)"
     assert maps_view.selected_place({"indices": {}, "objects": {}}, frame) is None
     boundary = {"objects": {"boundaries": [{"properties": {"key": "boundary-24040"}}]}}

@@ -63,9 +63,12 @@ def test_overview_follows_the_as_of_date(app_env, bundled_db_file):
     assert (
         values["업무협약(MOU) 누적"] == "50"
     )  # the 2020-11-06 tally, the latest known on 2020-12-01
-    # committee, green belt, vision, special zone done; design start overdue; construction start due 2020-12
-    assert values["이정표 완료"] == "4 / 6"
-    assert [m.delta for m in at.metric if m.label == "이정표 완료"] == ["지연 1 · 90일 내 예정 1"]
+    # committee, special zone done; vision done, date unknown (the article reports it, no date);
+    # design start past its date with no actual: not recorded (not late); construction start due
+    # 2020-12 (within 90 days). The green-belt release is known only from 2026-11-25.
+    assert values["이정표 완료"] == "3 / 5"
+    delta = [m.delta for m in at.metric if m.label == "이정표 완료"]
+    assert delta == ["지연 0 · 실적 미확인 1 · 90일 내 예정 1"]
 
 
 def test_overview_in_english_and_another_unit(app_env, bundled_db_file):

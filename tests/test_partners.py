@@ -13,7 +13,8 @@ from tracker.partners import reads as partners_reads
 from tracker.partners import view as partners_view
 
 GJ = "gj-ai-cluster-phase1"
-END_2025 = dt.date(2025, 12, 31)
+# After the bundle was compiled (2026-11-25): facts from undated sources are visible too.
+KNOWN_ALL = dt.date(2026, 11, 30)
 
 
 def summary_row(key, signed, opened=None, *, mous=1, headcount=None, kind="company"):
@@ -36,7 +37,7 @@ def summary_row(key, signed, opened=None, *, mous=1, headcount=None, kind="compa
 
 
 def test_bundled_summary_has_the_13_recorded_partners_and_2_centres(bundled_engine):
-    summary = partners_reads.partner_summary(bundled_engine, GJ, END_2025)
+    summary = partners_reads.partner_summary(bundled_engine, GJ, KNOWN_ALL)
     assert len(summary) == 13
     opened = dict(zip(summary["partner_key"], summary["centre_opened_on"], strict=True))
     assert opened["tmax"] == dt.date(2020, 3, 31)
@@ -50,19 +51,20 @@ def test_bundled_summary_has_the_13_recorded_partners_and_2_centres(bundled_engi
 
 def test_the_as_of_date_hides_later_agreements_and_tallies(bundled_engine):
     summary = partners_reads.partner_summary(bundled_engine, GJ, dt.date(2020, 3, 20))
-    # NSRI, IEEE, Tmax, Saltlux signed by then; Tmax's centre opened 2020-03-31. Encored's
-    # 2019 MOU only became known with the 2020-11-06 report, so it is not shown yet.
-    assert sorted(summary["partner_key"]) == ["ieee-ai-standards", "nsri", "saltlux", "tmax"]
+    # Only IEEE's MOU was reported by then (etnews 2020-02-19); NSRI, Tmax and Saltlux come from
+    # undated reports (known from the compile date) or the 2020-04-28 article. Encored's 2019
+    # MOU only became known with the 2020-11-06 report.
+    assert sorted(summary["partner_key"]) == ["ieee-ai-standards"]
     assert summary["centre_opened_on"].isna().all()
     assert partners_reads.tallies(bundled_engine, GJ, dt.date(2020, 3, 20)).empty
 
 
 def test_funnels_keep_tallies_and_recorded_items_apart(bundled_engine):
-    summary = partners_reads.partner_summary(bundled_engine, GJ, END_2025)
-    recorded = partners_metrics.recorded_funnel(summary, END_2025)
+    summary = partners_reads.partner_summary(bundled_engine, GJ, KNOWN_ALL)
+    recorded = partners_metrics.recorded_funnel(summary, KNOWN_ALL)
     assert [s.count for s in recorded.stages] == [13, 2, None]  # no headcount: operating unknown
     assert recorded.conversion == pytest.approx(2 / 13)
-    tally = partners_metrics.tally_funnel(partners_reads.tallies(bundled_engine, GJ, END_2025))
+    tally = partners_metrics.tally_funnel(partners_reads.tallies(bundled_engine, GJ, KNOWN_ALL))
     assert [s.count for s in tally.stages] == [349, 160, None]
     assert tally.is_estimate and tally.counted_on == dt.date(2025, 12, 1)
     assert tally.conversion == pytest.approx(160 / 349)
@@ -100,8 +102,8 @@ def test_operating_counts_centres_with_reported_staff():
 
 
 def test_stage_durations_from_the_bundled_dates(bundled_engine):
-    summary = partners_reads.partner_summary(bundled_engine, GJ, END_2025)
-    frame = partners_metrics.stage_durations(summary, END_2025).set_index("stage")
+    summary = partners_reads.partner_summary(bundled_engine, GJ, KNOWN_ALL)
+    frame = partners_metrics.stage_durations(summary, KNOWN_ALL).set_index("stage")
     # Tmax 2020-03-05 -> 03-31 = 26 days; Saltlux 2020-03-11 -> 04-23 = 43 days
     assert frame.loc["signed_to_opened", "partners"] == 2
     assert frame.loc["signed_to_opened", "median_days"] == 34.5
@@ -111,8 +113,8 @@ def test_stage_durations_from_the_bundled_dates(bundled_engine):
     ) == (26, 43)
     # 10 dated partners without a centre (NHN included); the undated institute is counted apart
     assert frame.loc["waiting", "partners"] == 10 and frame.loc["waiting", "undated"] == 1
-    assert frame.loc["waiting", "max_days"] == (END_2025 - dt.date(2019, 10, 1)).days
-    assert frame.loc["operating", "min_days"] == (END_2025 - dt.date(2020, 4, 23)).days
+    assert frame.loc["waiting", "max_days"] == (KNOWN_ALL - dt.date(2019, 10, 1)).days
+    assert frame.loc["operating", "min_days"] == (KNOWN_ALL - dt.date(2020, 4, 23)).days
 
 
 def test_months_before_clamps_to_the_end_of_the_month():
@@ -143,16 +145,16 @@ def test_stalled_lists_old_mous_without_an_office():
 
 
 def test_bundled_stalled_after_12_months(bundled_engine):
-    summary = partners_reads.partner_summary(bundled_engine, GJ, END_2025)
-    out = partners_metrics.stalled(summary, END_2025, 12)
+    summary = partners_reads.partner_summary(bundled_engine, GJ, KNOWN_ALL)
+    out = partners_metrics.stalled(summary, KNOWN_ALL, 12)
     assert len(out) == 9  # 11 dated MOUs minus the two with a centre
     assert out.iloc[0]["partner_key"] == "encored"
 
 
 def test_cumulative_series_marks_each_kind_of_evidence(bundled_engine):
-    counts = partners_reads.mou_counts_by_date(bundled_engine, GJ, END_2025)
+    counts = partners_reads.mou_counts_by_date(bundled_engine, GJ, KNOWN_ALL)
     series = partners_metrics.cumulative_series(
-        counts, partners_reads.tallies(bundled_engine, GJ, END_2025)
+        counts, partners_reads.tallies(bundled_engine, GJ, KNOWN_ALL)
     )
     by = {name: part for name, part in series.groupby("series")}
     assert list(by["recorded"]["value"])[-1] == 11  # 11 dated MOUs (undated one left out)
@@ -163,13 +165,13 @@ def test_cumulative_series_marks_each_kind_of_evidence(bundled_engine):
 
 
 def test_partner_table_lists_agreements_centres_and_sources(bundled_engine):
-    agreements = partners_reads.agreements(bundled_engine, GJ, END_2025)
-    centres = partners_reads.centres(bundled_engine, GJ, END_2025)
+    agreements = partners_reads.agreements(bundled_engine, GJ, KNOWN_ALL)
+    centres = partners_reads.centres(bundled_engine, GJ, KNOWN_ALL)
     from tracker.db import queries
 
-    used = queries.sources(bundled_engine, sorted(set(agreements["source_key"])), END_2025)
+    used = queries.sources(bundled_engine, sorted(set(agreements["source_key"])), KNOWN_ALL)
     table = partners_view.partner_table(
-        agreements, centres, used, lang="ko", unit="eok", as_of=END_2025
+        agreements, centres, used, lang="ko", unit="eok", as_of=KNOWN_ALL
     )
     assert len(table) == 13
     tmax = table[table["기업·기관"] == "티맥스"].iloc[0]
@@ -177,7 +179,7 @@ def test_partner_table_lists_agreements_centres_and_sources(bundled_engine):
     nhn = table[table["기업·기관"] == "NHN"].iloc[0]
     assert nhn["협약"] == "투자협약 2021-02-04 (2,100억원)"
     english = partners_view.partner_table(
-        agreements, centres, used, lang="en", unit="eok", as_of=END_2025
+        agreements, centres, used, lang="en", unit="eok", as_of=KNOWN_ALL
     )
     assert "datanuri" not in set(english["Partner"])  # no English name: falls back to Korean
     assert "데이터누리" in set(english["Partner"])
@@ -188,7 +190,7 @@ def test_partner_table_lists_agreements_centres_and_sources(bundled_engine):
 
 
 def test_chart_builders_draw_both_funnels_and_say_what_is_missing(bundled_engine):
-    ctx = ChartContext(GJ, END_2025, "ko", "eok")
+    ctx = ChartContext(GJ, KNOWN_ALL, "ko", "eok")
     funnel = partners_charts.build_funnel(bundled_engine, ctx)
     traces = funnel.figure.data
     assert [list(t.x) for t in traces] == [[349, 160, 0], [13, 2, 0]]
@@ -198,17 +200,17 @@ def test_chart_builders_draw_both_funnels_and_say_what_is_missing(bundled_engine
     assert [round(y, 1) for y in pledged.figure.data[0].y] == [2100.0]
     notes = pledged.figure.layout.title.text
     assert "실현 투자: 공개 자료 없음" in notes and "고용(약정·실적): 공개 자료 없음" in notes
-    breakdown = partners_charts.build_breakdown(bundled_engine, ChartContext(GJ, END_2025, "en"))
+    breakdown = partners_charts.build_breakdown(bundled_engine, ChartContext(GJ, KNOWN_ALL, "en"))
     assert (
         breakdown.takeaway == "10 of 13 recorded partners are Company; sector not recorded for 12"
     )
     for result in (funnel, pledged, breakdown):
         footer = [a.text for a in result.figure.layout.annotations if a.name == "footer"]
-        assert footer and "2025-12-31" in footer[0]
+        assert footer and "2026-11-30" in footer[0]
 
 
 def test_chart_builders_explain_an_empty_initiative(engine):
-    ctx = ChartContext("nothing", END_2025, "en", "eok")
+    ctx = ChartContext("nothing", KNOWN_ALL, "en", "eok")
     for entry in partners_charts.CHARTS:
         result = entry.build(engine, ctx)
         assert result.is_empty

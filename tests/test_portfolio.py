@@ -440,7 +440,7 @@ def test_navigation_lists_the_portfolio_first_only_with_several_initiatives():
 def test_page_renders_bundled_empty_and_relative(app_env, bundled_db_file):
     app_env("bundled", bundled_db_file)
     at = AppTest.from_file(str(ROOT / "pages" / "portfolio.py"), default_timeout=60)
-    at.query_params["as_of"] = "2025-12-31"
+    at.query_params["as_of"] = "2026-11-30"  # after the compile date: Ulsan (undated) shows
     at.run()
     assert not at.exception
     assert at.title[0].value == "포트폴리오"

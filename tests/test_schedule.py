@@ -144,12 +144,12 @@ def test_bundled_gwangju_slips_and_stoppage(bundled_engine):
     assert (start["slip_days"], start["slip_months"], start["slip_basis"]) == (326, 11, "actual")
     works = frame.loc["gj1-startup-building-works"]
     assert works["state"] == "unscheduled"
-    assert [e["status_to"] for e in works["status_events"]] == ["stopped", "in_progress"]
-    during = schedule_reads.schedule_frame(bundled_engine, KEY, D(2024, 6, 15)).set_index("key")
-    assert during.loc["gj1-startup-building-works", "state"] == "stopped"
-    assert [e["status_to"] for e in during.loc["gj1-startup-building-works", "status_events"]] == [
-        "stopped"
-    ]
+    # The halt (May 2024) and the resumption (about Sep 2024) were both first reported on
+    # 2024-09-23 (kbc): one version, so no stop period can be drawn from the history.
+    assert list(works["status_events"]) == []
+    assert works["valid_from"] == D(2024, 9, 23)
+    before = schedule_reads.schedule_frame(bundled_engine, KEY, D(2024, 9, 22))
+    assert "gj1-startup-building-works" not in set(before["key"])
 
 
 def add_milestones(engine, rows):
@@ -190,7 +190,10 @@ def test_late_and_upcoming_lists_late_stopped_and_due_within_90_days(engine):
     add_milestones(
         engine,
         [
-            ("late", {"baseline_date": D(2024, 12, 1)}),
+            # past its date and recorded as under way: late; past its date with nothing
+            # recorded: "actual not recorded", listed apart, never as late
+            ("late", {"baseline_date": D(2024, 12, 1), "status": "in_progress"}),
+            ("unrecorded", {"baseline_date": D(2024, 11, 1)}),
             ("soon", {"baseline_date": D(2025, 3, 1)}),
             ("later", {"baseline_date": D(2025, 6, 1)}),
             ("done", {"baseline_date": D(2025, 2, 1), "actual_date": D(2024, 12, 20)}),
@@ -204,9 +207,24 @@ def test_late_and_upcoming_lists_late_stopped_and_due_within_90_days(engine):
     assert list(attention["key"]) == ["late", "soon", "moved", "halted"]
     assert dict(zip(attention["key"], attention["state"], strict=True))["moved"] == "at_risk"
     summary = schedule_metrics.summarise(frame, as_of)
-    assert (summary.late, summary.stopped, summary.upcoming, summary.done) == (1, 1, 2, 1)
+    assert (
+        summary.late,
+        summary.not_recorded,
+        summary.stopped,
+        summary.upcoming,
+        summary.done,
+    ) == (
+        1,
+        1,
+        1,
+        2,
+        1,
+    )
     assert summary.worst["key"] == "moved"  # +43 days forecast; "late" is overdue, listed apart
-    assert [r["key"] for r in summary.overdue] == ["late"]
+    assert [r["key"] for r in summary.overdue] == ["unrecorded"]
+    by_key = frame.set_index("key")
+    assert by_key.loc["late", "slip_basis"] == "overdue"  # 31 days past, and counting
+    assert schedule_metrics.missing(by_key.loc["unrecorded", "slip_basis"])  # no delay claimed
 
 
 def test_filters_by_project_and_state(bundled_engine):
@@ -219,8 +237,12 @@ def test_filters_by_project_and_state(bundled_engine):
     }
     whole = schedule_metrics.filter_milestones(frame, projects=[""])
     assert list(whole["key"]) == ["gj1-committee-formed"]
-    late = schedule_metrics.filter_milestones(frame, states=["late"])
-    assert list(late["key"]) == ["gj1-design-start"]
+    assert schedule_metrics.filter_milestones(frame, states=["late"]).empty
+    # no sourced start date, but construction (which depends on it) began 2021-11-22
+    undated = schedule_metrics.filter_milestones(frame, states=["done_undated"])
+    # and the vision declaration: the 2020-04-28 article reports it held, its date comes from an
+    # undated report (known from 2026-11-25)
+    assert set(undated["key"]) == {"gj1-design-start", "gj1-vision-declaration"}
 
 
 def test_milestone_table_shows_planned_actual_slip_and_source(bundled_engine):
@@ -228,7 +250,7 @@ def test_milestone_table_shows_planned_actual_slip_and_source(bundled_engine):
     table = schedule_view.milestone_table(frame, "ko").set_index("이정표")
     row = table.loc["집적단지 건축 착공"]
     assert (row["계획(기준)"], row["실적"], row["지연"], row["지연 일수"]) == (
-        "2020-12",
+        "2020년 12월",
         "2021-11-22",
         "+11개월 지연",
         326,
@@ -236,7 +258,7 @@ def test_milestone_table_shows_planned_actual_slip_and_source(bundled_engine):
     assert row["출처"] == "Yonhap News Agency"
     works = table.loc["창업·실증동 건축 공사"]
     assert works["상태"] == "일정 미정 (60%)"
-    assert works["상태 변경 이력"] == "2024-05-01 중단; 2024-09-01 진행(재개)"
+    assert works["상태 변경 이력"] == ""  # halt and resumption first reported together
 
 
 # --- Gantt ----------------------------------------------------------------------------------------
@@ -259,8 +281,7 @@ def test_gantt_draws_baseline_actual_slip_and_stoppage(bundled_engine):
     assert "2021-11-22" in list(done.x)
     labels = [t for t in fig.data if t.name == "slip-label"][0]
     assert "  +11개월 지연" in list(labels.text)
-    (stoppage,) = traces(fig, "공사 중단 기간")
-    assert stoppage.base == ("2024-05-01",) and stoppage.x == (123 * schedule_charts.DAY_MS,)
+    assert traces(fig, "공사 중단 기간") == []  # the halt is known only from one later report
     assert [s.x0 for s in fig.layout.shapes if s.name == "as_of_line"] == ["2026-01-01"]
     assert fig.layout.title.text.startswith("<b>일정: 계획 대비 실적</b>")
     footer = [a.text for a in fig.layout.annotations if a.name == "footer"][0]
@@ -278,7 +299,8 @@ def test_gantt_in_english_groups_by_component_and_zooms(bundled_engine):
     ticks = list(fig.layout.yaxis.categoryarray)
     assert "<b>Data centre</b>" in ticks and "<b>Infrastructure</b>" in ticks
     assert not any("Green-belt" in t for t in ticks)  # 2019 only: outside the zoom
-    assert any("Startup and testbed" in t for t in ticks) is False  # 2024 events only
+    # undated rows (no plan, no actual, no recorded change) stay in every zoom
+    assert any("Startup and testbed" in t for t in ticks)
     assert list(fig.layout.xaxis.range) == ["2021-01-01", "2022-12-31"]
     assert "  +11 mo late" in list(traces(fig, "slip-label")[0].text)
 
@@ -296,4 +318,4 @@ def test_catalogued_gantt_has_a_takeaway(bundled_engine):
     assert not result.is_empty
     assert result.takeaway.startswith("최대 지연: 집적단지 건축 착공 +11개월 지연")
     assert "src-yna-2021-11-22" in result.source_keys
-    assert len(result.data) == 12
+    assert len(result.data) == 11  # the green-belt release is known only from 2026-11-25

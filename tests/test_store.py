@@ -102,7 +102,8 @@ def test_changes_append_versions_and_reads_answer_as_of_a_date(engine):
 
     before = queries.milestones(engine, "i", D(2021, 6, 1))
     after = queries.milestones(engine, "i", D(2022, 1, 1))
-    assert before.loc[0, "state"] == "late" and before.loc[0, "actual_date"] is None
+    # past its planned date with no actual on record: "actual not recorded", not late
+    assert before.loc[0, "state"] == "not_recorded" and before.loc[0, "actual_date"] is None
     assert after.loc[0, "state"] == "done" and after.loc[0, "actual_date"] == D(2021, 11, 22)
     assert queries.milestones(engine, "i", D(2019, 1, 1)).empty  # not yet known
 

@@ -25,12 +25,14 @@ FUNDING_COLOURS = {
 }
 STATE_COLOURS = {
     "done": "#2f9e57",
+    "done_undated": "#8fd19e",  # done, date unknown: a lighter "done"
     "on_track": "#1f77b4",
     "at_risk": "#f2b134",
     "late": "#d62728",
     "stopped": "#7f1d1d",
     "cancelled": "#9aa5b1",
     "unscheduled": "#c7ccd1",
+    "not_recorded": "#6b7b8c",  # a gap in the record, not a delay: grey-blue, never red
 }
 SEQUENCE = ["#1f4e9c", "#e07b24", "#2f9e57", "#8c6bb1", "#d62728", "#17becf", "#bcbd22", "#7f7f7f"]
 PLAN_COLOUR = "#9aa5b1"

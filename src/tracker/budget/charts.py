@@ -17,7 +17,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n, money, theme
+from ..dates import format_date
 from . import metrics
+from .view import unlike_parts
 
 SOURCE_ORDER = ("national", "city", "private", "other", "unspecified")
 
@@ -110,6 +112,10 @@ def plan_vs_executed_by_year(
             message = t("budget.empty.filtered", lang)
         return theme.empty_figure(message, title=title, lang=lang, as_of=as_of)
     kinds = {"plan": t("budget.kind.plan", lang), "executed": t("budget.kind.executed", lang)}
+    # only like figures share the axis: years reported as another measure go to a note
+    like = metrics.like_years(plan)
+    plan = plan[plan["year"].isna() | plan["year"].isin(like.kept)]
+    unlike = unlike_parts(like, lang=lang, unit=unit)
     by_plan = (
         plan.dropna(subset=["year"])
         .groupby([plan["year"].dropna().astype(int), "funding_source"])["amount_won"]
@@ -161,7 +167,7 @@ def plan_vs_executed_by_year(
         as_of=as_of,
         unit=money.unit_label(unit, lang),
         sources=sources,
-        subtitle=_subtitle(t("budget.basis", lang, basis=basis), missing, note),
+        subtitle=_subtitle(t("budget.basis", lang, basis=basis), missing, note, *unlike),
     )
     return _wrap_footer(_legend_aside(fig))
 
@@ -190,7 +196,8 @@ def source_split_chart(
     rows: list[tuple[str, pd.Series]] = []
     for key in split["plan_version_key"].drop_duplicates():
         version = versions[versions["key"] == key].iloc[0]
-        label = f"{version['announced_on']:%Y-%m}<br>{version.get('outlet') or ''}"
+        day = format_date(version["announced_on"], version.get("announced_precision"), lang)
+        label = f"{day}<br>{version.get('outlet') or ''}"
         part = split[split["plan_version_key"] == key].groupby("funding_source")["amount_won"].sum()
         rows.append((label, part))
     if not executed.empty:

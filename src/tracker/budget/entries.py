@@ -61,13 +61,16 @@ def by_year_result(view: budget_view.BudgetView, ctx: ChartContext) -> ChartResu
             plan=money.format_krw(view.totals.plan_won, unit, lang),
         )
     elif not years.empty:
+        # like figures only: a national share and a total are never added up
+        years = years[years["year"].isin(metrics.like_years(view.plan).kept)]
+    if takeaway is None and not years.empty:
         top = years.sort_values("plan_won", ascending=False).iloc[0]
         first, last = int(years["year"].min()), int(years["year"].max())
         takeaway = t(
             "budget.takeaway.by_year_plan_only",
             lang,
             span=str(first) if first == last else f"{first}{'~' if lang == 'ko' else '–'}{last}",
-            total=money.format_krw(view.totals.plan_won, unit, lang),
+            total=money.format_krw(int(years["plan_won"].sum()), unit, lang),
             year=int(top["year"]),
             top=money.format_krw(top["plan_won"], unit, lang),
         )

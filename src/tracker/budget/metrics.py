@@ -456,3 +456,38 @@ def envelope_steps(versions: pd.DataFrame) -> pd.DataFrame:
         total_won=totals_, change_won=totals_.diff().fillna(totals_).astype("int64")
     )
     return ordered.reset_index(drop=True)
+
+
+# --- like figures only ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LikeYears:
+    """Which years of a yearly plan measure the same thing (the same funding sources).
+
+    A year reported as the national share only and a year reported as a total are both right,
+    but one axis would read the difference as growth. ``kept`` are the years of the most common
+    measure (ties: the one that starts earliest); ``left_out`` the others, as
+    ``(year, sources, amount_won)``, for a note.
+    """
+
+    kept: tuple[int, ...]
+    sources: tuple[str, ...]
+    left_out: tuple[tuple[int, tuple[str, ...], int], ...]
+
+
+def like_years(plan: pd.DataFrame) -> LikeYears:
+    dated = plan.dropna(subset=["year"])
+    if dated.empty:
+        return LikeYears((), (), ())
+    measures: dict[int, tuple[str, ...]] = {}
+    amounts: dict[int, int] = {}
+    for year, part in dated.groupby(dated["year"].astype(int)):
+        measures[int(year)] = tuple(sorted(set(part["funding_source"])))
+        amounts[int(year)] = int(part["amount_won"].sum())
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for year in sorted(measures):
+        groups.setdefault(measures[year], []).append(year)
+    sources, kept = max(groups.items(), key=lambda item: (len(item[1]), -item[1][0]))
+    left_out = tuple((y, measures[y], amounts[y]) for y in sorted(measures) if y not in kept)
+    return LikeYears(tuple(kept), sources, left_out)

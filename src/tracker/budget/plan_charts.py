@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n, money, theme
+from ..dates import format_date
 from . import metrics
 from .charts import CATEGORY_COLOURS, _filter_note, _scale, _subtitle, _wrap_footer, t
 
@@ -130,7 +131,8 @@ def envelope_waterfall(
     x, measure, y, text, hover = [], [], [], [], []
     for n, row in enumerate(steps.to_dict("records")):
         estimate = bool(row["is_estimate"])
-        head = f"{row['announced_on']:%Y-%m}" + (f" ({approx})" if estimate else "")
+        head = format_date(row["announced_on"], row.get("announced_precision"), lang)
+        head += f" ({approx})" if estimate else ""
         label = f"{head} · {row.get('outlet') or '—'}"
         x.append(label if label not in x else f"{label} ({n + 1})")
         reason = i18n.pick(row, "reason", lang) or i18n.pick(row, "label", lang)

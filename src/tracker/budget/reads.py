@@ -114,6 +114,7 @@ def plan_versions(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.Dat
             pv.c.label_ko,
             pv.c.label_en,
             pv.c.announced_on,
+            pv.c.announced_precision,
             pv.c.kind,
             pv.c.total_won,
             pv.c.reason_ko,
@@ -131,7 +132,10 @@ def plan_versions(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.Dat
         )
         .join(lines, lines.c.plan_version_key == pv.c.key, isouter=True)
         .join(src, src.c.key == pv.c.source_key, isouter=True)
-        .where(pv.c.initiative_key == initiative_key, pv.c.announced_on <= as_of)
+        .where(
+            pv.c.initiative_key == initiative_key,
+            queries.known_by(pv.c.announced_on, pv.c.announced_precision, as_of),
+        )
         .order_by(pv.c.announced_on, pv.c.key)
     )
     frame = queries.read(engine, stmt)
@@ -226,7 +230,7 @@ def project_costs(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.Dat
         .join(pv, pv.c.key == bl.c.plan_version_key)
         .where(
             pv.c.initiative_key == initiative_key,
-            pv.c.announced_on <= as_of,
+            queries.known_by(pv.c.announced_on, pv.c.announced_precision, as_of),
             bl.c.project_key.is_not(None),
         )
         .group_by(bl.c.plan_version_key, bl.c.project_key, pv.c.announced_on, pv.c.source_key)
@@ -398,7 +402,7 @@ def envelopes(engine: Engine, as_of: dt.date) -> pd.DataFrame:
         .where(
             pv.c.kind.in_(("plan", "reported")),
             pv.c.total_won.is_not(None),
-            pv.c.announced_on <= as_of,
+            queries.known_by(pv.c.announced_on, pv.c.announced_precision, as_of),
         )
         .subquery("latest_totals")
     )

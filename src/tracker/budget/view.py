@@ -66,7 +66,11 @@ def compute(
     )
     envelope = data.envelope["total_won"] if data.envelope else None
     # the envelope is the whole programme's: a narrowed view has no envelope of its own
-    totals = metrics.totals(plan, executed, None if filters.active else envelope)
+    # like figures only: years reported as another measure (a total beside national shares)
+    # are not added into the yearly sum
+    like = metrics.like_years(plan)
+    like_plan = plan[plan["year"].isna() | plan["year"].isin(like.kept)]
+    totals = metrics.totals(like_plan, executed, None if filters.active else envelope)
     return BudgetView(
         data=data,
         filters=filters,
@@ -133,7 +137,14 @@ def kpi_cards(view: BudgetView, lang: str, unit: str) -> list[Card]:
         Card(
             t("budget.kpi.yearly_plan"),
             fmt(totals.plan_won) if data.yearly_key else t("common.not_recorded"),
-            help=t("budget.kpi.yearly_plan_help", label=yearly),
+            help=" ".join(
+                p
+                for p in (
+                    t("budget.kpi.yearly_plan_help", label=yearly),
+                    unlike_note(metrics.like_years(view.plan), lang=lang, unit=unit),
+                )
+                if p
+            ),
         )
     )
     if totals.executed_won is None:
@@ -297,3 +308,31 @@ def variance_styler(view: BudgetView, lang: str, unit: str):
     flags = variance_flags(view)
     styler = table.style.apply(lambda row: [css[flags[row.name]]] * len(row), axis=1)
     return styler.format(precision=1, na_rep="—", thousands=",", subset=table.columns[3:])
+
+
+def unlike_note(like: metrics.LikeYears, *, lang: str, unit: str) -> str:
+    """'국비 기준 합계 · 기준이 달라 제외: 2022년 1,076억원 (재원 미구분)'; empty when all alike."""
+    return " · ".join(unlike_parts(like, lang=lang, unit=unit))
+
+
+def unlike_parts(like: metrics.LikeYears, *, lang: str, unit: str) -> tuple[str, ...]:
+    if not like.left_out:
+        return ()
+
+    def sources(names) -> str:
+        return ", ".join(i18n.label("funding_source", s, lang) for s in names)
+
+    items = ", ".join(
+        i18n.t(
+            "budget.unlike.item",
+            lang,
+            year=year,
+            amount=money.format_krw(amount, unit, lang),
+            sources=sources(names),
+        )
+        for year, names, amount in like.left_out
+    )
+    return (
+        i18n.t("budget.unlike.measure", lang, measure=sources(like.sources)),
+        i18n.t("budget.unlike.items", lang, items=items),
+    )

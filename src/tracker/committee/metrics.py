@@ -47,6 +47,9 @@ def default_window(meeting_dates, as_of: dt.date) -> tuple[dt.date, dt.date]:
     return as_of - dt.timedelta(days=DEFAULT_WINDOW_DAYS), as_of
 
 
+PAST_DUE = ("late", "not_recorded")
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """What was known and in force on one date (small, per-initiative lists)."""
@@ -189,7 +192,8 @@ def diff(before: Snapshot, after: Snapshot, status_events: pd.DataFrame | None =
                     "moved_days": (due_after - due_before).days,
                 }
             )
-        elif m["state"] == "late" and prior_state != "late":
+        elif m["state"] in PAST_DUE and prior_state not in PAST_DUE:
+            # its date passed between the two days: late, or with no actual on record
             summary.milestones_late.append(m)
     if status_events is not None and not status_events.empty:
         for event in status_events.to_dict("records"):

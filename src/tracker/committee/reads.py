@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, or_, select
 
 from ..db import queries
-from ..db.queries import facts_as_of, read
+from ..db.queries import facts_as_of, known_by, read
 from ..schedule import metrics as schedule_metrics
 from ..schedule.metrics import as_date
 from .metrics import ChangeSummary, Snapshot, diff, overdue_days
@@ -205,6 +205,7 @@ def _agreements(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataF
             ag.c.key,
             ag.c.kind,
             ag.c.signed_on,
+            ag.c.signed_precision,
             ag.c.seq_no,
             pa.c.name_ko,
             func.coalesce(pa.c.name_en, pa.c.name_ko).label("name_en"),
@@ -212,7 +213,7 @@ def _agreements(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataF
         .join(pa, pa.c.key == ag.c.partner_key, isouter=True)
         .where(
             ag.c.initiative_key == initiative_key,
-            or_(ag.c.signed_on.is_(None), ag.c.signed_on <= as_of),
+            or_(ag.c.signed_on.is_(None), known_by(ag.c.signed_on, ag.c.signed_precision, as_of)),
         )
     )
     return read(engine, stmt)
@@ -225,9 +226,10 @@ def _centres(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFram
         ce.c.name_ko,
         func.coalesce(ce.c.name_en, ce.c.name_ko).label("name_en"),
         ce.c.opened_on,
+        ce.c.opened_precision,
     ).where(
         ce.c.initiative_key == initiative_key,
-        and_(ce.c.opened_on.is_not(None), ce.c.opened_on <= as_of),
+        and_(ce.c.opened_on.is_not(None), known_by(ce.c.opened_on, ce.c.opened_precision, as_of)),
     )
     return read(engine, stmt)
 
@@ -239,10 +241,14 @@ def _plans(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
         pv.c.label_ko.label("name_ko"),
         pv.c.label_en.label("name_en"),
         pv.c.announced_on,
+        pv.c.announced_precision,
         pv.c.kind,
         pv.c.total_won,
         pv.c.is_estimate,
-    ).where(pv.c.initiative_key == initiative_key, pv.c.announced_on <= as_of)
+    ).where(
+        pv.c.initiative_key == initiative_key,
+        known_by(pv.c.announced_on, pv.c.announced_precision, as_of),
+    )
     return read(engine, stmt)
 
 

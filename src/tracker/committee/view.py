@@ -88,11 +88,11 @@ def change_table(summary: ChangeSummary, lang: str) -> pd.DataFrame:
 
     rows = []
 
-    def add(day, kind: str, name: str, detail: str = ""):
+    def add(day, kind: str, name: str, detail: str = "", precision: str | None = "day"):
         rows.append(
             {
                 "_day": as_date(day) or summary.end,
-                t("committee.column.date"): schedule_view.format_day(day) if day else "—",
+                t("committee.column.date"): schedule_view.format_day(day, precision, lang),
                 t("committee.column.kind"): t(f"committee.change_kind.{kind}"),
                 t("committee.column.item"): name,
                 t("committee.column.detail"): detail,
@@ -134,9 +134,15 @@ def change_table(summary: ChangeSummary, lang: str) -> pd.DataFrame:
             t(f"schedule.status.{m['status_to']}") + pct,
         )
     for a in summary.agreements_added:
-        add(a["signed_on"], "agreement", i18n.pick(a, "name", lang) or a["key"])
+        name = i18n.pick(a, "name", lang) or a["key"]
+        add(a["signed_on"], "agreement", name, precision=a.get("signed_precision"))
     for c in summary.centres_opened:
-        add(c["opened_on"], "centre", i18n.pick(c, "name", lang))
+        add(
+            c["opened_on"],
+            "centre",
+            i18n.pick(c, "name", lang),
+            precision=c.get("opened_precision"),
+        )
     for task in summary.tasks_progressed:
         before = task["progress_before"]
         after = task["progress_pct"]
@@ -155,7 +161,13 @@ def change_table(summary: ChangeSummary, lang: str) -> pd.DataFrame:
             approximate=bool(p["is_estimate"]),
             missing="",
         )
-        add(p["announced_on"], "plan", i18n.pick(p, "name", lang), total)
+        add(
+            p["announced_on"],
+            "plan",
+            i18n.pick(p, "name", lang),
+            total,
+            precision=p.get("announced_precision"),
+        )
     for m in summary.meetings_held:
         add(m["held_on"], "meeting", i18n.pick(m, "title", lang))
     columns = [
@@ -312,7 +324,9 @@ def body_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("committee.column.name"): i18n.pick(r, "name", lang),
             t("committee.column.kind_body"): t(f"committee.body_kind.{r['kind']}"),
             t("committee.column.formed"): schedule_view.format_day(
-                r["formed_on"], None if missing(r["formed_precision"]) else r["formed_precision"]
+                r["formed_on"],
+                None if missing(r["formed_precision"]) else r["formed_precision"],
+                lang,
             ),
         }
         for r in frame.to_dict("records")

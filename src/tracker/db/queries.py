@@ -25,7 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Select, Subquery
 
-from . import schema
+from . import rules, schema
+from .rules import MILESTONE_STATES, known_by
 
 UPCOMING_DAYS = 90
 
@@ -151,7 +152,7 @@ def latest_plan_total(engine: Engine, initiative_key: str, as_of: dt.date) -> di
             pv.c.initiative_key == initiative_key,
             pv.c.kind.in_(("plan", "reported")),
             pv.c.total_won.is_not(None),
-            pv.c.announced_on <= as_of,
+            known_by(pv.c.announced_on, pv.c.announced_precision, as_of),
         )
         .order_by(pv.c.announced_on.desc(), pv.c.row_id.desc())
         .limit(1)
@@ -169,6 +170,7 @@ def plan_totals(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataF
             pv.c.label_ko,
             pv.c.label_en,
             pv.c.announced_on,
+            pv.c.announced_precision,
             pv.c.kind,
             pv.c.total_won,
             pv.c.is_estimate,
@@ -178,7 +180,7 @@ def plan_totals(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataF
             pv.c.initiative_key == initiative_key,
             pv.c.kind.in_(("plan", "reported")),
             pv.c.total_won.is_not(None),
-            pv.c.announced_on <= as_of,
+            known_by(pv.c.announced_on, pv.c.announced_precision, as_of),
         )
         .order_by(pv.c.announced_on, pv.c.key)
     )
@@ -188,23 +190,12 @@ def plan_totals(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataF
 # --- milestones ----------------------------------------------------------------------------------
 
 
-def milestone_state(ms: Subquery, as_of: dt.date):
-    """SQL expression for a milestone's state on ``as_of``; the one rule every page uses.
-
-    done: an actual date on or before as_of. stopped/cancelled: as recorded. unscheduled: no
-    planned or forecast date. late: the due date (forecast, else baseline) has passed.
-    at_risk: forecast later than the baseline, not yet due. on_track: otherwise.
-    """
-    due = func.coalesce(ms.c.forecast_date, ms.c.baseline_date)
-    return case(
-        (and_(ms.c.actual_date.is_not(None), ms.c.actual_date <= as_of), "done"),
-        (ms.c.status == "done", "done"),
-        (ms.c.status.in_(("stopped", "cancelled")), ms.c.status),
-        (due.is_(None), "unscheduled"),
-        (due < as_of, "late"),
-        (and_(ms.c.forecast_date.is_not(None), ms.c.forecast_date > ms.c.baseline_date), "at_risk"),
-        else_="on_track",
-    )
+def milestone_state(ms: Subquery, as_of: dt.date, *, dependants: Subquery | None = None):
+    """A milestone's state on ``as_of`` (:func:`tracker.db.rules.milestone_state`); the
+    milestones it looks its dependants up in default to those in force on ``as_of``."""
+    if dependants is None:
+        dependants = facts_as_of("milestones", as_of)
+    return rules.milestone_state(ms, as_of, dependants=dependants)
 
 
 def milestones(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
@@ -224,10 +215,12 @@ def milestones(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFr
             ms.c.baseline_date,
             ms.c.baseline_precision,
             ms.c.forecast_date,
+            ms.c.forecast_precision,
             ms.c.actual_date,
             ms.c.actual_precision,
             ms.c.status,
             ms.c.progress_pct,
+            ms.c.depends_on,
             ms.c.source_key,
             ms.c.is_estimate,
             ms.c.note,
@@ -278,8 +271,11 @@ def milestone_counts(engine: Engine, initiative_key: str, as_of: dt.date) -> dic
     horizon = as_of + dt.timedelta(days=UPCOMING_DAYS)
     stmt = select(
         func.count().label("total"),
-        func.sum(case((state == "done", 1), else_=0)).label("done"),
+        # done counts "done, date unknown" too; those are also counted on their own
+        func.sum(case((state.in_(("done", "done_undated")), 1), else_=0)).label("done"),
+        func.sum(case((state == "done_undated", 1), else_=0)).label("done_undated"),
         func.sum(case((state == "late", 1), else_=0)).label("late"),
+        func.sum(case((state == "not_recorded", 1), else_=0)).label("not_recorded"),
         func.sum(case((state == "stopped", 1), else_=0)).label("stopped"),
         func.sum(
             case((and_(state.in_(("on_track", "at_risk")), due <= horizon), 1), else_=0)
@@ -367,25 +363,32 @@ def agreement_counts(engine: Engine, initiative_key: str, as_of: dt.date) -> dic
             select(func.count()).where(
                 ag.c.initiative_key == initiative_key,
                 ag.c.kind == "mou",
-                or_(ag.c.signed_on.is_(None), ag.c.signed_on <= as_of),
+                or_(
+                    ag.c.signed_on.is_(None), known_by(ag.c.signed_on, ag.c.signed_precision, as_of)
+                ),
             )
         ).scalar_one()
         centres_open = conn.execute(
             select(func.count()).where(
                 ce.c.initiative_key == initiative_key,
-                ce.c.opened_on.is_not(None),
-                ce.c.opened_on <= as_of,
+                known_by(ce.c.opened_on, ce.c.opened_precision, as_of),
             )
         ).scalar_one()
 
         def latest(column):
             return (
                 conn.execute(
-                    select(column, ta.c.counted_on, ta.c.is_estimate, ta.c.source_key)
+                    select(
+                        column,
+                        ta.c.counted_on,
+                        ta.c.counted_precision,
+                        ta.c.is_estimate,
+                        ta.c.source_key,
+                    )
                     .where(
                         ta.c.initiative_key == initiative_key,
                         column.is_not(None),
-                        ta.c.counted_on <= as_of,
+                        known_by(ta.c.counted_on, ta.c.counted_precision, as_of),
                     )
                     .order_by(ta.c.counted_on.desc())
                     .limit(1)
@@ -419,54 +422,35 @@ def recent_events(
     cb = facts_as_of("committee_bodies", as_of)
     pv = facts_as_of("plan_versions", as_of)
 
-    def event(kind, day, name_ko, name_en, source_key, key):
-        return [
+    def event(kind, tbl, day, precision, name_ko, name_en):
+        """One kind of dated event, counted once its date has passed (see ``known_by``)."""
+        columns = [
             literal(kind, String).label("kind"),
-            key.label("key"),
+            tbl.c.key.label("key"),
             type_coerce(day, Date).label("event_date"),
+            (literal("day", String) if precision is None else precision).label("event_precision"),
             name_ko.label("name_ko"),
             func.coalesce(name_en, name_ko).label("name_en"),
-            source_key.label("source_key"),
+            tbl.c.source_key.label("source_key"),
         ]
+        return select(*columns).where(known_by(day, precision, as_of))
 
     parts = [
-        select(
-            *event(
-                "milestone", ms.c.actual_date, ms.c.name_ko, ms.c.name_en, ms.c.source_key, ms.c.key
-            )
-        ).where(
-            ms.c.initiative_key == initiative_key,
-            ms.c.actual_date.is_not(None),
-            ms.c.actual_date <= as_of,
-        ),
-        select(
-            *event(
-                "agreement", ag.c.signed_on, pa.c.name_ko, pa.c.name_en, ag.c.source_key, ag.c.key
-            )
-        )
+        event(
+            "milestone", ms, ms.c.actual_date, ms.c.actual_precision, ms.c.name_ko, ms.c.name_en
+        ).where(ms.c.initiative_key == initiative_key),
+        event("agreement", ag, ag.c.signed_on, ag.c.signed_precision, pa.c.name_ko, pa.c.name_en)
         .join(pa, pa.c.key == ag.c.partner_key)
-        .where(
-            ag.c.initiative_key == initiative_key,
-            ag.c.signed_on.is_not(None),
-            ag.c.signed_on <= as_of,
-        ),
-        select(
-            *event("centre", ce.c.opened_on, ce.c.name_ko, ce.c.name_en, ce.c.source_key, ce.c.key)
-        ).where(
-            ce.c.initiative_key == initiative_key,
-            ce.c.opened_on.is_not(None),
-            ce.c.opened_on <= as_of,
-        ),
-        select(
-            *event("meeting", mt.c.held_on, mt.c.title_ko, mt.c.title_en, mt.c.source_key, mt.c.key)
-        )
+        .where(ag.c.initiative_key == initiative_key),
+        event(
+            "centre", ce, ce.c.opened_on, ce.c.opened_precision, ce.c.name_ko, ce.c.name_en
+        ).where(ce.c.initiative_key == initiative_key),
+        event("meeting", mt, mt.c.held_on, None, mt.c.title_ko, mt.c.title_en)
         .join(cb, cb.c.key == mt.c.body_key)
-        .where(cb.c.initiative_key == initiative_key, mt.c.held_on <= as_of),
-        select(
-            *event(
-                "plan", pv.c.announced_on, pv.c.label_ko, pv.c.label_en, pv.c.source_key, pv.c.key
-            )
-        ).where(pv.c.initiative_key == initiative_key, pv.c.announced_on <= as_of),
+        .where(cb.c.initiative_key == initiative_key),
+        event(
+            "plan", pv, pv.c.announced_on, pv.c.announced_precision, pv.c.label_ko, pv.c.label_en
+        ).where(pv.c.initiative_key == initiative_key),
     ]
     events = union_all(*parts).subquery("events")
     stmt = (
@@ -480,13 +464,27 @@ def recent_events(
 def sources(engine: Engine, keys: list[str] | None, as_of: dt.date) -> pd.DataFrame:
     src = facts_as_of("sources", as_of)
     stmt = select(
-        src.c.key, src.c.outlet, src.c.published_on, src.c.title, src.c.url, src.c.confidence
+        src.c.key,
+        src.c.outlet,
+        src.c.published_on,
+        src.c.published_precision,
+        src.c.title,
+        src.c.url,
+        src.c.confidence,
     ).order_by(src.c.published_on.desc(), src.c.key)
     if keys is not None:
         keys = [k for k in keys if isinstance(k, str) and k]
         if not keys:
             return pd.DataFrame(
-                columns=["key", "outlet", "published_on", "title", "url", "confidence"]
+                columns=[
+                    "key",
+                    "outlet",
+                    "published_on",
+                    "published_precision",
+                    "title",
+                    "url",
+                    "confidence",
+                ]
             )
         stmt = stmt.where(src.c.key.in_(keys))
     return read(engine, stmt)
@@ -516,6 +514,7 @@ def is_synthetic(engine: Engine) -> bool:
 
 __all__ = [
     "facts_as_of",
+    "known_by",
     "read",
     "data_version",
     "initiatives",
@@ -523,6 +522,7 @@ __all__ = [
     "milestone_versions",
     "milestone_counts",
     "milestone_state",
+    "MILESTONE_STATES",
     "executed_total",
     "agreement_counts",
     "recent_events",

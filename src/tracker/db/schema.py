@@ -68,7 +68,9 @@ FUNDING_SOURCES = ("national", "city", "private", "other", "unspecified")
 
 CONFIDENCE = ("H", "M", "L")
 
-DATE_PRECISION = ("day", "month", "year")
+# "by": only an upper bound is known (it happened on or before the stored day, e.g. an article
+# reports an MOU as signed without saying when).
+DATE_PRECISION = ("day", "month", "year", "by")
 
 
 def fact_table(
@@ -112,11 +114,16 @@ sources = fact_table(
     "sources",
     Column("outlet", String(200), nullable=False),
     Column("published_on", Date),
+    Column("published_precision", String(5)),
     Column("title", Text),
     Column("url", Text),
     Column("language", String(5)),
     Column("confidence", String(1)),
-    enums={"confidence": CONFIDENCE, "language": ("ko", "en")},
+    enums={
+        "confidence": CONFIDENCE,
+        "language": ("ko", "en"),
+        "published_precision": DATE_PRECISION,
+    },
     required=("outlet",),
 )
 
@@ -159,13 +166,18 @@ plan_versions = fact_table(
     Column("label_ko", String(300), nullable=False),
     Column("label_en", String(300), nullable=False),
     Column("announced_on", Date, nullable=False),
+    Column("announced_precision", String(5)),
     Column("kind", String(20), nullable=False),
     Column("total_won", BigInteger),
     Column("reason_ko", Text),
     Column("reason_en", Text),
     Column("confidence", String(1)),
     references={"initiative_key": "initiatives"},
-    enums={"kind": ("plan", "reported", "annual"), "confidence": CONFIDENCE},
+    enums={
+        "kind": ("plan", "reported", "annual"),
+        "confidence": CONFIDENCE,
+        "announced_precision": DATE_PRECISION,
+    },
     required=("initiative_key", "label_ko", "label_en", "announced_on", "kind"),
     non_negative=("total_won",),
 )
@@ -229,14 +241,22 @@ milestones = fact_table(
     Column("baseline_date", Date),
     Column("baseline_precision", String(5)),
     Column("forecast_date", Date),
+    Column("forecast_precision", String(5)),
     Column("actual_date", Date),
     Column("actual_precision", String(5)),
     Column("status", String(20), nullable=False),
     Column("progress_pct", Float),
-    references={"initiative_key": "initiatives", "project_key": "projects"},
+    # A milestone that can only happen after this one: once it is done, this one was done too.
+    Column("depends_on", String(120)),
+    references={
+        "initiative_key": "initiatives",
+        "project_key": "projects",
+        "depends_on": "milestones",
+    },
     enums={
         "status": ("planned", "in_progress", "done", "stopped", "cancelled"),
         "baseline_precision": DATE_PRECISION,
+        "forecast_precision": DATE_PRECISION,
         "actual_precision": DATE_PRECISION,
     },
     required=("initiative_key", "name_ko", "name_en", "status"),
@@ -268,12 +288,13 @@ agreements = fact_table(
     Column("partner_key", String(120)),
     Column("kind", String(20), nullable=False),
     Column("signed_on", Date),
+    Column("signed_precision", String(5)),
     Column("seq_no", Integer),
     Column("batch_label", String(50)),
     Column("pledged_investment_won", BigInteger),
     Column("pledged_jobs", Integer),
     references={"initiative_key": "initiatives", "partner_key": "partners"},
-    enums={"kind": ("mou", "investment")},
+    enums={"kind": ("mou", "investment"), "signed_precision": DATE_PRECISION},
     required=("initiative_key", "kind"),
     non_negative=("pledged_investment_won", "pledged_jobs"),
 )
@@ -283,12 +304,14 @@ agreement_tallies = fact_table(
     "agreement_tallies",
     Column("initiative_key", String(120), nullable=False),
     Column("counted_on", Date, nullable=False),
+    Column("counted_precision", String(5)),
     Column("cumulative_agreements", Integer),
     Column("batch_size", Integer),
     Column("seq_from", Integer),
     Column("seq_to", Integer),
     Column("offices_cumulative", Integer),
     references={"initiative_key": "initiatives"},
+    enums={"counted_precision": DATE_PRECISION},
     required=("initiative_key", "counted_on"),
     non_negative=("cumulative_agreements", "batch_size", "offices_cumulative"),
 )
@@ -329,12 +352,14 @@ centres = fact_table(
     Column("name_ko", String(300), nullable=False),
     Column("name_en", String(300)),
     Column("opened_on", Date),
+    Column("opened_precision", String(5)),
     Column("site_key", String(120)),
     Column("lat", Float),
     Column("lon", Float),
     Column("is_approximate", Boolean, nullable=False, default=True),
     Column("headcount", Integer),
     references={"initiative_key": "initiatives", "partner_key": "partners", "site_key": "sites"},
+    enums={"opened_precision": DATE_PRECISION},
     required=("initiative_key", "partner_key", "name_ko"),
     non_negative=("headcount",),
 )
@@ -417,6 +442,31 @@ tasks = fact_table(
     percent=("progress_pct",),
 )
 
+# Sourced usage and output figures (projects supported, GPUs installed, ...): one row per figure,
+# over a period, so the same measure reported for different periods never adds up.
+INDICATOR_METRICS = ("projects_supported", "gpus_installed")
+
+indicators = fact_table(
+    "indicators",
+    Column("initiative_key", String(120), nullable=False),
+    Column("project_key", String(120)),
+    Column("metric", String(40), nullable=False),
+    Column("breakdown", String(100)),  # e.g. the GPU model; empty for the whole figure
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("period_precision", String(5)),
+    Column("value", Integer, nullable=False),
+    Column("confidence", String(1)),
+    references={"initiative_key": "initiatives", "project_key": "projects"},
+    enums={
+        "metric": INDICATOR_METRICS,
+        "period_precision": DATE_PRECISION,
+        "confidence": CONFIDENCE,
+    },
+    required=("initiative_key", "metric", "period_start", "period_end", "value"),
+    non_negative=("value",),
+)
+
 # Order in which a bundle is loaded: referenced tables first.
 LOAD_ORDER = (
     "sources",
@@ -424,6 +474,7 @@ LOAD_ORDER = (
     "initiatives",
     "plan_versions",
     "projects",
+    "indicators",
     "budget_lines",
     "expenditures",
     "milestones",

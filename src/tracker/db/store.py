@@ -299,27 +299,3 @@ def create_schema(engine: Engine) -> None:
     from . import migrate
 
     migrate.create_or_check(engine)
-
-
-def add_missing_columns(engine: Engine) -> list[str]:
-    """``ALTER TABLE ... ADD COLUMN`` for each nullable column the database lacks; returns them."""
-    from sqlalchemy import inspect
-    from sqlalchemy.schema import CreateColumn
-
-    inspector = inspect(engine)
-    added = []
-    with engine.begin() as conn:
-        for table in schema.metadata.sorted_tables:
-            present = {c["name"] for c in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name in present:
-                    continue
-                if not column.nullable:
-                    raise RuntimeError(
-                        f"Table {table.name} lacks the required column {column.name}: "
-                        "this database needs a migration"
-                    )
-                ddl = CreateColumn(column).compile(dialect=engine.dialect)
-                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {ddl}")
-                added.append(f"{table.name}.{column.name}")
-    return added

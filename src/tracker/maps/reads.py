@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
 from ..db import queries
-from ..db.queries import facts_as_of, none_for_missing, read
+from ..db.queries import facts_as_of, known_by, none_for_missing, read
 
 # --- reads -------------------------------------------------------------------------------------
 
@@ -46,7 +46,7 @@ def site_investment(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.D
         .where(
             pr.c.initiative_key == initiative_key,
             pr.c.category.in_(sorted(set(SITE_KIND_CATEGORY.values()))),
-            pv.c.announced_on <= as_of,
+            known_by(pv.c.announced_on, pv.c.announced_precision, as_of),
         )
         .group_by(
             pr.c.category,
@@ -125,6 +125,7 @@ def places(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
             ce.c.lon,
             ce.c.is_approximate,
             ce.c.opened_on,
+            ce.c.opened_precision,
             ce.c.source_key,
             ce.c.note,
             pa.c.name_ko.label("partner_ko"),
@@ -150,7 +151,11 @@ def places(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
 
 
 def initiative_region(engine: Engine, initiative_key: str, as_of: dt.date) -> dict | None:
-    """The region an initiative belongs to (its KOSTAT code selects the boundaries to draw)."""
+    """The region an initiative belongs to (its KOSTAT code selects the boundaries to draw).
+
+    Always the record's ``region_key``, never a lookup of approximate coordinates in the
+    boundaries: the cluster's estimated point (±1.5 km) falls in Jangseong-gun in the simplified
+    2013 outlines, though its address is Buk-gu, Gwangju."""
     ini = facts_as_of("initiatives", as_of)
     reg = facts_as_of("regions", as_of)
     frame = read(

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from .. import i18n, money
+from ..dates import format_date
 
 # --- labels and details ------------------------------------------------------------------------
 
@@ -46,7 +47,8 @@ def place_details(row: dict, lang: str, unit: str) -> list[tuple[str, str]]:
     if row.get("partner_ko"):
         details.append((t("map.detail.partner"), i18n.pick(row, "partner", lang)))
     if row.get("opened_on"):
-        details.append((t("map.detail.opened"), row["opened_on"].isoformat()))
+        day = format_date(row["opened_on"], row.get("opened_precision"), lang)
+        details.append((t("map.detail.opened"), day))
     if row.get("address_ko"):
         details.append((t("map.detail.address"), row["address_ko"]))
     if row.get("area_m2"):
@@ -108,7 +110,7 @@ def unplaced_table(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
             i18n.t("map.detail.kind", lang): kind_label(r["kind"], lang),
             i18n.t("common.column.name", lang): i18n.pick(r, "name", lang),
             i18n.t("map.detail.opened", lang): (
-                r["opened_on"].isoformat() if r.get("opened_on") else "—"
+                format_date(r.get("opened_on"), r.get("opened_precision"), lang)
             ),
             i18n.t("map.detail.location", lang): i18n.t("map.location_unknown", lang),
         }

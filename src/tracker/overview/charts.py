@@ -14,11 +14,22 @@ from sqlalchemy import Engine
 
 from .. import i18n, money, theme
 from ..catalog import ChartContext, ChartEntry, ChartResult
+from ..dates import format_date
 from ..db import queries
 
 SECTION = "app.section.overview"
 
-STATE_ORDER = ("done", "late", "at_risk", "on_track", "stopped", "cancelled", "unscheduled")
+STATE_ORDER = (
+    "done",
+    "done_undated",
+    "late",
+    "not_recorded",
+    "at_risk",
+    "on_track",
+    "stopped",
+    "cancelled",
+    "unscheduled",
+)
 
 
 def source_names(frame: pd.DataFrame, lang: str, *, limit: int = 4) -> list[str]:
@@ -49,7 +60,12 @@ def plan_totals_figure(
         )
     divisor = money.chart_divisor(unit, lang)
     values = [int(v) / divisor for v in frame["total_won"]]
-    labels = [i18n.pick(r, "label", lang) for r in frame.to_dict("records")]
+    # the hover names the date as precisely as its source ("2024년 5월", "2021년")
+    labels = [
+        f"{i18n.pick(r, 'label', lang)}<br>"
+        + format_date(r["announced_on"], r.get("announced_precision"), lang)
+        for r in frame.to_dict("records")
+    ]
     amounts = [
         money.format_krw(w, unit, lang, approximate=bool(e))
         for w, e in zip(frame["total_won"], frame["is_estimate"], strict=True)
@@ -82,7 +98,7 @@ def plan_totals_figure(
                 text=[t for t, m in zip(texts, mask, strict=True) if m],
                 textposition="top center",
                 customdata=[lab for lab, m in zip(labels, mask, strict=True) if m],
-                hovertemplate="%{customdata}<br>%{x|%Y-%m-%d}: %{y:,}<extra></extra>",
+                hovertemplate="%{customdata}: %{y:,}<extra></extra>",
                 name=i18n.t(f"reports.chart.kind_{kind}", lang),
             )
         )
@@ -123,7 +139,10 @@ def plan_totals_table(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     """The data behind the chart, as people read it (won stays an integer for spreadsheets)."""
     return pd.DataFrame(
         {
-            i18n.t("common.column.date", lang): list(frame["announced_on"]),
+            i18n.t("common.column.date", lang): [
+                format_date(r["announced_on"], r.get("announced_precision"), lang)
+                for r in frame.to_dict("records")
+            ],
             i18n.t("common.column.name", lang): [
                 i18n.pick(r, "label", lang) for r in frame.to_dict("records")
             ],
@@ -210,7 +229,7 @@ def milestones_takeaway(frame: pd.DataFrame, *, lang: str) -> str | None:
     if total == 0:
         return None
     by_state = frame.groupby("state")["milestones"].sum()
-    done = int(by_state.get("done", 0))
+    done = int(by_state.get("done", 0)) + int(by_state.get("done_undated", 0))
     return i18n.t(
         "reports.takeaway.milestones",
         lang,
@@ -218,6 +237,7 @@ def milestones_takeaway(frame: pd.DataFrame, *, lang: str) -> str | None:
         done=done,
         rate=f"{done / total * 100:.0f}%",
         late=int(by_state.get("late", 0)),
+        not_recorded=int(by_state.get("not_recorded", 0)),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from ..db import queries
 
@@ -17,6 +17,7 @@ class Tally:
     value: int | None
     recorded: int
     counted_on: dt.date | None = None
+    counted_precision: str | None = None
     is_estimate: bool = False
     source_key: str | None = None
 
@@ -62,6 +63,7 @@ def tally_or_recorded(recorded: int, latest: dict | None, column: str) -> Tally:
             value=int(latest[column]),
             recorded=recorded,
             counted_on=latest["counted_on"],
+            counted_precision=latest.get("counted_precision"),
             is_estimate=bool(latest["is_estimate"]),
             source_key=latest["source_key"],
         )
@@ -96,3 +98,28 @@ def overview_kpis(engine: Engine, initiative_key: str, as_of: dt.date) -> Overvi
     if executed_won is not None and envelope:
         kpis = OverviewKpis(**{**kpis.__dict__, "execution_rate": executed_won / envelope})
     return kpis
+
+
+def indicators(engine: Engine, initiative_key: str, as_of: dt.date):
+    """Sourced usage figures (projects supported, GPUs, ...) known on ``as_of``, with their outlet."""
+    ind = queries.facts_as_of("indicators", as_of)
+    src = queries.facts_as_of("sources", as_of)
+    stmt = (
+        select(
+            ind.c.key,
+            ind.c.metric,
+            ind.c.breakdown,
+            ind.c.period_start,
+            ind.c.period_end,
+            ind.c.period_precision,
+            ind.c.value,
+            ind.c.confidence,
+            ind.c.is_estimate,
+            ind.c.source_key,
+            src.c.outlet,
+        )
+        .join(src, src.c.key == ind.c.source_key, isouter=True)
+        .where(ind.c.initiative_key == initiative_key)
+        .order_by(ind.c.metric.desc(), ind.c.period_start, ind.c.period_end.desc(), ind.c.key)
+    )
+    return queries.read(engine, stmt)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
 from .. import i18n, money
+from ..dates import format_date
 from .reads import OverviewKpis
 
 
@@ -17,10 +17,6 @@ class Card:
     value: str
     delta: str | None = None
     help: str | None = None
-
-
-def _date(day: dt.date | None) -> str:
-    return day.isoformat() if day else "—"
 
 
 def kpi_cards(kpis: OverviewKpis, lang: str, unit: str) -> list[Card]:
@@ -56,7 +52,9 @@ def kpi_cards(kpis: OverviewKpis, lang: str, unit: str) -> list[Card]:
                 t(
                     "overview.kpi.latest_total_help",
                     label=i18n.pick(latest, "label", lang),
-                    date=_date(latest["announced_on"]),
+                    date=format_date(
+                        latest["announced_on"], latest.get("announced_precision"), lang
+                    ),
                 ),
             )
         )
@@ -82,7 +80,12 @@ def kpi_cards(kpis: OverviewKpis, lang: str, unit: str) -> list[Card]:
         Card(
             t("overview.kpi.milestones"),
             t("overview.kpi.milestones_value", done=m["done"], total=m["total"]),
-            t("overview.kpi.milestones_delta", late=m["late"], upcoming=m["upcoming"]),
+            t(
+                "overview.kpi.milestones_delta",
+                late=m["late"],
+                not_recorded=m["not_recorded"],
+                upcoming=m["upcoming"],
+            ),
             t("overview.kpi.milestones_help", days=90),
         )
     )
@@ -92,22 +95,14 @@ def kpi_cards(kpis: OverviewKpis, lang: str, unit: str) -> list[Card]:
             value = t("overview.kpi.about", value=value)
         if tally.from_tally:
             help_text = t(
-                "overview.kpi.tally_help", date=_date(tally.counted_on), recorded=tally.recorded
+                "overview.kpi.tally_help",
+                date=format_date(tally.counted_on, tally.counted_precision, lang),
+                recorded=tally.recorded,
             )
         else:
             help_text = t("overview.kpi.recorded_help")
         cards.append(Card(t(f"overview.kpi.{name}"), value, help=help_text))
     return cards
-
-
-def _format_day(day, precision: str | None) -> str:
-    if day is None or (isinstance(day, float)) or day != day:  # None or NaN/NaT
-        return "—"
-    if precision == "month":
-        return day.strftime("%Y-%m")
-    if precision == "year":
-        return day.strftime("%Y")
-    return day.isoformat()
 
 
 def milestone_table(frame, lang: str):
@@ -116,8 +111,10 @@ def milestone_table(frame, lang: str):
         {
             i18n.t("common.column.name", lang): i18n.pick(r, "name", lang),
             i18n.t("common.column.project", lang): i18n.pick(r, "project", lang) or "—",
-            i18n.t("common.column.due", lang): _format_day(
-                r["due_date"], None if r["forecast_date"] else r["baseline_precision"]
+            i18n.t("common.column.due", lang): format_date(
+                r["due_date"],
+                r.get("forecast_precision") if r["forecast_date"] else r["baseline_precision"],
+                lang,
             ),
             i18n.t("common.column.state", lang): i18n.label("milestone_state", r["state"], lang),
         }
@@ -129,7 +126,9 @@ def milestone_table(frame, lang: str):
 def event_table(frame, lang: str):
     rows = [
         {
-            i18n.t("common.column.date", lang): _format_day(r["event_date"], None),
+            i18n.t("common.column.date", lang): format_date(
+                r["event_date"], r.get("event_precision"), lang
+            ),
             i18n.t("common.column.kind", lang): i18n.label("event_kind", r["kind"], lang),
             i18n.t("common.column.name", lang): i18n.pick(r, "name", lang),
         }
@@ -142,7 +141,9 @@ def source_table(frame, lang: str):
     rows = [
         {
             i18n.t("common.column.outlet", lang): r["outlet"],
-            i18n.t("common.column.date", lang): _format_day(r["published_on"], None),
+            i18n.t("common.column.date", lang): format_date(
+                r["published_on"], r.get("published_precision"), lang
+            ),
             i18n.t("common.column.title", lang): r["title"] or "",
             i18n.t("common.column.confidence", lang): r["confidence"] or "",
             i18n.t("common.column.url", lang): r["url"] or "",
@@ -150,3 +151,49 @@ def source_table(frame, lang: str):
         for r in frame.to_dict("records")
     ]
     return pd.DataFrame(rows)
+
+
+def period_text(start, end, precision: str | None, lang: str) -> str:
+    """``2021~2024년`` / ``2021–2024``; ``2024년`` / ``2024`` for a period within one year."""
+    first, last = format_date(start, precision, lang), format_date(end, precision, lang)
+    if first == last:
+        return first
+    if precision == "year" and lang == "ko":
+        return f"{first.removesuffix('년')}~{last}"
+    return f"{first}{'~' if lang == 'ko' else '–'}{last}"
+
+
+def indicator_cards(frame, lang: str) -> list[Card]:
+    """One card per figure: metric, breakdown (e.g. the GPU model) and period in the label."""
+
+    def t(key: str, **fields) -> str:
+        return i18n.t(key, lang, **fields)
+
+    groups: dict[tuple, list[dict]] = {}
+    for r in frame.to_dict("records"):
+        key = (r["metric"], r["breakdown"], r["period_start"], r["period_end"])
+        groups.setdefault(key, []).append(r)
+    cards = []
+    for (metric, breakdown, start, end), rows in groups.items():
+        period = period_text(start, end, rows[0]["period_precision"], lang)
+        parts = []
+        for r in rows:
+            value = t(f"overview.indicator.value.{metric}", value=f"{int(r['value']):,}")
+            if bool(r["is_estimate"]):
+                value = t("overview.kpi.about", value=value)
+            parts.append(value)
+        outlets = ", ".join(dict.fromkeys(r["outlet"] or r["source_key"] or "—" for r in rows))
+        grades = ", ".join(dict.fromkeys(r["confidence"] or "—" for r in rows))
+        cards.append(
+            Card(
+                t(
+                    "overview.indicator.label",
+                    metric=i18n.label("indicator_metric", metric, lang)
+                    + (f" · {breakdown}" if breakdown else ""),
+                    period=period,
+                ),
+                " · ".join(parts),
+                help=t("overview.indicator.help", outlet=outlets, confidence=grades),
+            )
+        )
+    return cards

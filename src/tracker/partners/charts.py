@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from .. import i18n, money, theme
 from ..catalog import ChartContext, ChartEntry, ChartResult
+from ..dates import format_date
 from ..db import queries
 from . import metrics, reads, view
 
@@ -27,7 +28,9 @@ SERIES_COLOURS = {
 def funnel_title(funnel: metrics.Funnel, lang: str) -> str:
     if funnel.evidence == "tally":
         key = "partners.funnel.tally_estimate" if funnel.is_estimate else "partners.funnel.tally"
-        return i18n.t(key, lang, date=funnel.counted_on.isoformat())
+        return i18n.t(
+            key, lang, date=format_date(funnel.counted_on, funnel.counted_precision, lang)
+        )
     return i18n.t("partners.funnel.recorded", lang)
 
 
@@ -361,7 +364,7 @@ def build_funnel(engine: Engine, ctx: ChartContext) -> ChartResult:
             "stage": s.key,
             "count": s.count,
             "rate": s.rate,
-            "counted_on": f.counted_on,
+            "counted_on": format_date(f.counted_on, f.counted_precision, ctx.lang),
             "is_estimate": f.is_estimate,
         }
         for f in (tally, recorded)

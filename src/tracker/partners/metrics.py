@@ -26,6 +26,7 @@ class Funnel:
     evidence: str  # "tally" | "recorded"
     stages: tuple[Stage, ...]
     counted_on: dt.date | None = None
+    counted_precision: str | None = None
     is_estimate: bool = False
     is_lower_bound: bool = False  # the MOU count comes from an MOU number, not a total
     source_keys: tuple[str, ...] = ()
@@ -87,6 +88,7 @@ def tally_funnel(tally_frame: pd.DataFrame) -> Funnel | None:
         "tally",
         _stages(signed, int(row["offices_cumulative"]), None),
         counted_on=row["counted_on"],
+        counted_precision=row.get("counted_precision"),
         is_estimate=bool(row["is_estimate"]),
         is_lower_bound=lower_bound,
         source_keys=(row["source_key"],) if row["source_key"] else (),

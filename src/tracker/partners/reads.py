@@ -14,7 +14,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine, case, func, or_, select
 
-from ..db.queries import facts_as_of, none_for_missing, read
+from ..db.queries import facts_as_of, known_by, none_for_missing, read
 
 # --- reads -----------------------------------------------------------------------------------
 
@@ -33,6 +33,7 @@ def agreements(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFr
             pa.c.sector,
             ag.c.kind,
             ag.c.signed_on,
+            ag.c.signed_precision,
             ag.c.seq_no,
             ag.c.batch_label,
             ag.c.pledged_investment_won,
@@ -44,7 +45,7 @@ def agreements(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFr
         .join(pa, pa.c.key == ag.c.partner_key, isouter=True)
         .where(
             ag.c.initiative_key == initiative_key,
-            or_(ag.c.signed_on.is_(None), ag.c.signed_on <= as_of),
+            or_(ag.c.signed_on.is_(None), known_by(ag.c.signed_on, ag.c.signed_precision, as_of)),
         )
         .order_by(ag.c.signed_on.is_(None), ag.c.signed_on, ag.c.key)
     )
@@ -64,6 +65,7 @@ def centres(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame
             pa.c.name_ko.label("partner_ko"),
             pa.c.name_en.label("partner_en"),
             ce.c.opened_on,
+            ce.c.opened_precision,
             ce.c.site_key,
             ce.c.lat,
             ce.c.lon,
@@ -86,6 +88,7 @@ def tallies(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame
         select(
             ta.c.key,
             ta.c.counted_on,
+            ta.c.counted_precision,
             ta.c.cumulative_agreements,
             ta.c.batch_size,
             ta.c.seq_from,
@@ -95,7 +98,10 @@ def tallies(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame
             ta.c.source_key,
             ta.c.note,
         )
-        .where(ta.c.initiative_key == initiative_key, ta.c.counted_on <= as_of)
+        .where(
+            ta.c.initiative_key == initiative_key,
+            known_by(ta.c.counted_on, ta.c.counted_precision, as_of),
+        )
         .order_by(ta.c.counted_on, ta.c.key)
     )
     return none_for_missing(read(engine, stmt))
@@ -106,11 +112,13 @@ def partner_summary(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.D
     ag = facts_as_of("agreements", as_of)
     pa = facts_as_of("partners", as_of)
     ce = facts_as_of("centres", as_of)
-    signed = or_(ag.c.signed_on.is_(None), ag.c.signed_on <= as_of)
+    signed = or_(ag.c.signed_on.is_(None), known_by(ag.c.signed_on, ag.c.signed_precision, as_of))
     per_partner = (
         select(
             ag.c.partner_key,
             func.min(ag.c.signed_on).label("first_signed_on"),
+            # "day" < "month" < "year" as text: the coarsest precision among the MOUs
+            func.max(ag.c.signed_precision).label("first_signed_precision"),
             func.count().label("agreements"),
             func.sum(case((ag.c.kind == "mou", 1), else_=0)).label("mous"),
             func.sum(case((ag.c.signed_on.is_(None), 1), else_=0)).label("undated"),
@@ -131,7 +139,7 @@ def partner_summary(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.D
         .where(
             ce.c.initiative_key == initiative_key,
             ce.c.opened_on.is_not(None),
-            ce.c.opened_on <= as_of,
+            known_by(ce.c.opened_on, ce.c.opened_precision, as_of),
         )
         .group_by(ce.c.partner_key)
         .subquery("opened")
@@ -144,6 +152,7 @@ def partner_summary(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.D
             pa.c.kind,
             pa.c.sector,
             per_partner.c.first_signed_on,
+            per_partner.c.first_signed_precision,
             per_partner.c.agreements,
             per_partner.c.mous,
             per_partner.c.undated,
@@ -168,7 +177,7 @@ def breakdown(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFra
         select(ag.c.partner_key)
         .where(
             ag.c.initiative_key == initiative_key,
-            or_(ag.c.signed_on.is_(None), ag.c.signed_on <= as_of),
+            or_(ag.c.signed_on.is_(None), known_by(ag.c.signed_on, ag.c.signed_precision, as_of)),
         )
         .distinct()
         .subquery("with_agreement")
@@ -191,7 +200,7 @@ def mou_counts_by_date(engine: Engine, initiative_key: str, as_of: dt.date) -> p
             ag.c.initiative_key == initiative_key,
             ag.c.kind == "mou",
             ag.c.signed_on.is_not(None),
-            ag.c.signed_on <= as_of,
+            known_by(ag.c.signed_on, ag.c.signed_precision, as_of),
         )
         .group_by(ag.c.signed_on)
         .order_by(ag.c.signed_on)

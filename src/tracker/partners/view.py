@@ -7,14 +7,15 @@ import datetime as dt
 import pandas as pd
 
 from .. import i18n, money
+from ..dates import format_date
 from ..overview.view import Card
 from .metrics import Funnel, Stage
 
 # --- tables for people -------------------------------------------------------------------------
 
 
-def _day(value) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else "—"
+def _day(value, precision=None, lang: str = "ko") -> str:
+    return format_date(value, precision, lang)
 
 
 def partner_table(
@@ -38,7 +39,7 @@ def partner_table(
             r["partner_key"],
             {"record": r, "agreements": [], "centres": [], "sources": []},
         )
-        text = f"{i18n.label('agreement_kind', r['kind'], lang)} {_day(r['signed_on'])}"
+        text = f"{i18n.label('agreement_kind', r['kind'], lang)} {_day(r['signed_on'], r.get('signed_precision'), lang)}"
         if r["seq_no"] is not None and pd.notna(r["seq_no"]):
             text += " " + t("partners.table.seq", number=int(r["seq_no"]))
         elif r["batch_label"]:
@@ -53,7 +54,7 @@ def partner_table(
         entry = by_partner[r["partner_key"]]
         opened = r["opened_on"]
         state = (
-            t("partners.table.opened", date=_day(opened))
+            t("partners.table.opened", date=_day(opened, r.get("opened_precision"), lang))
             if opened is not None and opened <= as_of
             else t("partners.table.not_open")
         )
@@ -93,7 +94,9 @@ def stalled_table(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
         {
             i18n.t("partners.table.partner", lang): i18n.pick(r, "name", lang),
             i18n.t("partners.table.kind", lang): i18n.label("partner_kind", r["kind"], lang),
-            i18n.t("partners.stalled.first_mou", lang): _day(r["first_signed_on"]),
+            i18n.t("partners.stalled.first_mou", lang): _day(
+                r["first_signed_on"], r.get("first_signed_precision"), lang
+            ),
             i18n.t("partners.stalled.months", lang): int(r["months_waiting"]),
         }
         for r in frame.to_dict("records")
@@ -148,7 +151,9 @@ def kpi_cards(tally: Funnel | None, recorded: Funnel, lang: str) -> list:
         return i18n.t(key, lang, **fields)
 
     if tally is not None:
-        tally_help = t("partners.kpi.tally_help", date=tally.counted_on.isoformat())
+        tally_help = t(
+            "partners.kpi.tally_help", date=_day(tally.counted_on, tally.counted_precision, lang)
+        )
         signed = count_text(tally.stages[0], tally, lang, first=True)
         opened = count_text(tally.stage("opened"), tally, lang)
         rate = money.format_percent(tally.conversion, lang)

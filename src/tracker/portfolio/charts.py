@@ -18,7 +18,17 @@ from ..catalog import ChartContext, ChartEntry, ChartResult
 from . import metrics, reads
 
 SECTION = "portfolio.section"
-STATE_ORDER = ("done", "late", "at_risk", "on_track", "stopped", "cancelled", "unscheduled")
+STATE_ORDER = (
+    "done",
+    "done_undated",
+    "late",
+    "not_recorded",
+    "at_risk",
+    "on_track",
+    "stopped",
+    "cancelled",
+    "unscheduled",
+)
 
 
 def _name(row: dict, lang: str) -> str:
@@ -191,8 +201,9 @@ def chart_data(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
             t("latest_total_won"): frame["latest_total_won"],
             t("execution_rate"): frame["execution_rate"],
             t("elapsed_share"): frame["elapsed_share"],
-            t("ms_done"): frame["ms_done"],
+            t("ms_done"): frame["ms_done"] + frame["ms_done_undated"],
             t("ms_late"): frame["ms_late"],
+            t("ms_not_recorded"): frame["ms_not_recorded"],
             t("ms_total"): frame["ms_total"],
             t("mous"): frame["mous"],
             t("centres"): frame["centres"],

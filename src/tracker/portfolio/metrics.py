@@ -6,6 +6,9 @@ The health rule (README "Portfolio"), applied in this order:
   nothing about progress);
 - ``off_track``: late milestones are at least a third of the milestones due by now (done + late),
   or recorded execution trails the elapsed share of the programme period by 20 points or more;
+  "done" includes "done, date unknown"; a milestone past its date with no sourced actual
+  ("actual not recorded") is neither late nor done and counts in neither (a gap in the record is
+  not a delay);
 - ``watch``: any milestone is late or at risk, or execution trails elapsed time by 10 points or more;
 - ``on_track``: otherwise.
 
@@ -62,9 +65,15 @@ def gap_points(elapsed: float | None, rate: float | None) -> float | None:
     return round((elapsed - rate) * 100, 6)
 
 
+def done_count(row: dict) -> int:
+    """Milestones done, "done, date unknown" included."""
+    undated = row.get("ms_done_undated")
+    return int(row["ms_done"]) + (0 if undated is None or pd.isna(undated) else int(undated))
+
+
 def health(row: dict) -> tuple[str, str | None]:
     """The status of one portfolio row and the reason (an i18n key suffix), by the rule above."""
-    late, done, at_risk = int(row["ms_late"]), int(row["ms_done"]), int(row["ms_at_risk"])
+    late, done, at_risk = int(row["ms_late"]), done_count(row), int(row["ms_at_risk"])
     if int(row["ms_total"]) == 0 and not int(row["expenditure_records"]):
         return "no_data", "no_data"
     gap = row.get("gap_points")

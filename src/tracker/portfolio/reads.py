@@ -13,9 +13,19 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, or_, select, union_all
 
 from ..db import queries
-from ..db.queries import facts_as_of, milestone_state, read
+from ..db.queries import facts_as_of, known_by, milestone_state, read
 
-STATES = ("done", "late", "at_risk", "on_track", "stopped", "cancelled", "unscheduled")
+STATES = (
+    "done",
+    "done_undated",
+    "late",
+    "not_recorded",
+    "at_risk",
+    "on_track",
+    "stopped",
+    "cancelled",
+    "unscheduled",
+)
 
 
 def plan_totals(engine: Engine, as_of: dt.date) -> pd.DataFrame:
@@ -44,7 +54,7 @@ def plan_totals(engine: Engine, as_of: dt.date) -> pd.DataFrame:
         .where(
             pv.c.kind.in_(("plan", "reported")),
             pv.c.total_won.is_not(None),
-            pv.c.announced_on <= as_of,
+            known_by(pv.c.announced_on, pv.c.announced_precision, as_of),
         )
         .subquery("ranked_totals")
     )
@@ -111,6 +121,10 @@ def next_milestones(engine: Engine, as_of: dt.date) -> pd.DataFrame:
             ms.c.name_ko.label("next_ko"),
             ms.c.name_en.label("next_en"),
             due.label("next_due"),
+            case(
+                (ms.c.forecast_date.is_not(None), ms.c.forecast_precision),
+                else_=ms.c.baseline_precision,
+            ).label("next_due_precision"),
             state.label("next_state"),
         )
         .where(due.is_not(None))
@@ -141,13 +155,16 @@ def partner_counts(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     mous = read(
         engine,
         select(ag.c.initiative_key, func.count().label("mous_recorded"))
-        .where(ag.c.kind == "mou", or_(ag.c.signed_on.is_(None), ag.c.signed_on <= as_of))
+        .where(
+            ag.c.kind == "mou",
+            or_(ag.c.signed_on.is_(None), known_by(ag.c.signed_on, ag.c.signed_precision, as_of)),
+        )
         .group_by(ag.c.initiative_key),
     )
     centres = read(
         engine,
         select(ce.c.initiative_key, func.count().label("centres_recorded"))
-        .where(ce.c.opened_on.is_not(None), ce.c.opened_on <= as_of)
+        .where(ce.c.opened_on.is_not(None), known_by(ce.c.opened_on, ce.c.opened_precision, as_of))
         .group_by(ce.c.initiative_key),
     )
     frames = [mous, centres]
@@ -165,7 +182,7 @@ def partner_counts(engine: Engine, as_of: dt.date) -> pd.DataFrame:
                 .over(partition_by=ta.c.initiative_key, order_by=ta.c.counted_on.desc())
                 .label("rank"),
             )
-            .where(column.is_not(None), ta.c.counted_on <= as_of)
+            .where(column.is_not(None), known_by(ta.c.counted_on, ta.c.counted_precision, as_of))
             .subquery(f"ranked_{name}")
         )
         frames.append(

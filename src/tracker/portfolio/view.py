@@ -7,8 +7,9 @@ import datetime as dt
 import pandas as pd
 
 from .. import i18n, money
+from ..dates import format_date
 from ..overview.view import Card
-from .metrics import HEALTH, by_region, health_counts
+from .metrics import HEALTH, by_region, done_count, health_counts
 
 BASES = ("absolute", "per_capita", "per_grdp")
 
@@ -25,7 +26,7 @@ def health_reason(row: dict, lang: str) -> str:
         f"portfolio.reason.{reason}",
         lang,
         late=int(row["ms_late"]),
-        due=int(row["ms_done"]) + int(row["ms_late"]),
+        due=done_count(row) + int(row["ms_late"]),
         gap="" if pd.isna(row.get("gap_points")) else f"{row['gap_points']:.0f}",
     )
 
@@ -109,13 +110,13 @@ def portfolio_table(
                 t("milestones"): i18n.t(
                     "portfolio.milestones_value",
                     lang,
-                    done=int(r["ms_done"]),
+                    done=done_count(r),
                     late=int(r["ms_late"]),
                     total=int(r["ms_total"]),
                 ),
                 t("next"): (
                     f"{i18n.pick({'name_ko': r['next_ko'], 'name_en': r['next_en']}, 'name', lang)}"
-                    f" ({_day(r['next_due'])})"
+                    f" ({format_date(r['next_due'], r.get('next_due_precision'), lang)})"
                     if r.get("next_ko")
                     else "—"
                 ),

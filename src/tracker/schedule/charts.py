@@ -30,7 +30,16 @@ LABEL_WIDTH = 44
 
 ROW_PX = 34
 
-MARKER_STATES = ("done", "on_track", "at_risk", "late", "stopped", "unscheduled")
+MARKER_STATES = (
+    "done",
+    "done_undated",
+    "on_track",
+    "at_risk",
+    "late",
+    "not_recorded",
+    "stopped",
+    "unscheduled",
+)
 
 
 @dataclass
@@ -113,6 +122,17 @@ def gantt_rows(
         for r in members:
             rows.append(GanttRow(unique("  " + _short(i18n.pick(r, "name", lang))), "milestone", r))
     return rows
+
+
+def _point_precision(record: dict, symbol: str) -> str | None:
+    """Precision of the date a state marker stands on: the actual, the due date, or a change."""
+    if symbol == "circle":
+        return record.get("actual_precision")
+    if symbol == "circle-open":
+        if as_date(record.get("forecast_date")) is not None:
+            return record.get("forecast_precision")
+        return record.get("baseline_precision")
+    return "day"
 
 
 def _chart_slip_label(slip: metrics.Slip, lang: str) -> str:
@@ -198,7 +218,7 @@ def gantt_figure(
                 marker={"color": theme.PLAN_COLOUR, "opacity": 0.55},
                 name=planned,
                 legendgroup="baseline",
-                customdata=[view.format_day(d, p) for _, d, p in bands],
+                customdata=[view.format_day(d, p, lang) for _, d, p in bands],
                 hovertemplate=f"{planned}: %{{customdata}}<extra></extra>",
             )
         )
@@ -340,7 +360,7 @@ def gantt_figure(
             symbols.append(symbol)
             hover.append(
                 f"{i18n.pick(record, 'name', lang)}<br>{what}: "
-                f"{view.format_day(point, record['actual_precision'] if symbol == 'circle' else None)}"
+                f"{view.format_day(point, _point_precision(record, symbol), lang)}"
                 f"<br>{i18n.label('milestone_state', state, lang)}"
             )
         if ys:
@@ -367,7 +387,16 @@ def gantt_figure(
                 y=[r.label for r in undated],
                 x=[as_of.isoformat()] * len(undated),
                 mode="text",
-                text=[t("schedule.chart.no_date") + "  " for _ in undated],
+                # done without a date says so; anything else simply has no date yet
+                text=[
+                    (
+                        i18n.label("milestone_state", "done_undated", lang)
+                        if r.record["state"] == "done_undated"
+                        else t("schedule.chart.no_date")
+                    )
+                    + "  "
+                    for r in undated
+                ],
                 textposition="middle left",
                 textfont={"color": "#52606d"},
                 showlegend=False,

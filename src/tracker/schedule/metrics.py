@@ -20,11 +20,23 @@ UPCOMING_DAYS = queries.UPCOMING_DAYS
 
 PRECISION_ORDER = {"day": 0, "month": 1, "year": 2}
 
-OPEN_STATES = ("late", "at_risk", "on_track", "stopped", "unscheduled")
+OPEN_STATES = ("late", "not_recorded", "at_risk", "on_track", "stopped", "unscheduled")
 
 INTERRUPTIONS = ("stopped", "cancelled")
 
-STATE_ORDER = ("done", "on_track", "at_risk", "late", "stopped", "cancelled", "unscheduled")
+UNRECORDED_STATES = ("not_recorded", "done_undated")
+
+STATE_ORDER = (
+    "done",
+    "done_undated",
+    "on_track",
+    "at_risk",
+    "late",
+    "not_recorded",
+    "stopped",
+    "cancelled",
+    "unscheduled",
+)
 
 
 def missing(value) -> bool:
@@ -192,6 +204,10 @@ def with_slip(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
             as_of=as_of,
             cancelled=r["state"] == "cancelled",
         )
+        # a gap in the record is not a delay: no slip for "actual not recorded" or "done, date
+        # unknown" (nothing dated to compare with the plan)
+        if r["state"] not in UNRECORDED_STATES
+        else NO_SLIP
         for r in frame.to_dict("records")
     ]
     out["slip_days"] = pd.array([s.days for s in slips], dtype="Int64")
@@ -274,13 +290,14 @@ def year_bounds(frame: pd.DataFrame, as_of: dt.date) -> tuple[int, int]:
 @dataclass(frozen=True)
 class ScheduleSummary:
     total: int
-    done: int
+    done: int  # "done, date unknown" included
     late: int
+    not_recorded: int
     stopped: int
     upcoming: int
     done_late: int
     worst: dict | None  # the largest measured slip (actual or forecast date against the plan)
-    overdue: list[dict]  # open, past the plan, no actual or forecast recorded
+    overdue: list[dict]  # past the plan with no actual recorded ("actual not recorded")
 
 
 def summarise(frame: pd.DataFrame, as_of: dt.date) -> ScheduleSummary:
@@ -290,13 +307,14 @@ def summarise(frame: pd.DataFrame, as_of: dt.date) -> ScheduleSummary:
     attention = late_and_upcoming(frame, as_of) if records else frame
     return ScheduleSummary(
         total=len(records),
-        done=sum(r["state"] == "done" for r in records),
+        done=sum(r["state"] in ("done", "done_undated") for r in records),
         late=sum(r["state"] == "late" for r in records),
+        not_recorded=sum(r["state"] == "not_recorded" for r in records),
         stopped=sum(r["state"] == "stopped" for r in records),
         upcoming=int(attention["state"].isin(["on_track", "at_risk"]).sum()),
         done_late=sum(r["state"] == "done" and bool(r.get("is_slipped")) for r in records),
         worst=worst,
-        overdue=[r for r in records if r.get("slip_basis") == "overdue"],
+        overdue=[r for r in records if r["state"] == "not_recorded"],
     )
 
 

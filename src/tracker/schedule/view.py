@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import i18n
-from .metrics import UPCOMING_DAYS, ScheduleSummary, Slip, as_date, missing, slip_of
+from ..dates import format_date
+from .metrics import UPCOMING_DAYS, ScheduleSummary, Slip, missing, slip_of
 
 
 def slip_label(slip: Slip, lang: str) -> str:
@@ -29,15 +30,8 @@ def slip_label(slip: Slip, lang: str) -> str:
     return i18n.t(f"schedule.slip.on_time{suffix}", lang)
 
 
-def format_day(value, precision: str | None = "day") -> str:
-    day = as_date(value)
-    if day is None:
-        return "—"
-    if precision == "month":
-        return day.strftime("%Y-%m")
-    if precision == "year":
-        return day.strftime("%Y")
-    return day.isoformat()
+# One formatter for every date on screen and in exports (see tracker.dates).
+format_day = format_date
 
 
 def project_options(frame: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -60,6 +54,15 @@ def group_label(row: dict, group_by: str, lang: str) -> str:
     return i18n.pick(row, "project", lang)
 
 
+def _actual_text(row: dict, lang: str) -> str:
+    """The actual date as precisely as it is known, marked when the source grades it an estimate
+    ("2023년 11월 (추정)")."""
+    text = format_day(row["actual_date"], row["actual_precision"], lang)
+    if text != "—" and bool(row.get("is_estimate")):
+        text += f" ({i18n.t('common.estimate', lang)})"
+    return text
+
+
 def milestone_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Milestones as people read them: planned, forecast, actual, slip, status and source."""
 
@@ -77,7 +80,7 @@ def milestone_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             i18n.t(
                 "schedule.event.change",
                 lang,
-                date=format_day(e["changed_on"]),
+                date=format_day(e["changed_on"], "day", lang),
                 status=i18n.t(f"schedule.status.{e['status_to']}", lang),
             )
             for e in events
@@ -86,9 +89,9 @@ def milestone_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             {
                 col("project"): group_label(r, "project", lang),
                 col("milestone"): i18n.pick(r, "name", lang),
-                col("planned"): format_day(r["baseline_date"], r["baseline_precision"]),
-                col("forecast"): format_day(r["forecast_date"]),
-                col("actual"): format_day(r["actual_date"], r["actual_precision"]),
+                col("planned"): format_day(r["baseline_date"], r["baseline_precision"], lang),
+                col("forecast"): format_day(r["forecast_date"], r.get("forecast_precision"), lang),
+                col("actual"): _actual_text(r, lang),
                 col("slip"): slip_label(slip_of(r), lang) or "—",
                 col("slip_days"): None if missing(r["slip_days"]) else int(r["slip_days"]),
                 col("state"): state,
@@ -146,6 +149,7 @@ def takeaway(summary: ScheduleSummary, lang: str) -> str:
             done=summary.done,
             total=summary.total,
             late=summary.late,
+            not_recorded=summary.not_recorded,
             stopped=summary.stopped,
             upcoming=summary.upcoming,
             days=UPCOMING_DAYS,

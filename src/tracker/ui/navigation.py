@@ -74,6 +74,34 @@ PAGES: tuple[PageSpec, ...] = (
         "present",
         "app.section.reports",
     ),
+    PageSpec(
+        "pages/data_records.py",
+        "records.title",
+        ":material/edit_note:",
+        "data",
+        "app.section.data",
+    ),
+    PageSpec(
+        "pages/data_tables.py",
+        "records.tables.title",
+        ":material/table_edit:",
+        "data-tables",
+        "app.section.data",
+    ),
+    PageSpec(
+        "pages/data_history.py",
+        "records.history.title",
+        ":material/history:",
+        "data-history",
+        "app.section.data",
+    ),
+    PageSpec(
+        "pages/data_changes.py",
+        "records.log.title",
+        ":material/manage_history:",
+        "data-changes",
+        "app.section.data",
+    ),
 )
 
 

@@ -45,6 +45,11 @@ def _data_version(url: str) -> int:
     return queries.data_version(_engine(url))
 
 
+def data_changed() -> None:
+    """After a write: the next read sees the new data version at once (not after the TTL)."""
+    _data_version.clear()
+
+
 @st.cache_data(show_spinner=False, max_entries=1024)
 def _cached_call(qualified: str, url: str, version: int, args: tuple, kwargs: tuple):
     module_name, _, name = qualified.rpartition(".")
@@ -122,6 +127,26 @@ def _to_url(key: str, text: str | None) -> None:
             del st.query_params[key]
     elif st.query_params.get(key) != text:
         st.query_params[key] = text
+
+
+def url_choice(key: str, options, default=None) -> None:
+    """Seed a chooser's state from ``?key=`` (a raw value among ``options``) before drawing it:
+    on the first run, and whenever the URL names a value this session did not write there (a
+    link followed). :func:`keep_in_url` writes the chosen value back (links name values)."""
+    options = list(options)
+    fallback = default if default in options else (options[0] if options else None)
+    raw = st.query_params.get(key)
+    followed = raw in options and raw != st.session_state.get(f"_url:{key}")
+    if followed or key not in st.session_state:
+        st.session_state[key] = raw if raw in options else fallback
+    elif st.session_state[key] not in options:
+        st.session_state[key] = fallback
+
+
+def keep_in_url(key: str, value) -> None:
+    text = None if value is None else str(value)
+    st.session_state[f"_url:{key}"] = text
+    _to_url(key, text)
 
 
 def _choice(options):

@@ -4,13 +4,16 @@ import datetime as dt
 
 import streamlit as st
 
-from tracker.db import kinds
+from tracker.db import kinds, queries
 from tracker.records import reads as records_reads
 from tracker.records import view as records_view
 from tracker.ui import call, selection
 
 sel = selection()
 st.title(sel.t("records.log.title"))
+if call(queries.is_empty):
+    st.info(sel.t("common.empty_database"), icon=":material/database:")
+    st.stop()
 st.caption(sel.t("records.log.intro", limit=records_reads.LOG_LIMIT))
 
 user_col, kind_col, from_col, to_col = st.columns(4)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tracker.db import kinds
+from tracker.db import kinds, queries
 from tracker.records import reads as records_reads
 from tracker.records import view as records_view
 from tracker.ui import call, selection
@@ -17,6 +17,8 @@ from tracker.ui.state import keep_in_url, url_choice
 
 sel = selection()
 st.title(sel.t("records.title"))
+if call(queries.is_empty):
+    st.info(sel.t("common.empty_database"), icon=":material/database:")
 st.caption(sel.t("records.intro"))
 show_flash()
 

@@ -3,11 +3,20 @@
 ``facts_as_of(name, as_of)`` is the building block: the version of each fact in force on that
 date (latest ``valid_from`` on or before it; tombstones drop the fact). Everything else composes
 it, so every page and report reads the same numbers.
+
+The second time axis, "as recorded on": ``facts_as_of(..., recorded_on=day)`` also ignores
+versions whose change was recorded after the end of ``day`` (UTC), so a view can be shown
+exactly as it was on a past day even after backdated corrections. Reads do not pass it one by
+one: ``with recorded_on(day):`` sets it for every ``facts_as_of`` inside (the UI's cached reads
+and the briefing pack do this, and include the day in their cache keys and titles).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import pandas as pd
 from sqlalchemy import (
@@ -30,9 +39,47 @@ from . import schema
 UPCOMING_DAYS = 90
 
 
-def facts_as_of(name: str, as_of: dt.date) -> Subquery:
-    """Subquery of the current version of every fact of table ``name`` on ``as_of``."""
+_RECORDED_ON: ContextVar[dt.date | None] = ContextVar("recorded_on", default=None)
+
+
+@contextmanager
+def recorded_on(day: dt.date | None) -> Iterator[None]:
+    """Every ``facts_as_of`` inside reads the data as it was recorded by the end of ``day``
+    (``None``: as recorded now)."""
+    token = _RECORDED_ON.set(day)
+    try:
+        yield
+    finally:
+        _RECORDED_ON.reset(token)
+
+
+def current_recorded_on() -> dt.date | None:
+    """The recorded-on point in force (set by :func:`recorded_on`), or None for "now"."""
+    return _RECORDED_ON.get()
+
+
+def recorded_by_end_of(day: dt.date) -> dt.datetime:
+    """The first instant after ``day`` (UTC): changes recorded before it count."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+
+
+def recorded_conditions(tbl, recorded_on: dt.date | None = None) -> list:
+    """WHERE conditions keeping the versions of ``tbl`` recorded by the end of ``recorded_on``
+    (default: the context's point; none when reading as recorded now)."""
+    recorded_on = recorded_on or _RECORDED_ON.get()
+    if recorded_on is None:
+        return []
+    known = select(schema.changes.c.change_id).where(
+        schema.changes.c.recorded_at < recorded_by_end_of(recorded_on)
+    )
+    return [tbl.c.change_id.in_(known)]
+
+
+def facts_as_of(name: str, as_of: dt.date, recorded_on: dt.date | None = None) -> Subquery:
+    """Subquery of the current version of every fact of table ``name`` on ``as_of``, as
+    recorded by the end of ``recorded_on`` (default: the :func:`recorded_on` context, else now)."""
     tbl = schema.FACTS[name].table
+    conditions = [tbl.c.valid_from <= as_of, *recorded_conditions(tbl, recorded_on)]
     ranked = (
         select(
             tbl,
@@ -40,7 +87,7 @@ def facts_as_of(name: str, as_of: dt.date) -> Subquery:
             .over(partition_by=tbl.c.key, order_by=(tbl.c.valid_from.desc(), tbl.c.row_id.desc()))
             .label("version_rank"),
         )
-        .where(tbl.c.valid_from <= as_of)
+        .where(*conditions)
         .subquery(f"{name}_ranked")
     )
     columns = [ranked.c[c.name] for c in tbl.columns if c.name != "is_deleted"]
@@ -248,9 +295,10 @@ def milestone_versions(engine: Engine, initiative_key: str, as_of: dt.date) -> p
     The history behind a milestone's current state: when it was stopped, resumed or re-planned.
     """
     tbl = schema.milestones
+    known = recorded_conditions(tbl)
     keys = (
         select(tbl.c.key)
-        .where(tbl.c.initiative_key == initiative_key, tbl.c.valid_from <= as_of)
+        .where(tbl.c.initiative_key == initiative_key, tbl.c.valid_from <= as_of, *known)
         .distinct()
     )
     stmt = (
@@ -265,7 +313,7 @@ def milestone_versions(engine: Engine, initiative_key: str, as_of: dt.date) -> p
             tbl.c.is_deleted,
             tbl.c.source_key,
         )
-        .where(tbl.c.key.in_(keys), tbl.c.valid_from <= as_of)
+        .where(tbl.c.key.in_(keys), tbl.c.valid_from <= as_of, *known)
         .order_by(tbl.c.key, tbl.c.valid_from, tbl.c.row_id)
     )
     return read(engine, stmt)
@@ -507,6 +555,8 @@ def is_empty(engine: Engine) -> bool:
 
 __all__ = [
     "facts_as_of",
+    "recorded_on",
+    "current_recorded_on",
     "read",
     "data_version",
     "initiatives",

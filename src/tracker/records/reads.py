@@ -27,7 +27,9 @@ def _latest_row_ids(name: str):
 def current_records(engine: Engine, kind: str, as_of: dt.date | None = None) -> pd.DataFrame:
     """The records of ``kind`` in force on ``as_of`` (default today), with the ``row_id`` of each
     record's latest version (what an edit form remembers) and who recorded the version shown."""
-    facts = queries.facts_as_of(kind, as_of or dt.date.today())
+    # Editors always work on what is recorded now, whatever day the sidebar looks back to.
+    with queries.recorded_on(None):
+        facts = queries.facts_as_of(kind, as_of or dt.date.today())
     latest = _latest_row_ids(kind)
     ch = schema.changes
     stmt = (

@@ -21,6 +21,7 @@ class Selection:
     lang: str
     unit: str
     initiative_count: int = 0
+    recorded_on: dt.date | None = None  # "as recorded on": None is now
 
     def t(self, key: str, /, **fields: object) -> str:
         return i18n.t(key, self.lang, **fields)
@@ -50,30 +51,48 @@ def data_changed() -> None:
     _data_version.clear()
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
-def _cached_call(qualified: str, url: str, version: int, args: tuple, kwargs: tuple):
+RECORDED_ON = "recorded_on"  # the sidebar widget's key and the URL parameter
+
+
+def recorded_point() -> dt.date | None:
+    """The sidebar's "as recorded on" day (None: as recorded now)."""
+    value = st.session_state.get(RECORDED_ON)
+    return value if isinstance(value, dt.date) else None
+
+
+def _run(qualified: str, url: str, recorded: dt.date | None, args: tuple, kwargs: tuple):
     module_name, _, name = qualified.rpartition(".")
     fn = getattr(importlib.import_module(module_name), name)
-    return fn(_engine(url), *args, **dict(kwargs))
+    with queries.recorded_on(recorded):
+        return fn(_engine(url), *args, **dict(kwargs))
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached_call(
+    qualified: str, url: str, version: int, recorded: dt.date | None, args: tuple, kwargs: tuple
+):
+    return _run(qualified, url, recorded, args, kwargs)
 
 
 def call(fn, *args, **kwargs):
-    """``fn(engine, *args, **kwargs)``, cached until the data changes (any write bumps the version)."""
+    """``fn(engine, *args, **kwargs)`` as recorded on the sidebar's day, cached until the data
+    changes (any write bumps the version; the recorded-on day is part of the key)."""
     url = config.settings().database_url
     return _cached_call(
         f"{fn.__module__}.{fn.__qualname__}",
         url,
         _data_version(url),
+        recorded_point(),
         args,
         tuple(sorted(kwargs.items())),
     )
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _cached_chart(qualified: str, url: str, version: int, args: tuple, kwargs: tuple):
-    module_name, _, name = qualified.rpartition(".")
-    fn = getattr(importlib.import_module(module_name), name)
-    return fn(_engine(url), *args, **dict(kwargs))
+def _cached_chart(
+    qualified: str, url: str, version: int, recorded: dt.date | None, args: tuple, kwargs: tuple
+):
+    return _run(qualified, url, recorded, args, kwargs)
 
 
 def chart(fn, *args, **kwargs):
@@ -88,6 +107,7 @@ def chart(fn, *args, **kwargs):
         f"{fn.__module__}.{fn.__qualname__}",
         url,
         _data_version(url),
+        recorded_point(),
         args,
         tuple(sorted(kwargs.items())),
     )
@@ -191,6 +211,7 @@ def sidebar() -> Selection:
             )
             or i18n.DEFAULT_LANGUAGE
         )
+        _from_url(RECORDED_ON, None, dt.date.fromisoformat)  # read before the first query
         frame = call(queries.initiatives, today)
         names = {row.key: i18n.pick(row._asdict(), "name", lang) for row in frame.itertuples()}
         labels = initiative_labels(frame, lang)
@@ -221,6 +242,16 @@ def sidebar() -> Selection:
             )
             or today
         )
+        recorded = st.date_input(
+            i18n.t("sidebar.recorded_on", lang),
+            min_value=dt.date(2000, 1, 1),
+            max_value=today,
+            key=RECORDED_ON,
+            help=i18n.t("sidebar.recorded_on_help", lang),
+            format="YYYY-MM-DD",
+        )
+        if recorded is not None:
+            st.caption(i18n.t("sidebar.recorded_on_note", lang, date=recorded.isoformat()))
         _from_url("unit", "eok", _choice(money.UNIT_CHOICES))
         unit = st.selectbox(
             i18n.t("sidebar.unit", lang),
@@ -232,6 +263,7 @@ def sidebar() -> Selection:
     _to_url("initiative", initiative_key)
     _to_url("as_of", None if as_of == today else as_of.isoformat())
     _to_url("unit", None if unit == "eok" else unit)
+    _to_url(RECORDED_ON, recorded.isoformat() if recorded else None)
     selected = Selection(
         initiative_key=initiative_key,
         initiative_name=names.get(initiative_key, "") if initiative_key else "",
@@ -239,6 +271,7 @@ def sidebar() -> Selection:
         lang=lang,
         unit=unit or "eok",
         initiative_count=len(names),
+        recorded_on=recorded,
     )
     st.session_state["_selection"] = selected
     return selected

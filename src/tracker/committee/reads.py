@@ -15,6 +15,7 @@ from sqlalchemy import Engine, and_, case, func, or_, select
 
 from ..db import queries
 from ..db.queries import facts_as_of, read
+from ..records import reads as records_reads
 from ..schedule import metrics as schedule_metrics
 from ..schedule.metrics import as_date
 from .metrics import ChangeSummary, Snapshot, diff, overdue_days
@@ -271,9 +272,20 @@ def changes_between(
     """What changed after ``start`` up to and including ``end`` (dates swapped if reversed)."""
     if end < start:
         start, end = end, start
-    before = snapshot(engine, initiative_key, start)
+    # The window opens on the facts as the meeting saw them (corrections recorded later left
+    # out) and closes on what is on record now (or on the recorded-on day in force): a backdated
+    # correction recorded in between so shows as a change, and is listed as a correction.
+    looking_back = queries.current_recorded_on()
+    opened_on = min(start, looking_back) if looking_back else start
+    with queries.recorded_on(opened_on, corrections_only=True):
+        before = snapshot(engine, initiative_key, start)
     after = snapshot(engine, initiative_key, end)
     events = schedule_metrics.status_changes(
         queries.milestone_versions(engine, initiative_key, end)
     )
-    return diff(before, after, events)
+    summary = diff(before, after, events)
+    corrections = records_reads.backdated_changes(
+        engine, start, until=looking_back, initiative_key=initiative_key
+    )
+    summary.corrections = corrections.to_dict("records")
+    return summary

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, func, literal, select, union_all
+from sqlalchemy import Engine, func, literal, or_, select, union_all
 
 from .. import i18n
 from ..db import queries, schema
@@ -139,4 +139,76 @@ def record_keys(engine: Engine, kind: str) -> pd.DataFrame:
         .join(latest, latest.c.latest_row_id == tbl.c.row_id)
         .order_by(tbl.c.key)
     )
+    return queries.read(engine, stmt)
+
+
+def _of_initiative(kind: str, initiative_key: str, depth: int = 2):
+    """A condition keeping ``kind``'s rows that belong to the initiative (directly, or through
+    the record they refer to, up to ``depth`` steps), or None when they belong to none."""
+    tbl = schema.FACTS[kind].table
+    if "initiative_key" in tbl.c:
+        return tbl.c.initiative_key == initiative_key
+    if depth == 0:
+        return None
+    for column, target in schema.FACTS[kind].references.items():
+        if column in ("source_key", "parent_key"):
+            continue
+        inner = _of_initiative(target, initiative_key, depth - 1)
+        if inner is not None:
+            parent = schema.FACTS[target].table
+            return tbl.c[column].in_(select(parent.c.key).where(inner))
+    return None
+
+
+def backdated_changes(
+    engine: Engine,
+    start: dt.date,
+    *,
+    until: dt.date | None = None,
+    initiative_key: str | None = None,
+) -> pd.DataFrame:
+    """Corrections recorded after ``start`` (and by the end of ``until``) to facts dated on or
+    before it: versions written by an edit or import (not the bundled data), with ``valid_from``
+    on or before ``start``, that replace or withdraw a version on record by ``start``."""
+    ch = schema.changes
+    parts = []
+    for name in schema.LOAD_ORDER:
+        tbl = schema.FACTS[name].table
+        earlier = tbl.alias(f"{name}_earlier")
+        conditions = [tbl.c.valid_from <= start]
+        if initiative_key is not None:
+            belongs = _of_initiative(name, initiative_key)
+            if belongs is None:
+                continue
+            conditions.append(belongs)
+        replaces = (
+            select(func.count())
+            .select_from(earlier.join(ch, ch.c.change_id == earlier.c.change_id))
+            .where(
+                earlier.c.key == tbl.c.key,
+                earlier.c.row_id < tbl.c.row_id,
+                or_(ch.c.kind == "seed", ch.c.recorded_at < queries.recorded_by_end_of(start)),
+            )
+            .scalar_subquery()
+        )
+        parts.append(
+            select(
+                literal(name).label("record_kind"),
+                tbl.c.key,
+                tbl.c.row_id,
+                tbl.c.valid_from,
+                tbl.c.is_deleted,
+                tbl.c.change_id,
+                (replaces > 0).label("replaces"),
+            ).where(*conditions, replaces > 0)
+        )
+    rows = union_all(*parts).subquery("backdated")
+    stmt = (
+        select(rows, ch.c.recorded_at, ch.c.recorded_by, ch.c.reason)
+        .join(ch, ch.c.change_id == rows.c.change_id)
+        .where(ch.c.kind != "seed", ch.c.recorded_at >= queries.recorded_by_end_of(start))
+        .order_by(ch.c.recorded_at, rows.c.record_kind, rows.c.key)
+    )
+    if until is not None:
+        stmt = stmt.where(ch.c.recorded_at < queries.recorded_by_end_of(until))
     return queries.read(engine, stmt)

@@ -272,20 +272,21 @@ def changes_between(
     """What changed after ``start`` up to and including ``end`` (dates swapped if reversed)."""
     if end < start:
         start, end = end, start
-    # The window opens on the facts as the meeting saw them (corrections recorded later left
-    # out) and closes on what is on record now (or on the recorded-on day in force): a backdated
-    # correction recorded in between so shows as a change, and is listed as a correction.
+    # Both ends read the facts as they were on record then (later corrections left out, the
+    # bundled data and late first entries kept), capped by the recorded-on day in force: a
+    # backdated correction recorded inside the window so shows as a change, and is listed.
     looking_back = queries.current_recorded_on()
-    opened_on = min(start, looking_back) if looking_back else start
+    opened_on, closed_on = (min(day, looking_back) if looking_back else day for day in (start, end))
     with queries.recorded_on(opened_on, corrections_only=True):
         before = snapshot(engine, initiative_key, start)
-    after = snapshot(engine, initiative_key, end)
-    events = schedule_metrics.status_changes(
-        queries.milestone_versions(engine, initiative_key, end)
-    )
+    with queries.recorded_on(closed_on, corrections_only=True):
+        after = snapshot(engine, initiative_key, end)
+        events = schedule_metrics.status_changes(
+            queries.milestone_versions(engine, initiative_key, end)
+        )
     summary = diff(before, after, events)
     corrections = records_reads.backdated_changes(
-        engine, start, until=looking_back, initiative_key=initiative_key
+        engine, start, until=closed_on, initiative_key=initiative_key
     )
     summary.corrections = corrections.to_dict("records")
     return summary

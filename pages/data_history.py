@@ -7,7 +7,7 @@ from tracker.records import metrics as records_metrics
 from tracker.records import reads as records_reads
 from tracker.records import view as records_view
 from tracker.ui import call, selection
-from tracker.ui.record_form import opened_version, reload_button, restore_form, show_flash
+from tracker.ui.record_form import opened_version, restore_form, show_flash
 from tracker.ui.state import keep_in_url, url_choice
 
 sel = selection()
@@ -44,7 +44,6 @@ versions = call(records_reads.versions, kind, key)
 rows = versions.to_dict("records")
 latest = rows[-1]
 opened = opened_version(kind, key, latest["row_id"])
-reload_button(kind, key, sel.lang)
 st.dataframe(records_view.history_table(versions, sel.lang), hide_index=True, width="stretch")
 
 st.markdown(f"#### {sel.t('records.diff.title')}")

@@ -9,7 +9,6 @@ from tracker.ui import call, selection
 from tracker.ui.record_form import (
     opened_version,
     record_form,
-    reload_button,
     show_flash,
     withdraw_form,
 )
@@ -54,7 +53,6 @@ if not chosen:
 row = frame[frame["key"] == chosen].iloc[0].to_dict()
 opened = opened_version(kind, chosen, row["latest_row_id"])
 st.markdown(f"#### {labels[chosen]}")
-reload_button(kind, chosen, sel.lang)
 edit_tab, withdraw_tab = st.tabs([sel.t("records.tab.edit"), sel.t("records.tab.withdraw")])
 with edit_tab:
     record_form(kind, sel, current=row, opened_row_id=opened)

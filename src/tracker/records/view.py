@@ -30,9 +30,10 @@ def record_table(frame: pd.DataFrame, kind: str, lang: str) -> pd.DataFrame:
     """The current records with the kind's columns under their labels, then who recorded them."""
     columns = [c for c in kinds.file_columns(kind) if c in frame.columns]
     out = frame[columns].copy()
-    for c in columns:
-        if out[c].dtype == object:
-            out[c] = [("" if metrics.is_missing(v) else v) for v in out[c]]
+    for c in columns:  # empty text as blank, not "None" (dates and numbers keep their type)
+        present = [v for v in out[c] if not metrics.is_missing(v)]
+        if out[c].dtype == object and all(isinstance(v, str) for v in present):
+            out[c] = ["" if metrics.is_missing(v) else v for v in out[c]]
     out.columns = [kinds.column_label(c, lang) for c in columns]
     if "recorded_by" in frame:
         out[i18n.t("records.column.recorded_by", lang)] = frame["recorded_by"].to_numpy()

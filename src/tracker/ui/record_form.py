@@ -153,6 +153,7 @@ def record_form(
         _done(kind, values["key"], outcome, lang)
         return outcome
     show_problems(outcome, slots, top, lang)
+    offer_reload(outcome, kind, values["key"], lang)
     return outcome
 
 
@@ -164,8 +165,6 @@ def show_problems(outcome: writes.Outcome, slots: dict, top, lang: str) -> None:
     general = [p.message(lang) for p in outcome.problems if (p.column or "") not in slots]
     if general:
         top.error("\n\n".join(general), icon=":material/error:")
-    if any(p.code == "stale" for p in outcome.problems):
-        st.session_state["_records_stale"] = True
 
 
 def _done(kind: str, key: str, outcome: writes.Outcome, lang: str) -> None:
@@ -178,14 +177,21 @@ def _done(kind: str, key: str, outcome: writes.Outcome, lang: str) -> None:
     st.rerun()
 
 
-def reload_button(kind: str, key: str, lang: str) -> None:
-    """After a refused save: drop the remembered version and open the latest one."""
-    if st.session_state.get("_records_stale"):
-        if st.button(i18n.t("records.form.reload", lang), icon=":material/refresh:"):
-            st.session_state.pop("_records_stale", None)
-            forget_opened(kind, key)
-            data_changed()
-            st.rerun()
+def _reload(kind: str, key: str) -> None:
+    forget_opened(kind, key)
+    data_changed()
+
+
+def offer_reload(outcome: writes.Outcome, kind: str, key: str, lang: str) -> None:
+    """After a save refused because the record changed meanwhile: open the latest version."""
+    if any(p.code == "stale" for p in outcome.problems):
+        st.button(
+            i18n.t("records.form.reload", lang),
+            icon=":material/refresh:",
+            key=f"reload:{kind}:{key}",
+            on_click=_reload,
+            args=(kind, key),
+        )
 
 
 def withdraw_form(kind: str, sel: Selection, key: str, opened_row_id: int) -> None:
@@ -213,6 +219,7 @@ def withdraw_form(kind: str, sel: Selection, key: str, opened_row_id: int) -> No
         if outcome.ok:
             _done(kind, key, outcome, lang)
         show_problems(outcome, {writes.REASON: slot}, top, lang)
+        offer_reload(outcome, kind, key, lang)
 
 
 def restore_form(kind: str, sel: Selection, version: dict, opened_row_id: int) -> None:
@@ -244,3 +251,4 @@ def restore_form(kind: str, sel: Selection, version: dict, opened_row_id: int) -
         if outcome.ok:
             _done(kind, version["key"], outcome, lang)
         show_problems(outcome, {writes.REASON: slot}, top, lang)
+        offer_reload(outcome, kind, version["key"], lang)

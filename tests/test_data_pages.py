@@ -224,7 +224,7 @@ def test_history_shows_versions_a_diff_and_restores_one(bundled_app):
                     "project_key": "gj1-site",
                     "spent_on": TODAY,
                     "funding_source": "city",
-                    "amount_won": 700,
+                    "amount_won": 7_000,
                     "source_key": "src-donga-2019-11-11",
                 },
             )
@@ -242,7 +242,7 @@ def test_history_shows_versions_a_diff_and_restores_one(bundled_app):
                     "project_key": "gj1-site",
                     "spent_on": TODAY,
                     "funding_source": "city",
-                    "amount_won": 900,
+                    "amount_won": 9_000,
                     "source_key": "src-donga-2019-11-11",
                 },
             )
@@ -255,12 +255,12 @@ def test_history_shows_versions_a_diff_and_restores_one(bundled_app):
     assert list(history["버전"]) == [1, 2]
     assert list(history["기록자"]) == ["kim", "lee"]
     diff = at.dataframe[1].value
-    assert diff.values.tolist() == [["금액(원)", "700", "900"]]
-    at = submit(at, "버전 1으로 되돌리기 (새 버전으로 기록)")
+    assert diff.values.tolist() == [["금액(원)", "7,000", "9,000"]]
+    at = submit(at, "1번 버전으로 되돌리기 (새 버전으로 기록)")
     assert not at.error, [e.value for e in at.error]
     versions = reads.versions(bundled_app, "expenditures", "pay")
-    assert list(versions["amount_won"]) == [700, 900, 700]
-    assert versions["reason"].iloc[-1] == "버전 1으로 되돌림"
+    assert list(versions["amount_won"]) == [7_000, 9_000, 7_000]
+    assert versions["reason"].iloc[-1] == "1번 버전으로 되돌림"
 
 
 def test_the_change_log_filters_by_author(bundled_app):

@@ -53,7 +53,11 @@ def record_label(row: dict, lang: str) -> str:
 def reference_choices(engine: Engine, kind: str, lang: str) -> dict[str, str]:
     """Key -> "label (key)" of every current record of ``kind``: what a reference offers."""
     frame = current_records(engine, kind)
-    return {r["key"]: f"{record_label(r, lang)} ({r['key']})" for r in frame.to_dict("records")}
+    out = {}
+    for r in frame.to_dict("records"):
+        label = record_label(r, lang)
+        out[r["key"]] = r["key"] if label == r["key"] else f"{label} ({r['key']})"
+    return out
 
 
 def versions(engine: Engine, kind: str, key: str) -> pd.DataFrame:

@@ -44,7 +44,11 @@ def record_table(frame: pd.DataFrame, kind: str, lang: str) -> pd.DataFrame:
 
 def choices(frame: pd.DataFrame, lang: str) -> dict[str, str]:
     """Key -> "label (key)" for a record chooser."""
-    return {r["key"]: f"{record_label(r, lang)} ({r['key']})" for r in frame.to_dict("records")}
+    out = {}
+    for r in frame.to_dict("records"):
+        label = record_label(r, lang)
+        out[r["key"]] = r["key"] if label == r["key"] else f"{label} ({r['key']})"
+    return out
 
 
 def version_label(row: dict, lang: str) -> str:
@@ -79,7 +83,9 @@ def _shown(value) -> str:
     if metrics.is_missing(value):
         return "—"
     if isinstance(value, bool):
-        return i18n.t("records.yes", "ko") if value else ""
+        return "✓" if value else ""
+    if isinstance(value, int):
+        return f"{value:,}"
     return str(value)[:10] if hasattr(value, "isoformat") else str(value)
 
 

@@ -176,3 +176,32 @@ def test_the_briefing_pack_stamps_the_point_it_was_built_from(engine):
     assert built.as_of_line == "기준일 2025-04-01 · 기록 기준 2025-04-15"
     now = pack.build_pack(engine, pack.PackOptions("i", D(2025, 4, 1), chart_keys=[]))
     assert now.as_of_line == f"기준일 2025-04-01 · 기록 기준 {dt.date.today().isoformat()}"
+
+
+def test_the_sidebar_shows_the_dashboard_as_recorded_on_a_day_kept_in_the_url(app_env):
+    from conftest import ROOT
+    from streamlit.testing.v1 import AppTest
+
+    from tracker.db import backend
+
+    url = app_env("empty")
+    engine = backend.make_engine(url)
+    store.create_schema(engine)
+    story(engine)
+    engine.dispose()
+
+    def executed_card(**query) -> tuple[str, AppTest]:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        at.query_params.update({"unit": "million", "as_of": "2025-04-01", **query})
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        [card] = [m for m in at.metric if m.label.startswith("집행액")]
+        return card.value, at
+
+    now, _ = executed_card()
+    assert now == "550백만원"  # 350M corrected + 200M
+    then, at = executed_card(recorded_on="2025-04-15")
+    assert then == "500백만원"  # as the committee saw it: 300M + 200M
+    assert at.date_input(key="recorded_on").value == D(2025, 4, 15)
+    assert at.query_params["recorded_on"] == "2025-04-15"
+    assert "2025-04-15에 기록된 자료 기준으로 보는 중" in [c.value for c in at.sidebar.caption]

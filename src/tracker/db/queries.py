@@ -14,9 +14,6 @@ and the briefing pack do this, and include the day in their cache keys and title
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 import pandas as pd
 from sqlalchemy import (
@@ -25,7 +22,6 @@ from sqlalchemy import (
     String,
     and_,
     case,
-    exists,
     func,
     literal,
     or_,
@@ -36,59 +32,9 @@ from sqlalchemy import (
 from sqlalchemy.sql import Select, Subquery
 
 from . import schema
+from .recorded import current_recorded_on, recorded_conditions, recorded_on
 
 UPCOMING_DAYS = 90
-
-
-_RECORDED_ON: ContextVar[dt.date | None] = ContextVar("recorded_on", default=None)
-_CORRECTIONS_ONLY: ContextVar[bool] = ContextVar("corrections_only", default=False)
-
-
-@contextmanager
-def recorded_on(day: dt.date | None, *, corrections_only: bool = False) -> Iterator[None]:
-    """Every ``facts_as_of`` inside reads the data as it was recorded by the end of ``day``
-    (``None``: as recorded now).
-
-    ``corrections_only`` leaves out only the versions recorded later that replace a version
-    that was on record by then (corrections and withdrawals), and counts the bundled data
-    (``seed`` changes) as known on any day: what "since the last meeting" needs to show a
-    backdated correction as a change, while history first recorded late keeps its dates."""
-    tokens = _RECORDED_ON.set(day), _CORRECTIONS_ONLY.set(corrections_only)
-    try:
-        yield
-    finally:
-        _RECORDED_ON.reset(tokens[0])
-        _CORRECTIONS_ONLY.reset(tokens[1])
-
-
-def current_recorded_on() -> dt.date | None:
-    """The recorded-on point in force (set by :func:`recorded_on`), or None for "now"."""
-    return _RECORDED_ON.get()
-
-
-def recorded_by_end_of(day: dt.date) -> dt.datetime:
-    """The first instant after ``day`` (UTC): changes recorded before it count."""
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
-
-
-def recorded_conditions(tbl, recorded_on: dt.date | None = None) -> list:
-    """WHERE conditions keeping the versions of ``tbl`` recorded by the end of ``recorded_on``
-    (default: the context's point; none when reading as recorded now)."""
-    recorded_on = recorded_on or _RECORDED_ON.get()
-    if recorded_on is None:
-        return []
-    ch = schema.changes
-    in_time = ch.c.recorded_at < recorded_by_end_of(recorded_on)
-    if not _CORRECTIONS_ONLY.get():
-        return [tbl.c.change_id.in_(select(ch.c.change_id).where(in_time))]
-    known = select(ch.c.change_id).where(or_(in_time, ch.c.kind == "seed"))
-    earlier = tbl.alias(f"{tbl.name}_earlier")
-    replaces_known = exists().where(
-        earlier.c.key == tbl.c.key,
-        earlier.c.row_id < tbl.c.row_id,
-        earlier.c.change_id.in_(known),
-    )
-    return [or_(tbl.c.change_id.in_(known), ~replaces_known)]
 
 
 def facts_as_of(name: str, as_of: dt.date, recorded_on: dt.date | None = None) -> Subquery:

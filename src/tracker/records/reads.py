@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, literal, or_, select, union_all
 
 from .. import i18n
-from ..db import queries, schema
+from ..db import queries, recorded, schema
 
 LABEL_FIELDS = ("name", "label", "title", "text")
 LOG_LIMIT = 1000
@@ -191,7 +191,7 @@ def backdated_changes(
             .where(
                 earlier.c.key == tbl.c.key,
                 earlier.c.row_id < tbl.c.row_id,
-                or_(ch.c.kind == "seed", ch.c.recorded_at < queries.recorded_by_end_of(start)),
+                or_(ch.c.kind == "seed", ch.c.recorded_at < recorded.recorded_by_end_of(start)),
             )
             .scalar_subquery()
         )
@@ -210,9 +210,9 @@ def backdated_changes(
     stmt = (
         select(rows, ch.c.recorded_at, ch.c.recorded_by, ch.c.reason)
         .join(ch, ch.c.change_id == rows.c.change_id)
-        .where(ch.c.kind != "seed", ch.c.recorded_at >= queries.recorded_by_end_of(start))
+        .where(ch.c.kind != "seed", ch.c.recorded_at >= recorded.recorded_by_end_of(start))
         .order_by(ch.c.recorded_at, rows.c.record_kind, rows.c.key)
     )
     if until is not None:
-        stmt = stmt.where(ch.c.recorded_at < queries.recorded_by_end_of(until))
+        stmt = stmt.where(ch.c.recorded_at < recorded.recorded_by_end_of(until))
     return queries.read(engine, stmt)

@@ -338,3 +338,15 @@ def test_edited_rows_sorts_a_table_edit_into_added_changed_removed():
     assert [(r["key"], r["amount_won"]) for r in rows["changed"]] == [("a", 5)]
     assert rows["removed"] == ["b"]
     assert metrics.new_key("pv", {"pv-1", "pv-2"}) == "pv-3"
+
+
+def test_a_missing_key_does_not_hide_the_other_fields_problems(engine):
+    base(engine)
+    outcome = writes.save_record(
+        engine,
+        "expenditures",
+        expenditure(key="", project_key=None),
+        reason="r",
+        opened_row_id=None,
+    )
+    assert set(outcome.by_field("ko")) == {"key", "project_key"}

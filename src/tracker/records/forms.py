@@ -99,7 +99,9 @@ def check(
             valid_from = None
     if source_required(kind) and not values.get("source_key"):
         problems.append(store.Problem(kind, key or "?", "source_key", "required"))
-    write = store.Write(kind, key, values, valid_from if isinstance(valid_from, dt.date) else None)
-    clean, found = store.validate([write], known_keys)
+    if not key:  # say so, and still check every other field under a stand-in key
+        problems.append(store.Problem(kind, "?", "key", "required"))
+    day = valid_from if isinstance(valid_from, dt.date) else None
+    clean, found = store.validate([store.Write(kind, key or "?", values, day)], known_keys)
     problems += found
     return (clean[0] if clean and not problems else None), problems

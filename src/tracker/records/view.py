@@ -30,7 +30,10 @@ def record_table(frame: pd.DataFrame, kind: str, lang: str) -> pd.DataFrame:
     """The current records with the kind's columns under their labels, then who recorded them."""
     columns = [c for c in kinds.file_columns(kind) if c in frame.columns]
     out = frame[columns].copy()
+    choices = {f.name for f in kinds.fields(kind) if f.choices}
     for c in columns:  # empty text as blank, not "None" (dates and numbers keep their type)
+        if c in choices:
+            out[c] = [None if metrics.is_missing(v) else i18n.label(c, v, lang) for v in out[c]]
         present = [v for v in out[c] if not metrics.is_missing(v)]
         if out[c].dtype == object and all(isinstance(v, str) for v in present):
             out[c] = ["" if metrics.is_missing(v) else v for v in out[c]]

@@ -131,11 +131,11 @@ def record_form(
     values, slots = {}, {}
     with st.form(f"{prefix}:form", enter_to_submit=False):
         top = st.empty()
-        columns = st.columns(2)
-        for n, f in enumerate(fields):
-            with columns[n % 2]:
-                values[f.name] = _widget(f, current, f"{prefix}:{f.name}", lang, editing)
-                slots[f.name] = st.empty()
+        for start in range(0, len(fields), 2):  # two fields a row, each with its message
+            for column, f in zip(st.columns(2), fields[start : start + 2], strict=False):
+                with column:
+                    values[f.name] = _widget(f, current, f"{prefix}:{f.name}", lang, editing)
+                    slots[f.name] = st.empty()
         reason = st.text_input(
             i18n.t("records.form.reason", lang) + " *",
             key=f"{prefix}:reason",

@@ -205,3 +205,6 @@ def test_the_sidebar_shows_the_dashboard_as_recorded_on_a_day_kept_in_the_url(ap
     assert at.date_input(key="recorded_on").value == D(2025, 4, 15)
     assert at.query_params["recorded_on"] == "2025-04-15"
     assert "2025-04-15에 기록된 자료 기준으로 보는 중" in [c.value for c in at.sidebar.caption]
+    # a day that has not happened yet is ignored, not an error
+    future, at = executed_card(recorded_on="2999-01-01")
+    assert (future, at.date_input(key="recorded_on").value) == ("550백만원", None)

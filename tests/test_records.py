@@ -2,6 +2,7 @@
 concurrent editors, table edits. Expected values are worked out by hand in each test."""
 
 import datetime as dt
+import threading
 
 import pandas as pd
 import pytest
@@ -350,3 +351,40 @@ def test_a_missing_key_does_not_hide_the_other_fields_problems(engine):
         opened_row_id=None,
     )
     assert set(outcome.by_field("ko")) == {"key", "project_key"}
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(engine):
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def save_at_once(engine, opened: int, amounts: list[int], reason: str) -> list:
+    """Two editors press "save" at the same moment, both on version ``opened``."""
+    start = threading.Barrier(len(amounts))
+    outcomes = []
+
+    def save(amount: int) -> None:
+        start.wait()
+        values = expenditure(amount_won=amount)
+        outcomes.append(
+            writes.save_record(engine, "expenditures", values, reason=reason, opened_row_id=opened)
+        )
+
+    threads = [threading.Thread(target=save, args=(amount,)) for amount in amounts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_two_editors_saving_at_the_same_moment_on_sqlite_one_is_refused(engine):
+    base(engine)
+    writes.save_record(engine, "expenditures", expenditure(), reason="add", opened_row_id=None)
+    for attempt in range(4):
+        opened = int(reads.current_records(engine, "expenditures")["latest_row_id"].iloc[0])
+        outcomes = save_at_once(engine, opened, [10 * attempt + 1, 10 * attempt + 2], "same time")
+        assert sorted(o.ok for o in outcomes) == [False, True]
+        assert [p.code for o in outcomes for p in o.problems] == ["stale"]
+    assert len(reads.versions(engine, "expenditures", "e1")) == 5  # the add, then one per round

@@ -15,7 +15,7 @@ from sqlalchemy import Boolean, Date, Engine, Float, Integer, func, insert, sele
 from sqlalchemy.engine import Connection
 
 from .. import i18n
-from . import schema
+from . import backend, schema
 
 
 @dataclass(frozen=True)
@@ -241,7 +241,7 @@ def apply(
         raise ValueError("Every change needs who made it (by) and why (reason)")
     today = today or dt.date.today()
     now = now or dt.datetime.now(dt.UTC)
-    with engine.begin() as conn:
+    with engine.execution_options(**backend.WRITE_TRANSACTION).begin() as conn:
         referenced = {t for spec in schema.FACTS.values() for t in spec.references.values()}
         clean, problems = validate(writes, live_keys(conn, referenced))
         problems += _stale(conn, expected or {})
@@ -290,6 +290,11 @@ def _stale(conn: Connection, expected: dict[tuple[str, str], int | None]) -> lis
     problems = []
     for (table, key), opened in expected.items():
         tbl = schema.FACTS[table].table
+        if opened is not None:
+            # Lock the version the editor opened (PostgreSQL: a second save of the same record
+            # waits here, then sees the first one's version below; on SQLite the whole write
+            # transaction holds the write lock from its start, see backend.WRITE_TRANSACTION).
+            conn.execute(select(tbl.c.row_id).where(tbl.c.row_id == opened).with_for_update())
         latest = conn.execute(select(func.max(tbl.c.row_id)).where(tbl.c.key == key)).scalar()
         if latest == opened:
             continue

@@ -169,6 +169,13 @@ def keep_in_url(key: str, value) -> None:
     _to_url(key, text)
 
 
+def _past_day(raw: str) -> dt.date:
+    day = dt.date.fromisoformat(raw)
+    if not dt.date(2000, 1, 1) <= day <= dt.date.today():
+        raise ValueError(f"{raw} is not a past day")
+    return day
+
+
 def _choice(options):
     return lambda raw: raw if raw in options else None
 
@@ -211,7 +218,7 @@ def sidebar() -> Selection:
             )
             or i18n.DEFAULT_LANGUAGE
         )
-        _from_url(RECORDED_ON, None, dt.date.fromisoformat)  # read before the first query
+        _from_url(RECORDED_ON, None, _past_day)  # read before the first query
         frame = call(queries.initiatives, today)
         names = {row.key: i18n.pick(row._asdict(), "name", lang) for row in frame.itertuples()}
         labels = initiative_labels(frame, lang)

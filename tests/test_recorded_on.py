@@ -208,3 +208,30 @@ def test_the_sidebar_shows_the_dashboard_as_recorded_on_a_day_kept_in_the_url(ap
     # a day that has not happened yet is ignored, not an error
     future, at = executed_card(recorded_on="2999-01-01")
     assert (future, at.date_input(key="recorded_on").value) == ("550백만원", None)
+
+
+def test_tracker_export_briefing_rebuilds_the_pack_as_recorded_on_a_day(db_url, tmp_path):
+    import openpyxl
+
+    from tracker import cli
+    from tracker.db import backend
+
+    engine = backend.make_engine(db_url)
+    store.create_schema(engine)
+    story(engine)
+    engine.dispose()
+
+    def summary(*extra: str) -> str:
+        target = tmp_path / f"pack{len(extra)}.xlsx"
+        args = ["--database-url", db_url, "export", "briefing", "--format", "xlsx"]
+        args += ["--as-of", "2025-04-01", "--unit", "million", "--charts", "overview.plan_totals", "-o", str(target)]
+        assert cli.main([*args, *extra]) == 0
+        sheet = openpyxl.load_workbook(target).worksheets[0]
+        return " | ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
+
+    then = summary("--recorded-on", "2025-04-15")
+    assert "기준일 2025-04-01 · 기록 기준 2025-04-15" in then
+    assert "500백만원" in then and "550백만원" not in then
+    now = summary()
+    assert f"기록 기준 {dt.date.today().isoformat()}" in now
+    assert "550백만원" in now

@@ -20,6 +20,8 @@ if call(queries.is_empty):
     st.info(sel.t("common.empty_database"), icon=":material/database:")
 st.caption(sel.t("records.intro"))
 show_flash()
+if sel.recorded_on:
+    st.info(sel.t("records.editing_now", date=sel.recorded_on.isoformat()), icon=":material/info:")
 
 url_choice("kind", kinds.kinds())
 kind = st.selectbox(

@@ -224,7 +224,16 @@ def test_tracker_export_briefing_rebuilds_the_pack_as_recorded_on_a_day(db_url, 
     def summary(*extra: str) -> str:
         target = tmp_path / f"pack{len(extra)}.xlsx"
         args = ["--database-url", db_url, "export", "briefing", "--format", "xlsx"]
-        args += ["--as-of", "2025-04-01", "--unit", "million", "--charts", "overview.plan_totals", "-o", str(target)]
+        args += [
+            "--as-of",
+            "2025-04-01",
+            "--unit",
+            "million",
+            "--charts",
+            "overview.plan_totals",
+            "-o",
+            str(target),
+        ]
         assert cli.main([*args, *extra]) == 0
         sheet = openpyxl.load_workbook(target).worksheets[0]
         return " | ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
@@ -235,3 +244,30 @@ def test_tracker_export_briefing_rebuilds_the_pack_as_recorded_on_a_day(db_url, 
     now = summary()
     assert f"기록 기준 {dt.date.today().isoformat()}" in now
     assert "550백만원" in now
+
+
+def test_the_committee_page_lists_the_backdated_correction_since_the_last_meeting(app_env):
+    from conftest import ROOT
+    from streamlit.testing.v1 import AppTest
+
+    from tracker.db import backend
+
+    url = app_env("empty")
+    engine = backend.make_engine(url)
+    store.create_schema(engine)
+    story(engine)
+    engine.dispose()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params.update({"as_of": "2025-07-01", "unit": "million"})
+    at.run()
+    at.switch_page("pages/committee.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    # one meeting (2025-04-15): the window runs from it to the as-of date
+    assert (at.date_input(key="chg_start").value, at.date_input(key="chg_end").value) == (
+        D(2025, 4, 15),
+        D(2025, 7, 1),
+    )
+    table = at.dataframe[0].value  # the first tab: since the last meeting
+    [row] = table[table["구분"] == "소급 정정"].to_dict("records")
+    assert row["항목"] == "집행 내역 · e1"
+    assert row["내용"].startswith("2025-01-05 기준 값을 2025-06-20에 kim가 고침")

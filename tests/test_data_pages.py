@@ -117,20 +117,28 @@ def test_editing_a_record_writes_a_new_version(bundled_app):
     assert versions["reason"].iloc[-1] == "영문 명칭 정정"
 
 
+def withdraw_in_page(bundled_app, kind: str, key: str) -> AppTest:
+    at = open_page("pages/data_records.py", kind=kind)
+    at.selectbox(key=f"record:{kind}").set_value(key).run()
+    current = reads.current_records(bundled_app, kind).set_index("key")
+    opened = int(current.loc[key, "latest_row_id"])
+    at.text_input(key=f"wd:{kind}:{key}:{opened}:reason").input("중복 등록")
+    return submit(at, "철회")
+
+
 def test_withdrawing_a_record_takes_it_out_of_the_current_records(bundled_app):
-    at = open_page("pages/data_records.py", kind="partners")
-    keys = list(reads.current_records(bundled_app, "partners")["key"])
-    key = keys[0]
-    at.selectbox(key="record:partners").set_value(key).run()
-    opened = int(
-        reads.current_records(bundled_app, "partners").set_index("key").loc[key, "latest_row_id"]
-    )
-    at.text_input(key=f"wd:partners:{key}:{opened}:reason").input("중복 등록")
-    at = submit(at, "철회")
+    keys = list(reads.current_records(bundled_app, "decisions")["key"])
+    at = withdraw_in_page(bundled_app, "decisions", keys[0])  # nothing refers to decisions
     assert not at.error, [e.value for e in at.error]
-    left = list(reads.current_records(bundled_app, "partners")["key"])
-    assert left == keys[1:]
-    assert bool(reads.versions(bundled_app, "partners", key)["is_deleted"].iloc[-1])
+    assert list(reads.current_records(bundled_app, "decisions")["key"]) == keys[1:]
+    assert bool(reads.versions(bundled_app, "decisions", keys[0])["is_deleted"].iloc[-1])
+
+
+def test_withdrawing_a_record_others_point_at_is_refused(bundled_app):
+    at = withdraw_in_page(bundled_app, "partners", "datanuri")
+    [error] = at.error
+    assert "agreements.partner_key: ag-datanuri-mou" in error.value
+    assert "datanuri" in list(reads.current_records(bundled_app, "partners")["key"])
 
 
 def test_a_save_over_someone_elses_change_is_refused_with_what_changed(bundled_app):

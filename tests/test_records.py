@@ -388,3 +388,27 @@ def test_two_editors_saving_at_the_same_moment_on_sqlite_one_is_refused(engine):
         assert sorted(o.ok for o in outcomes) == [False, True]
         assert [p.code for o in outcomes for p in o.problems] == ["stale"]
     assert len(reads.versions(engine, "expenditures", "e1")) == 5  # the add, then one per round
+
+
+def test_a_record_others_still_point_at_is_not_withdrawn(engine):
+    base(engine)
+    region_row = int(reads.current_records(engine, "regions")["latest_row_id"].iloc[0])
+    refused = writes.withdraw(
+        engine, "regions", "r1", on=D(2025, 5, 2), reason="정리", opened_row_id=region_row
+    )
+    [problem] = refused.problems
+    assert (problem.code, problem.detail) == ("referenced", "initiatives.region_key: i1")
+    assert "i1" in problem.message("ko") and "Change or withdraw them first" in problem.message(
+        "en"
+    )
+    assert list(reads.current_records(engine, "regions")["key"]) == ["r1"]
+    # a source used by every record is refused too; an unused one goes
+    store.apply(
+        engine, [Write("sources", "s9", {"outlet": "쓰지 않음"}, D(2025, 1, 1))], by="t", reason="r"
+    )
+    unused = int(
+        reads.current_records(engine, "sources").set_index("key").loc["s9", "latest_row_id"]
+    )
+    assert writes.withdraw(
+        engine, "sources", "s9", on=D(2025, 5, 2), reason="r", opened_row_id=unused
+    ).ok

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from .. import config
 from ..db import schema, store
-from . import forms, metrics
+from . import forms, metrics, reads
 
 REASON = "reason"  # the form's pseudo-field for the change's reason
 
@@ -106,13 +106,33 @@ def withdraw(
     now: dt.datetime | None = None,
 ) -> Outcome:
     """A tombstone version from ``on``: the record leaves every view as of that day."""
-    problems = _reason_problem(kind, key, reason)
+    problems = _reason_problem(kind, key, reason) + still_referenced(engine, kind, key)
     if problems:
         return Outcome(problems=problems)
     write = store.Write(kind, key, valid_from=on, delete=True)
     return _apply(
         engine, [write], reason=reason.strip(), expected={(kind, key): opened_row_id}, now=now
     )
+
+
+def still_referenced(engine: Engine, kind: str, key: str) -> list[store.Problem]:
+    """A record that current records still point at cannot be withdrawn (they would point at
+    nothing): one problem naming them (at most five keys per kind)."""
+    users = []
+    for other, spec in schema.FACTS.items():
+        for column, target in spec.references.items():
+            if target != kind:
+                continue
+            frame = reads.current_records(engine, other)
+            keys = sorted(frame.loc[frame[column] == key, "key"]) if not frame.empty else []
+            if other == kind:
+                keys = [k for k in keys if k != key]
+            if keys:
+                more = f" +{len(keys) - 5}" if len(keys) > 5 else ""
+                users.append(f"{other}.{column}: {', '.join(keys[:5])}{more}")
+    if not users:
+        return []
+    return [store.Problem(kind, key, None, "referenced", "; ".join(users))]
 
 
 def restore(
@@ -165,6 +185,7 @@ def save_table(
         writes.append(store.Write(kind, key, values, valid_from, row=n))
         expected[(kind, key)] = None if key not in opened else int(opened[key])
     for key in rows["removed"]:
+        problems += still_referenced(engine, kind, key)
         writes.append(store.Write(kind, key, valid_from=valid_from, delete=True))
         expected[(kind, key)] = int(opened[key])
     if problems:

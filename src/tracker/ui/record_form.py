@@ -150,7 +150,7 @@ def record_form(
         values["key"] = current["key"]
     outcome = writes.save_record(engine(), kind, values, reason=reason, opened_row_id=opened_row_id)
     if outcome.ok:
-        _done(kind, values["key"], outcome, lang)
+        finish_write(kind, values["key"], outcome, lang)
         return outcome
     show_problems(outcome, slots, top, lang)
     offer_reload(outcome, kind, values["key"], lang)
@@ -167,7 +167,7 @@ def show_problems(outcome: writes.Outcome, slots: dict, top, lang: str) -> None:
         top.error("\n\n".join(general), icon=":material/error:")
 
 
-def _done(kind: str, key: str, outcome: writes.Outcome, lang: str) -> None:
+def finish_write(kind: str, key: str, outcome: writes.Outcome, lang: str) -> None:
     forget_opened(kind, key)
     data_changed()
     if outcome.written:
@@ -217,7 +217,7 @@ def withdraw_form(kind: str, sel: Selection, key: str, opened_row_id: int) -> No
             engine(), kind, key, on=on, reason=reason, opened_row_id=opened_row_id
         )
         if outcome.ok:
-            _done(kind, key, outcome, lang)
+            finish_write(kind, key, outcome, lang)
         show_problems(outcome, {writes.REASON: slot}, top, lang)
         offer_reload(outcome, kind, key, lang)
 
@@ -249,6 +249,6 @@ def restore_form(kind: str, sel: Selection, version: dict, opened_row_id: int) -
             engine(), kind, version, on=on, reason=reason, opened_row_id=opened_row_id
         )
         if outcome.ok:
-            _done(kind, version["key"], outcome, lang)
+            finish_write(kind, version["key"], outcome, lang)
         show_problems(outcome, {writes.REASON: slot}, top, lang)
         offer_reload(outcome, kind, version["key"], lang)

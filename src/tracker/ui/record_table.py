@@ -11,7 +11,7 @@ from .. import i18n
 from ..db import kinds, schema
 from ..records import forms, writes
 from ..records import reads as records_reads
-from .record_form import MAX_DAY, MIN_DAY, _done, forget_opened
+from .record_form import MAX_DAY, MIN_DAY, finish_write, forget_opened
 from .state import Selection, call, engine
 
 
@@ -106,7 +106,7 @@ def table_editor(kind: str, sel: Selection, parent: str | None) -> None:
     if outcome.ok:
         for key in before["key"]:
             forget_opened(kind, key)
-        _done(kind, parent or kind, outcome, lang)
+        finish_write(kind, parent or kind, outcome, lang)
     by_field = outcome.by_field(lang)
     if writes.REASON in by_field:
         slot.error("\n\n".join(by_field[writes.REASON]), icon=":material/error:")

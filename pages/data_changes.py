@@ -43,4 +43,22 @@ if log.empty:
     st.info(sel.t("records.log.none"))
     st.stop()
 st.caption(sel.t("records.log.count", n=len(log)))
-st.dataframe(records_view.log_table(log, sel.lang), hide_index=True, width="stretch")
+picked = st.dataframe(
+    records_view.log_table(log, sel.lang),
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key="log_table",
+)
+rows = picked.selection.rows if picked else []
+if rows:
+    row = log.iloc[rows[0]]
+    st.page_link(
+        "pages/data_history.py",
+        label=sel.t("records.log.open", kind=row["record_kind"], key=row["key"]),
+        icon=":material/history:",
+        query_params={"kind": row["record_kind"], "key": row["key"]},
+    )
+else:
+    st.caption(sel.t("records.log.pick"))

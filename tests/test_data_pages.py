@@ -293,3 +293,25 @@ def test_the_table_editor_offers_a_plan_versions_budget_lines(bundled_app):
     assert sorted(editor.value["key"]) == expected
     at = submit(at, "표 저장")  # nothing edited, no reason: the reason is asked for
     assert [e.value for e in at.error] == ["필수 값이 비어 있습니다"]
+
+
+def test_a_link_to_a_records_history_is_followed_after_browsing_another_kind(bundled_app):
+    store.apply(
+        bundled_app,
+        [Write("sources", "src-link", {"outlet": "링크"})],
+        by="kim",
+        reason="링크 시험",
+    )
+    at = open_page("pages/data_records.py", kind="partners")
+    assert at.selectbox(key="kind").value == "partners"
+    at.query_params["kind"] = "sources"  # what the change log's link carries
+    at.query_params["key"] = "src-link"
+    at.switch_page("pages/data_history.py").run()
+    assert (at.selectbox(key="kind").value, at.selectbox(key="key").value) == (
+        "sources",
+        "src-link",
+    )
+    assert list(at.dataframe[0].value["사유"]) == ["링크 시험"]
+    # choosing another kind on the page is kept, not pulled back by the URL
+    at.selectbox(key="kind").set_value("regions").run()
+    assert at.selectbox(key="kind").value == "regions"

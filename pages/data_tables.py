@@ -28,7 +28,7 @@ column = parent_column(kind)
 parent = None
 if column:
     target = kinds.fields(kind)[[f.name for f in kinds.fields(kind)].index(column)].references
-    parents = call(records_reads.reference_choices, target, sel.lang)
+    parents = call(records_reads.reference_choices, target, sel.lang, sel.initiative_key)
     if not parents:
         st.info(sel.t("records.tables.no_parent", kind=kinds.kind_label(target, sel.lang)))
         st.stop()

@@ -412,3 +412,56 @@ def test_a_record_others_still_point_at_is_not_withdrawn(engine):
     assert writes.withdraw(
         engine, "sources", "s9", on=D(2025, 5, 2), reason="r", opened_row_id=unused
     ).ok
+
+
+def test_reference_choices_put_the_chosen_initiatives_records_first(engine):
+    base(engine)
+    store.apply(
+        engine,
+        [
+            Write("initiatives", "i0", {"region_key": "r1", "name_ko": "가", "name_en": "A"}),
+            Write(
+                "plan_versions",
+                "pv0",
+                {
+                    "initiative_key": "i0",
+                    "label_ko": "앞선 계획",
+                    "label_en": "Earlier",
+                    "announced_on": D(2024, 1, 1),
+                    "kind": "plan",
+                },
+            ),
+        ],
+        by="t",
+        reason="r",
+    )
+    assert list(reads.reference_choices(engine, "plan_versions", "ko")) == ["pv0", "pv1"]
+    assert list(reads.reference_choices(engine, "plan_versions", "ko", "i1")) == ["pv1", "pv0"]
+    assert reads.reference_choices(engine, "plan_versions", "en")["pv1"] == "Base (pv1)"
+
+
+def test_a_table_edit_over_a_row_someone_changed_is_refused(engine):
+    base(engine)
+    line = {"plan_version_key": "pv1", "year": 2025, "funding_source": "city", "source_key": "s1"}
+    store.apply(
+        engine, [Write("budget_lines", "bl", {**line, "amount_won": 100})], by="t", reason="r"
+    )
+    before = reads.current_records(engine, "budget_lines").reset_index(drop=True)
+    store.apply(
+        engine, [Write("budget_lines", "bl", {**line, "amount_won": 150})], by="lee", reason="r"
+    )
+    after = before.copy()
+    after["amount_won"] = 120
+    outcome = writes.save_table(
+        engine,
+        "budget_lines",
+        before,
+        after,
+        fixed={"plan_version_key": "pv1"},
+        valid_from=D.today(),
+        reason="표 수정",
+        key_prefix="pv1",
+    )
+    assert [p.code for p in outcome.problems] == ["stale"]
+    assert "lee" in outcome.problems[0].detail
+    assert list(reads.current_records(engine, "budget_lines")["amount_won"]) == [150]

@@ -50,9 +50,15 @@ def record_label(row: dict, lang: str) -> str:
     return str(row.get("outlet") or row.get("key"))
 
 
-def reference_choices(engine: Engine, kind: str, lang: str) -> dict[str, str]:
-    """Key -> "label (key)" of every current record of ``kind``: what a reference offers."""
+def reference_choices(
+    engine: Engine, kind: str, lang: str, initiative_key: str | None = None
+) -> dict[str, str]:
+    """Key -> "label (key)" of every current record of ``kind``: what a reference offers; those
+    of ``initiative_key`` first (e.g. the sidebar's programme's plan versions)."""
     frame = current_records(engine, kind)
+    if initiative_key and "initiative_key" in frame:
+        mine = frame["initiative_key"] == initiative_key
+        frame = pd.concat([frame[mine], frame[~mine]])
     out = {}
     for r in frame.to_dict("records"):
         label = record_label(r, lang)

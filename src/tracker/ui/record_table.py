@@ -41,7 +41,7 @@ def _column_config(kind: str, lang: str, hidden: str | None) -> dict:
                 label,
                 min_value=0 if f.non_negative else None,
                 step=1,
-                format="%d",
+                format="localized" if f.widget == "money" else "%d",
                 required=f.required,
             )
         elif f.widget == "number":

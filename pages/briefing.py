@@ -79,6 +79,7 @@ options = pack.PackOptions(
     chart_keys=tuple(chosen),
     meeting=meeting.strip(),
     include_empty=include_empty,
+    recorded_on=sel.recorded_on,
 )
 st.caption(sel.t("reports.briefing.outline", charts=len(chosen)))
 

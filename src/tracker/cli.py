@@ -34,6 +34,12 @@ def _add_export(subparsers) -> None:
             "--lang", choices=i18n.LANGUAGES, default=None, help="ko (default) or en"
         )
         parser.add_argument("--as-of", type=_date, default=None, help="YYYY-MM-DD (default today)")
+        parser.add_argument(
+            "--recorded-on",
+            type=_date,
+            default=None,
+            help="YYYY-MM-DD: the data as recorded by the end of that day (default: now)",
+        )
         parser.add_argument("--initiative", help="initiative key (default: the main one)")
         parser.add_argument(
             "--unit", choices=("eok", "million", "won"), default="eok", help="money unit"
@@ -83,7 +89,8 @@ def _pack_options(args, lang: str):
     if queries.is_empty(engine):
         raise ExportError(i18n.t("reports.cli.empty_database", lang))
     as_of = args.as_of or dt.date.today()
-    initiative = args.initiative or pack.default_initiative(engine, as_of)
+    with queries.recorded_on(args.recorded_on):
+        initiative = args.initiative or pack.default_initiative(engine, as_of)
     charts = [k.strip() for k in args.charts.split(",") if k.strip()] if args.charts else None
     if getattr(args, "portfolio", False):
         from .portfolio.charts import CHARTS as PORTFOLIO_CHARTS
@@ -96,6 +103,7 @@ def _pack_options(args, lang: str):
         unit=args.unit,
         chart_keys=charts,
         meeting=getattr(args, "meeting", "") or "",
+        recorded_on=args.recorded_on,
     )
     return engine, options
 

@@ -85,6 +85,7 @@ class ChangeSummary:
     tasks_progressed: list[dict] = field(default_factory=list)
     plans_announced: list[dict] = field(default_factory=list)
     meetings_held: list[dict] = field(default_factory=list)
+    corrections: list[dict] = field(default_factory=list)  # backdated, recorded in the window
 
     @property
     def mous_added(self) -> int:
@@ -106,6 +107,7 @@ class ChangeSummary:
             self.tasks_progressed,
             self.plans_announced,
             self.meetings_held,
+            self.corrections,
         )
         return (
             not any(lists)

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, and_, case, func, or_, select
 
 from ..db import queries
 from ..db.queries import facts_as_of, known_by, read
+from ..records import reads as records_reads
 from ..schedule import metrics as schedule_metrics
 from ..schedule.metrics import as_date
 from .metrics import ChangeSummary, Snapshot, diff, overdue_days
@@ -277,9 +278,21 @@ def changes_between(
     """What changed after ``start`` up to and including ``end`` (dates swapped if reversed)."""
     if end < start:
         start, end = end, start
-    before = snapshot(engine, initiative_key, start)
-    after = snapshot(engine, initiative_key, end)
-    events = schedule_metrics.status_changes(
-        queries.milestone_versions(engine, initiative_key, end)
+    # Both ends read the facts as they were on record then (later corrections left out, the
+    # bundled data and late first entries kept), capped by the recorded-on day in force: a
+    # backdated correction recorded inside the window so shows as a change, and is listed.
+    looking_back = queries.current_recorded_on()
+    opened_on, closed_on = (min(day, looking_back) if looking_back else day for day in (start, end))
+    with queries.recorded_on(opened_on, corrections_only=True):
+        before = snapshot(engine, initiative_key, start)
+    with queries.recorded_on(closed_on, corrections_only=True):
+        after = snapshot(engine, initiative_key, end)
+        events = schedule_metrics.status_changes(
+            queries.milestone_versions(engine, initiative_key, end)
+        )
+    summary = diff(before, after, events)
+    corrections = records_reads.backdated_changes(
+        engine, start, until=closed_on, initiative_key=initiative_key
     )
-    return diff(before, after, events)
+    summary.corrections = corrections.to_dict("records")
+    return summary

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import i18n, money
+from ..db import kinds
 from ..schedule import view as schedule_view
 from ..schedule.metrics import as_date, missing
 from .metrics import DEFAULT_WINDOW_DAYS, ChangeSummary, default_window, overdue_count
@@ -170,6 +171,17 @@ def change_table(summary: ChangeSummary, lang: str) -> pd.DataFrame:
         )
     for m in summary.meetings_held:
         add(m["held_on"], "meeting", i18n.pick(m, "title", lang))
+    for c in summary.corrections:
+        action = "withdrawn" if c["is_deleted"] else ("replaced" if c["replaces"] else "added")
+        detail = t(
+            f"committee.changes.correction_{action}",
+            valid_from=str(c["valid_from"])[:10],
+            recorded=str(c["recorded_at"])[:10],
+            by=c["recorded_by"],
+            reason=c["reason"],
+        )
+        item = f"{kinds.kind_label(c['record_kind'], lang)} · {c['key']}"
+        add(c["valid_from"], "correction", item, detail)
     columns = [
         t("committee.column.date"),
         t("committee.column.kind"),

@@ -37,7 +37,24 @@ def backend_name(url: str) -> str:
     return name
 
 
+# Execution option of a write transaction (``store.apply``): on SQLite it starts with
+# ``BEGIN IMMEDIATE``, taking the write lock first, so what the transaction checks before writing
+# (e.g. a record's latest version) still holds when it writes; a second writer waits (busy
+# timeout) and then sees the first one's rows. PostgreSQL ignores the option (rows are locked
+# with ``SELECT ... FOR UPDATE`` instead).
+WRITE_TRANSACTION = {"tracker_write": True}
+
+
+def _sqlite_begin(conn) -> None:
+    write = conn.get_execution_options().get("tracker_write")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # SQLAlchemy's recipe for pysqlite: the driver's own deferred BEGIN is turned off and the
+    # "begin" event emits it, so reads inside a transaction see one snapshot and writes can
+    # take the lock up front.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets the dashboard read while a CLI import writes; FKs are off by default in SQLite.
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -55,6 +72,7 @@ def make_engine(url: str) -> Engine:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
 

@@ -3,6 +3,12 @@
 ``facts_as_of(name, as_of)`` is the building block: the version of each fact in force on that
 date (latest ``valid_from`` on or before it; tombstones drop the fact). Everything else composes
 it, so every page and report reads the same numbers.
+
+The second time axis, "as recorded on": ``facts_as_of(..., recorded_on=day)`` also ignores
+versions whose change was recorded after the end of ``day`` (UTC), so a view can be shown
+exactly as it was on a past day even after backdated corrections. Reads do not pass it one by
+one: ``with recorded_on(day):`` sets it for every ``facts_as_of`` inside (the UI's cached reads
+and the briefing pack do this, and include the day in their cache keys and titles).
 """
 
 from __future__ import annotations
@@ -26,14 +32,17 @@ from sqlalchemy import (
 from sqlalchemy.sql import Select, Subquery
 
 from . import rules, schema
+from .recorded import current_recorded_on, recorded_conditions, recorded_on
 from .rules import MILESTONE_STATES, known_by
 
 UPCOMING_DAYS = 90
 
 
-def facts_as_of(name: str, as_of: dt.date) -> Subquery:
-    """Subquery of the current version of every fact of table ``name`` on ``as_of``."""
+def facts_as_of(name: str, as_of: dt.date, recorded_on: dt.date | None = None) -> Subquery:
+    """Subquery of the current version of every fact of table ``name`` on ``as_of``, as
+    recorded by the end of ``recorded_on`` (default: the :func:`recorded_on` context, else now)."""
     tbl = schema.FACTS[name].table
+    conditions = [tbl.c.valid_from <= as_of, *recorded_conditions(tbl, recorded_on)]
     ranked = (
         select(
             tbl,
@@ -41,7 +50,7 @@ def facts_as_of(name: str, as_of: dt.date) -> Subquery:
             .over(partition_by=tbl.c.key, order_by=(tbl.c.valid_from.desc(), tbl.c.row_id.desc()))
             .label("version_rank"),
         )
-        .where(tbl.c.valid_from <= as_of)
+        .where(*conditions)
         .subquery(f"{name}_ranked")
     )
     columns = [ranked.c[c.name] for c in tbl.columns if c.name != "is_deleted"]
@@ -241,9 +250,10 @@ def milestone_versions(engine: Engine, initiative_key: str, as_of: dt.date) -> p
     The history behind a milestone's current state: when it was stopped, resumed or re-planned.
     """
     tbl = schema.milestones
+    known = recorded_conditions(tbl)
     keys = (
         select(tbl.c.key)
-        .where(tbl.c.initiative_key == initiative_key, tbl.c.valid_from <= as_of)
+        .where(tbl.c.initiative_key == initiative_key, tbl.c.valid_from <= as_of, *known)
         .distinct()
     )
     stmt = (
@@ -258,7 +268,7 @@ def milestone_versions(engine: Engine, initiative_key: str, as_of: dt.date) -> p
             tbl.c.is_deleted,
             tbl.c.source_key,
         )
-        .where(tbl.c.key.in_(keys), tbl.c.valid_from <= as_of)
+        .where(tbl.c.key.in_(keys), tbl.c.valid_from <= as_of, *known)
         .order_by(tbl.c.key, tbl.c.valid_from, tbl.c.row_id)
     )
     return read(engine, stmt)
@@ -515,6 +525,8 @@ def is_synthetic(engine: Engine) -> bool:
 __all__ = [
     "facts_as_of",
     "known_by",
+    "recorded_on",
+    "current_recorded_on",
     "read",
     "data_version",
     "initiatives",

@@ -16,7 +16,7 @@ from sqlalchemy import Boolean, Date, Engine, Float, Integer, func, insert, sele
 from sqlalchemy.engine import Connection
 
 from .. import i18n
-from . import schema
+from . import backend, schema
 
 
 @dataclass(frozen=True)
@@ -232,11 +232,17 @@ def apply(
     kind: str = "edit",
     today: dt.date | None = None,
     now: dt.datetime | None = None,
+    expected: dict[tuple[str, str], int | None] | None = None,
 ) -> ChangeResult:
     """Validate ``writes`` and append them as one change set. Raises ValidationError on any problem.
 
     A write whose values equal the version already in force at its ``valid_from`` is skipped, so
     loading the same data twice changes nothing.
+
+    ``expected`` maps ``(table, key)`` to the ``row_id`` of the record's latest version when the
+    editor opened it (``None``: the record must not exist yet). If another change landed since,
+    the batch is refused with a ``stale`` (or ``exists``) problem naming what changed, by whom and
+    when, so nothing is overwritten silently.
     """
     if kind not in ("seed", "edit", "import", "synthetic"):
         raise ValueError(f"Unknown change kind {kind!r}")
@@ -244,9 +250,10 @@ def apply(
         raise ValueError("Every change needs who made it (by) and why (reason)")
     today = today or dt.date.today()
     now = now or dt.datetime.now(dt.UTC)
-    with engine.begin() as conn:
+    with engine.execution_options(**backend.WRITE_TRANSACTION).begin() as conn:
         referenced = {t for spec in schema.FACTS.values() for t in spec.references.values()}
         clean, problems = validate(writes, live_keys(conn, referenced))
+        problems += _stale(conn, expected or {})
         if problems:
             raise ValidationError(problems)
         pending: list[tuple[str, dict]] = []
@@ -288,6 +295,46 @@ def apply(
             if table in rows_by_table:
                 conn.execute(insert(schema.FACTS[table].table), rows_by_table.pop(table))
         return ChangeResult(change_id, len(pending), unchanged)
+
+
+def _stale(conn: Connection, expected: dict[tuple[str, str], int | None]) -> list[Problem]:
+    """Problems for records whose latest version is not the one the editor opened."""
+    problems = []
+    for (table, key), opened in expected.items():
+        tbl = schema.FACTS[table].table
+        if opened is not None:
+            # Lock the version the editor opened (PostgreSQL: a second save of the same record
+            # waits here, then sees the first one's version below; on SQLite the whole write
+            # transaction holds the write lock from its start, see backend.WRITE_TRANSACTION).
+            conn.execute(select(tbl.c.row_id).where(tbl.c.row_id == opened).with_for_update())
+        latest = conn.execute(select(func.max(tbl.c.row_id)).where(tbl.c.key == key)).scalar()
+        if latest == opened:
+            continue
+        if opened is None:
+            problems.append(Problem(table, key, "key", "exists", key))
+            continue
+        rows = {
+            r["row_id"]: dict(r)
+            for r in conn.execute(
+                select(tbl, schema.changes.c.recorded_by, schema.changes.c.recorded_at)
+                .join(schema.changes, schema.changes.c.change_id == tbl.c.change_id)
+                .where(tbl.c.row_id.in_([opened, latest or -1]))
+            ).mappings()
+        }
+        new, old = rows.get(latest), rows.get(opened, {})
+        if new is None:
+            problems.append(Problem(table, key, None, "stale", "—"))
+            continue
+        changed = [
+            c
+            for c in (*schema.data_columns(table), "valid_from", "is_deleted")
+            if old.get(c) != new.get(c)
+        ]
+        when = new["recorded_at"]
+        when = when.strftime("%Y-%m-%d %H:%M") if hasattr(when, "strftime") else str(when)
+        detail = f"{new['recorded_by']}, {when}: {', '.join(changed) or '—'}"
+        problems.append(Problem(table, key, None, "stale", detail))
+    return problems
 
 
 def create_schema(engine: Engine) -> None:

@@ -41,6 +41,7 @@ class PackOptions:
     chart_keys: tuple[str, ...] | list[str] | None = None  # None: every registered chart
     meeting: str = ""
     include_empty: bool = True
+    recorded_on: dt.date | None = None  # "as recorded on" (None: now, stamped as the build day)
 
 
 @dataclass
@@ -83,10 +84,18 @@ class Pack:
 
     @property
     def as_of_line(self) -> str:
-        line = i18n.t("common.as_of_stamp", self.options.lang, date=self.options.as_of.isoformat())
+        """The point the pack was built from, so it can be rebuilt identically: the as-of date
+        and the recorded-on day (the build day when built from the data as recorded now); and
+        the synthetic-data badge where the data is generated."""
+        lang = self.options.lang
+        recorded = self.options.recorded_on or self.generated_on
+        parts = [
+            i18n.t("common.as_of_stamp", lang, date=self.options.as_of.isoformat()),
+            i18n.t("common.recorded_on_stamp", lang, date=recorded.isoformat()),
+        ]
         if self.synthetic:
-            line += " · " + self.t("app.synthetic_badge")
-        return line
+            parts.append(self.t("app.synthetic_badge"))
+        return " · ".join(parts)
 
     def slides(self) -> list[Slide]:
         """Title, KPI summary, one slide per chart, then the sources (split over slides)."""
@@ -142,7 +151,13 @@ def _noop(done: int, total: int, message: str) -> None:
 
 
 def build_pack(engine: Engine, options: PackOptions, progress: Progress | None = None) -> Pack:
-    """Read the KPIs, build every chosen chart and collect the sources behind them."""
+    """Read the KPIs, build every chosen chart and collect the sources behind them, with the
+    data as recorded on ``options.recorded_on`` (None: as recorded now)."""
+    with queries.recorded_on(options.recorded_on):
+        return _build_pack(engine, options, progress)
+
+
+def _build_pack(engine: Engine, options: PackOptions, progress: Progress | None) -> Pack:
     progress = progress or _noop
     lang = options.lang
     frame = queries.initiatives(engine, options.as_of)

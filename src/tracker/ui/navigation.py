@@ -75,10 +75,38 @@ PAGES: tuple[PageSpec, ...] = (
         "app.section.reports",
     ),
     PageSpec(
+        "pages/data_records.py",
+        "records.title",
+        ":material/edit_note:",
+        "data",
+        "app.section.data",
+    ),
+    PageSpec(
+        "pages/data_tables.py",
+        "records.tables.title",
+        ":material/table_edit:",
+        "data-tables",
+        "app.section.data",
+    ),
+    PageSpec(
         "pages/data_import.py",
         "imports.page.title",
         ":material/upload_file:",
         "import",
+        "app.section.data",
+    ),
+    PageSpec(
+        "pages/data_history.py",
+        "records.history.title",
+        ":material/history:",
+        "data-history",
+        "app.section.data",
+    ),
+    PageSpec(
+        "pages/data_changes.py",
+        "records.log.title",
+        ":material/manage_history:",
+        "data-changes",
         "app.section.data",
     ),
 )

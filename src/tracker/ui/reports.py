@@ -37,6 +37,7 @@ def options_from_url(sel: Selection) -> reports_pack.PackOptions:
         chart_keys=keys,
         meeting=st.query_params.get("meeting", ""),
         include_empty=st.query_params.get("empty", "1") != "0",
+        recorded_on=sel.recorded_on,
     )
 
 
@@ -51,6 +52,8 @@ def url_params(options: reports_pack.PackOptions) -> dict[str, str]:
         params["meeting"] = options.meeting
     if not options.include_empty:
         params["empty"] = "0"
+    if options.recorded_on:
+        params["recorded_on"] = options.recorded_on.isoformat()
     return params
 
 

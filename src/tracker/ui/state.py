@@ -21,6 +21,7 @@ class Selection:
     lang: str
     unit: str
     initiative_count: int = 0
+    recorded_on: dt.date | None = None  # "as recorded on": None is now
 
     def t(self, key: str, /, **fields: object) -> str:
         return i18n.t(key, self.lang, **fields)
@@ -50,30 +51,53 @@ def _data_version(url: str) -> int:
     return queries.data_version(_engine(url))
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
-def _cached_call(qualified: str, url: str, version: int, args: tuple, kwargs: tuple):
+def data_changed() -> None:
+    """After a write: the next read sees the new data version at once (not after the TTL)."""
+    _data_version.clear()
+
+
+RECORDED_ON = "recorded_on"  # the sidebar widget's key and the URL parameter
+
+
+def recorded_point() -> dt.date | None:
+    """The sidebar's "as recorded on" day (None: as recorded now)."""
+    value = st.session_state.get(RECORDED_ON)
+    return value if isinstance(value, dt.date) else None
+
+
+def _run(qualified: str, url: str, recorded: dt.date | None, args: tuple, kwargs: tuple):
     module_name, _, name = qualified.rpartition(".")
     fn = getattr(importlib.import_module(module_name), name)
-    return fn(_engine(url), *args, **dict(kwargs))
+    with queries.recorded_on(recorded):
+        return fn(_engine(url), *args, **dict(kwargs))
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached_call(
+    qualified: str, url: str, version: int, recorded: dt.date | None, args: tuple, kwargs: tuple
+):
+    return _run(qualified, url, recorded, args, kwargs)
 
 
 def call(fn, *args, **kwargs):
-    """``fn(engine, *args, **kwargs)``, cached until the data changes (any write bumps the version)."""
+    """``fn(engine, *args, **kwargs)`` as recorded on the sidebar's day, cached until the data
+    changes (any write bumps the version; the recorded-on day is part of the key)."""
     url = config.settings().database_url
     return _cached_call(
         f"{fn.__module__}.{fn.__qualname__}",
         url,
         _data_version(url),
+        recorded_point(),
         args,
         tuple(sorted(kwargs.items())),
     )
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _cached_chart(qualified: str, url: str, version: int, args: tuple, kwargs: tuple):
-    module_name, _, name = qualified.rpartition(".")
-    fn = getattr(importlib.import_module(module_name), name)
-    return fn(_engine(url), *args, **dict(kwargs))
+def _cached_chart(
+    qualified: str, url: str, version: int, recorded: dt.date | None, args: tuple, kwargs: tuple
+):
+    return _run(qualified, url, recorded, args, kwargs)
 
 
 def chart(fn, *args, **kwargs):
@@ -88,6 +112,7 @@ def chart(fn, *args, **kwargs):
         f"{fn.__module__}.{fn.__qualname__}",
         url,
         _data_version(url),
+        recorded_point(),
         args,
         tuple(sorted(kwargs.items())),
     )
@@ -127,6 +152,33 @@ def _to_url(key: str, text: str | None) -> None:
             del st.query_params[key]
     elif st.query_params.get(key) != text:
         st.query_params[key] = text
+
+
+def url_choice(key: str, options, default=None) -> None:
+    """Seed a chooser's state from ``?key=`` (a raw value among ``options``) before drawing it:
+    on the first run, and whenever the URL names a value this session did not write there (a
+    link followed). :func:`keep_in_url` writes the chosen value back (links name values)."""
+    options = list(options)
+    fallback = default if default in options else (options[0] if options else None)
+    raw = st.query_params.get(key)
+    followed = raw in options and raw != st.session_state.get(f"_url:{key}")
+    if followed or key not in st.session_state:
+        st.session_state[key] = raw if raw in options else fallback
+    elif st.session_state[key] not in options:
+        st.session_state[key] = fallback
+
+
+def keep_in_url(key: str, value) -> None:
+    text = None if value is None else str(value)
+    st.session_state[f"_url:{key}"] = text
+    _to_url(key, text)
+
+
+def _past_day(raw: str) -> dt.date:
+    day = dt.date.fromisoformat(raw)
+    if not dt.date(2000, 1, 1) <= day <= dt.date.today():
+        raise ValueError(f"{raw} is not a past day")
+    return day
 
 
 def _choice(options):
@@ -172,6 +224,7 @@ def sidebar() -> Selection:
             )
             or i18n.DEFAULT_LANGUAGE
         )
+        _from_url(RECORDED_ON, None, _past_day)  # read before the first query
         if call(queries.is_synthetic):
             st.warning(i18n.t("app.synthetic_badge", lang), icon=":material/science:")
         frame = call(queries.initiatives, today)
@@ -204,6 +257,16 @@ def sidebar() -> Selection:
             )
             or today
         )
+        recorded = st.date_input(
+            i18n.t("sidebar.recorded_on", lang),
+            min_value=dt.date(2000, 1, 1),
+            max_value=today,
+            key=RECORDED_ON,
+            help=i18n.t("sidebar.recorded_on_help", lang),
+            format="YYYY-MM-DD",
+        )
+        if recorded is not None:
+            st.caption(i18n.t("sidebar.recorded_on_note", lang, date=recorded.isoformat()))
         _from_url("unit", "eok", _choice(money.UNIT_CHOICES))
         unit = st.selectbox(
             i18n.t("sidebar.unit", lang),
@@ -215,6 +278,7 @@ def sidebar() -> Selection:
     _to_url("initiative", initiative_key)
     _to_url("as_of", None if as_of == today else as_of.isoformat())
     _to_url("unit", None if unit == "eok" else unit)
+    _to_url(RECORDED_ON, recorded.isoformat() if recorded else None)
     selected = Selection(
         initiative_key=initiative_key,
         initiative_name=names.get(initiative_key, "") if initiative_key else "",
@@ -222,6 +286,7 @@ def sidebar() -> Selection:
         lang=lang,
         unit=unit or "eok",
         initiative_count=len(names),
+        recorded_on=recorded,
     )
     st.session_state["_selection"] = selected
     return selected

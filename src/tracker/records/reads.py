@@ -1,0 +1,224 @@
+"""Records as an editor sees them: the current ones of a kind, the choices a reference offers,
+every version of one record with who/when/why, and the change log (SQL through ``tracker.db``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Engine, func, literal, or_, select, union_all
+
+from .. import i18n
+from ..db import queries, recorded, schema
+
+LABEL_FIELDS = ("name", "label", "title", "text")
+LOG_LIMIT = 1000
+
+
+def _latest_row_ids(name: str):
+    tbl = schema.FACTS[name].table
+    return (
+        select(tbl.c.key, func.max(tbl.c.row_id).label("latest_row_id"))
+        .group_by(tbl.c.key)
+        .subquery(f"{name}_latest")
+    )
+
+
+def current_records(engine: Engine, kind: str, as_of: dt.date | None = None) -> pd.DataFrame:
+    """The records of ``kind`` in force on ``as_of`` (default today), with the ``row_id`` of each
+    record's latest version (what an edit form remembers) and who recorded the version shown."""
+    # Editors always work on what is recorded now, whatever day the sidebar looks back to.
+    with queries.recorded_on(None):
+        facts = queries.facts_as_of(kind, as_of or dt.date.today())
+    latest = _latest_row_ids(kind)
+    ch = schema.changes
+    stmt = (
+        select(facts, latest.c.latest_row_id, ch.c.recorded_at, ch.c.recorded_by)
+        .join(latest, latest.c.key == facts.c.key)
+        .join(ch, ch.c.change_id == facts.c.change_id)
+        .order_by(facts.c.key)
+    )
+    return queries.read(engine, stmt)
+
+
+def record_label(row: dict, lang: str) -> str:
+    """A person's name for a record: its name, label, title or text, else its outlet or key."""
+    for field in LABEL_FIELDS:
+        text = i18n.pick(row, field, lang) or (row.get(field) or "")
+        if text:
+            return str(text)
+    return str(row.get("outlet") or row.get("key"))
+
+
+def reference_choices(
+    engine: Engine, kind: str, lang: str, initiative_key: str | None = None
+) -> dict[str, str]:
+    """Key -> "label (key)" of every current record of ``kind``: what a reference offers; those
+    of ``initiative_key`` first (e.g. the sidebar's programme's plan versions)."""
+    frame = current_records(engine, kind)
+    if initiative_key and "initiative_key" in frame:
+        mine = frame["initiative_key"] == initiative_key
+        frame = pd.concat([frame[mine], frame[~mine]])
+    out = {}
+    for r in frame.to_dict("records"):
+        label = record_label(r, lang)
+        out[r["key"]] = r["key"] if label == r["key"] else f"{label} ({r['key']})"
+    return out
+
+
+def versions(engine: Engine, kind: str, key: str) -> pd.DataFrame:
+    """Every version of one record, oldest first, numbered from 1, with who/when/why."""
+    tbl = schema.FACTS[kind].table
+    ch = schema.changes
+    stmt = (
+        select(tbl, ch.c.recorded_at, ch.c.recorded_by, ch.c.reason, ch.c.kind.label("change_kind"))
+        .join(ch, ch.c.change_id == tbl.c.change_id)
+        .where(tbl.c.key == key)
+        .order_by(tbl.c.row_id)
+    )
+    frame = queries.read(engine, stmt)
+    frame.insert(0, "version", range(1, len(frame) + 1))
+    return frame
+
+
+def change_log(
+    engine: Engine,
+    *,
+    user: str | None = None,
+    kind: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    limit: int = LOG_LIMIT,
+) -> pd.DataFrame:
+    """Every version written, newest first: record kind and key, valid from, withdrawn or not,
+    and the change's time, author, kind and reason; filtered by author, record kind and the
+    day it was recorded (``start``..``end`` inclusive)."""
+    names = [kind] if kind else list(schema.LOAD_ORDER)
+    parts = []
+    for name in names:
+        tbl = schema.FACTS[name].table
+        parts.append(
+            select(
+                literal(name).label("record_kind"),
+                tbl.c.key,
+                tbl.c.row_id,
+                tbl.c.valid_from,
+                tbl.c.is_deleted,
+                tbl.c.change_id,
+            )
+        )
+    rows = union_all(*parts).subquery("versions")
+    ch = schema.changes
+    stmt = select(
+        ch.c.recorded_at,
+        ch.c.recorded_by,
+        ch.c.kind.label("change_kind"),
+        ch.c.reason,
+        rows.c.record_kind,
+        rows.c.key,
+        rows.c.valid_from,
+        rows.c.is_deleted,
+        rows.c.row_id,
+        ch.c.change_id,
+    ).join(ch, ch.c.change_id == rows.c.change_id)
+    if user:
+        stmt = stmt.where(ch.c.recorded_by == user)
+    if start:
+        stmt = stmt.where(ch.c.recorded_at >= dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC))
+    if end:
+        stmt = stmt.where(
+            ch.c.recorded_at < dt.datetime.combine(end + dt.timedelta(1), dt.time(), tzinfo=dt.UTC)
+        )
+    stmt = stmt.order_by(ch.c.change_id.desc(), rows.c.record_kind, rows.c.key).limit(limit)
+    return queries.read(engine, stmt)
+
+
+def authors(engine: Engine) -> list[str]:
+    """Everyone who recorded a change, alphabetically (the change log's filter)."""
+    with engine.connect() as conn:
+        stmt = select(schema.changes.c.recorded_by).distinct().order_by("recorded_by")
+        return list(conn.execute(stmt).scalars())
+
+
+def record_keys(engine: Engine, kind: str) -> pd.DataFrame:
+    """The latest version of every record of ``kind``, withdrawn ones too (history and restore)."""
+    tbl = schema.FACTS[kind].table
+    latest = _latest_row_ids(kind)
+    stmt = (
+        select(tbl, latest.c.latest_row_id)
+        .join(latest, latest.c.latest_row_id == tbl.c.row_id)
+        .order_by(tbl.c.key)
+    )
+    return queries.read(engine, stmt)
+
+
+def _of_initiative(kind: str, initiative_key: str, depth: int = 2):
+    """A condition keeping ``kind``'s rows that belong to the initiative (directly, or through
+    the record they refer to, up to ``depth`` steps), or None when they belong to none."""
+    tbl = schema.FACTS[kind].table
+    if "initiative_key" in tbl.c:
+        return tbl.c.initiative_key == initiative_key
+    if depth == 0:
+        return None
+    for column, target in schema.FACTS[kind].references.items():
+        if column in ("source_key", "parent_key"):
+            continue
+        inner = _of_initiative(target, initiative_key, depth - 1)
+        if inner is not None:
+            parent = schema.FACTS[target].table
+            return tbl.c[column].in_(select(parent.c.key).where(inner))
+    return None
+
+
+def backdated_changes(
+    engine: Engine,
+    start: dt.date,
+    *,
+    until: dt.date | None = None,
+    initiative_key: str | None = None,
+) -> pd.DataFrame:
+    """Corrections recorded after ``start`` (and by the end of ``until``) to facts dated on or
+    before it: versions written by an edit or import (not the bundled data), with ``valid_from``
+    on or before ``start``, that replace or withdraw a version on record by ``start``."""
+    ch = schema.changes
+    parts = []
+    for name in schema.LOAD_ORDER:
+        tbl = schema.FACTS[name].table
+        earlier = tbl.alias(f"{name}_earlier")
+        conditions = [tbl.c.valid_from <= start]
+        if initiative_key is not None:
+            belongs = _of_initiative(name, initiative_key)
+            if belongs is None:
+                continue
+            conditions.append(belongs)
+        replaces = (
+            select(func.count())
+            .select_from(earlier.join(ch, ch.c.change_id == earlier.c.change_id))
+            .where(
+                earlier.c.key == tbl.c.key,
+                earlier.c.row_id < tbl.c.row_id,
+                or_(ch.c.kind == "seed", ch.c.recorded_at < recorded.recorded_by_end_of(start)),
+            )
+            .scalar_subquery()
+        )
+        parts.append(
+            select(
+                literal(name).label("record_kind"),
+                tbl.c.key,
+                tbl.c.row_id,
+                tbl.c.valid_from,
+                tbl.c.is_deleted,
+                tbl.c.change_id,
+                (replaces > 0).label("replaces"),
+            ).where(*conditions, replaces > 0)
+        )
+    rows = union_all(*parts).subquery("backdated")
+    stmt = (
+        select(rows, ch.c.recorded_at, ch.c.recorded_by, ch.c.reason)
+        .join(ch, ch.c.change_id == rows.c.change_id)
+        .where(ch.c.kind != "seed", ch.c.recorded_at >= recorded.recorded_by_end_of(start))
+        .order_by(ch.c.recorded_at, rows.c.record_kind, rows.c.key)
+    )
+    if until is not None:
+        stmt = stmt.where(ch.c.recorded_at < recorded.recorded_by_end_of(until))
+    return queries.read(engine, stmt)

@@ -152,6 +152,15 @@ def db_url(backend_kind: str, request, tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def sqlite_engine(tmp_path: Path):
+    """A SQLite database, for what only SQLite has (pragmas, the file itself)."""
+    engine = backend.make_engine(f"sqlite:///{tmp_path / 'sqlite-only.sqlite'}")
+    store.create_schema(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
 def engine(db_url: str):
     engine = backend.make_engine(db_url)
     store.create_schema(engine)

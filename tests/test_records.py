@@ -353,8 +353,8 @@ def test_a_missing_key_does_not_hide_the_other_fields_problems(engine):
     assert set(outcome.by_field("ko")) == {"key", "project_key"}
 
 
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(engine):
-    with engine.connect() as conn:
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(sqlite_engine):
+    with sqlite_engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
 

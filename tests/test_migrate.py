@@ -78,6 +78,8 @@ def test_a_first_release_database_is_upgraded_in_place_losing_nothing(
     columns = {c["name"] for c in inspect(engine).get_columns("regions")}
     assert {"population", "grdp_won", "stats_year"} <= columns
     assert set(inspect(engine).get_table_names()) >= set(schema.FACTS) | {"changes"}
+    indexes = {ix["name"] for ix in inspect(engine).get_indexes("expenditures")}
+    assert "ix_expenditures_project_key" in indexes  # revision 0004
     # every fact and its history is still there and reads as before
     day = dt.date(2022, 1, 1)
     assert queries.executed_total(engine, "gj1", day)["won"] == 1_250_000_000

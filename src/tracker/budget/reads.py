@@ -254,23 +254,32 @@ def projects(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFram
 
 def executed(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
     """Recorded expenditures up to ``as_of`` summed by year, month, funding source and project."""
-    ex = queries.facts_as_of("expenditures", as_of)
-    pr = queries.facts_as_of("projects", as_of)
+    ex = queries.initiative_expenditures(initiative_key, as_of)
     year = extract("year", ex.c.spent_on)
     month = extract("month", ex.c.spent_on)
-    stmt = (
+    sums = (
         select(
             year.label("year"),
             month.label("month"),
             ex.c.funding_source,
             ex.c.project_key,
-            pr.c.category,
             func.sum(ex.c.amount_won).label("amount_won"),
         )
-        .join(pr, pr.c.key == ex.c.project_key)
-        .where(pr.c.initiative_key == initiative_key, ex.c.spent_on <= as_of)
-        .group_by(year, month, ex.c.funding_source, ex.c.project_key, pr.c.category)
-        .order_by(year, month, ex.c.funding_source, ex.c.project_key)
+        .group_by(year, month, ex.c.funding_source, ex.c.project_key)
+        .subquery("sums")
+    )
+    pr = queries.facts_as_of("projects", as_of)
+    stmt = (  # sums first, then the category: the join meets a few hundred rows, not every payment
+        select(
+            sums.c.year,
+            sums.c.month,
+            sums.c.funding_source,
+            sums.c.project_key,
+            pr.c.category,
+            sums.c.amount_won,
+        )
+        .join(pr, pr.c.key == sums.c.project_key)
+        .order_by(sums.c.year, sums.c.month, sums.c.funding_source, sums.c.project_key)
     )
     frame = queries.read(engine, stmt)
     if frame.empty:

@@ -1,6 +1,6 @@
 """The read path: every read is "as of" a date and returns a DataFrame, aggregated in SQL.
 
-``facts_as_of(name, as_of)`` is the building block: the version of each fact in force on that
+``facts_as_of(name, as_of)`` (in ``asof``, re-exported here) is the building block: the version of each fact in force on that
 date (latest ``valid_from`` on or before it; tombstones drop the fact). Everything else composes
 it, so every page and report reads the same numbers.
 
@@ -29,62 +29,29 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
-from sqlalchemy.sql import Select, Subquery
+from sqlalchemy.sql import Subquery
 
 from . import rules, schema
+from .asof import ever_keys, facts_as_of, read
 from .recorded import current_recorded_on, recorded_conditions, recorded_on
 from .rules import MILESTONE_STATES, known_by
 
 UPCOMING_DAYS = 90
 
 
-def facts_as_of(name: str, as_of: dt.date, recorded_on: dt.date | None = None) -> Subquery:
-    """Subquery of the current version of every fact of table ``name`` on ``as_of``, as
-    recorded by the end of ``recorded_on`` (default: the :func:`recorded_on` context, else now)."""
-    tbl = schema.FACTS[name].table
-    conditions = [tbl.c.valid_from <= as_of, *recorded_conditions(tbl, recorded_on)]
-    ranked = (
-        select(
-            tbl,
-            func.row_number()
-            .over(partition_by=tbl.c.key, order_by=(tbl.c.valid_from.desc(), tbl.c.row_id.desc()))
-            .label("version_rank"),
-        )
-        .where(*conditions)
-        .subquery(f"{name}_ranked")
-    )
-    columns = [ranked.c[c.name] for c in tbl.columns if c.name != "is_deleted"]
+def initiative_expenditures(initiative_key: str, as_of: dt.date) -> Subquery:
+    """The current expenditures of one initiative's current projects, ranking only the
+    expenditures that ever belonged to one of its projects."""
+    ever = ever_keys("projects", "initiative_key", initiative_key)
+    ex = facts_as_of("expenditures", as_of, among=lambda v: v.c.project_key.in_(ever))
+    pr = facts_as_of("projects", as_of)
+    # IN, not a join: SQLite joins two ranked subqueries by a nested loop
+    current = select(pr.c.key).where(pr.c.initiative_key == initiative_key)
     return (
-        select(*columns)
-        .where(ranked.c.version_rank == 1, ranked.c.is_deleted.is_(False))
-        .subquery(name)
+        select(*ex.c)
+        .where(ex.c.project_key.in_(current), ex.c.spent_on <= as_of)
+        .subquery("initiative_expenditures")
     )
-
-
-def read(engine: Engine, statement: Select) -> pd.DataFrame:
-    with engine.connect() as conn:
-        result = conn.execute(statement)
-        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    return none_for_missing(frame, text_only=True)
-
-
-def none_for_missing(frame: pd.DataFrame, *, text_only: bool = False) -> pd.DataFrame:
-    """Missing values as None, not NaN (NaN is truthy, so ``x or default`` and labels print "nan").
-
-    pandas 3 stores missing text as NaN; frames assembled with concat/merge also bring NaN into
-    date and flag columns. ``text_only`` converts text columns only; otherwise every column that
-    is not numeric (flags included) becomes an object column holding None.
-    """
-    for column in frame.columns:
-        series = frame[column]
-        if text_only:
-            convert = pd.api.types.is_string_dtype(series)
-        else:
-            convert = not pd.api.types.is_numeric_dtype(series) or series.dtype == bool
-        if convert:
-            values = series.astype(object)
-            frame[column] = values.where(values.notna(), None)
-    return frame
 
 
 def data_version(engine: Engine) -> int:
@@ -346,14 +313,9 @@ def next_milestones(
 
 def executed_total(engine: Engine, initiative_key: str, as_of: dt.date) -> dict:
     """Sum and count of recorded expenditures up to ``as_of`` (count 0 means none recorded)."""
-    ex = facts_as_of("expenditures", as_of)
-    pr = facts_as_of("projects", as_of)
-    stmt = (
-        select(
-            func.coalesce(func.sum(ex.c.amount_won), 0).label("won"), func.count().label("records")
-        )
-        .join(pr, pr.c.key == ex.c.project_key)
-        .where(pr.c.initiative_key == initiative_key, ex.c.spent_on <= as_of)
+    ex = initiative_expenditures(initiative_key, as_of)
+    stmt = select(
+        func.coalesce(func.sum(ex.c.amount_won), 0).label("won"), func.count().label("records")
     )
     with engine.connect() as conn:
         row = conn.execute(stmt).mappings().one()

@@ -99,6 +99,10 @@ def fact_table(
     refs = {"source_key": "sources", **(references or {})}
     if name == "sources":
         refs.pop("source_key")
+    for column in references or {}:
+        # reads narrow by reference (one initiative's projects, a project's payments) before
+        # ranking versions: without an index each such step scans the whole table
+        Index(f"ix_{name}_{column}", table.c[column])
     FACTS[name] = FactSpec(
         table=table,
         enums=enums or {},

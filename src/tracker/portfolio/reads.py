@@ -82,15 +82,24 @@ def plan_totals(engine: Engine, as_of: dt.date) -> pd.DataFrame:
 def executed(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     """Recorded expenditures up to ``as_of`` per initiative: sum and count."""
     ex = facts_as_of("expenditures", as_of)
+    per_project = (  # sum per project first: the join then meets projects, not every payment
+        select(
+            ex.c.project_key,
+            func.sum(ex.c.amount_won).label("won"),
+            func.count().label("records"),
+        )
+        .where(ex.c.spent_on <= as_of)
+        .group_by(ex.c.project_key)
+        .subquery("per_project")
+    )
     pr = facts_as_of("projects", as_of)
     stmt = (
         select(
             pr.c.initiative_key,
-            func.sum(ex.c.amount_won).label("executed_won"),
-            func.count().label("expenditure_records"),
+            func.sum(per_project.c.won).label("executed_won"),
+            func.sum(per_project.c.records).label("expenditure_records"),
         )
-        .join(pr, pr.c.key == ex.c.project_key)
-        .where(ex.c.spent_on <= as_of)
+        .join(pr, pr.c.key == per_project.c.project_key)
         .group_by(pr.c.initiative_key)
     )
     return read(engine, stmt)
@@ -203,9 +212,14 @@ def latest_data(engine: Engine, as_of: dt.date) -> pd.DataFrame:
         sub = facts_as_of(name, as_of)
         parts.append(select(sub.c.initiative_key, sub.c.valid_from))
     ex = facts_as_of("expenditures", as_of)
+    newest = (
+        select(ex.c.project_key, func.max(ex.c.valid_from).label("valid_from"))
+        .group_by(ex.c.project_key)
+        .subquery("newest_expenditure")
+    )
     pr = facts_as_of("projects", as_of)
     parts.append(
-        select(pr.c.initiative_key, ex.c.valid_from).join(pr, pr.c.key == ex.c.project_key)
+        select(pr.c.initiative_key, newest.c.valid_from).join(pr, pr.c.key == newest.c.project_key)
     )
     facts = union_all(*parts).subquery("initiative_facts")
     stmt = select(

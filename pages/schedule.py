@@ -21,7 +21,7 @@ if sel.initiative_key is None:
     st.info(sel.t("schedule.no_initiative"))
     st.stop()
 
-st.subheader(sel.initiative_name)
+st.header(sel.initiative_name)
 st.caption(sel.t("schedule.intro"))
 frame = call(schedule_reads.schedule_frame, sel.initiative_key, sel.as_of)
 if frame.empty:
@@ -69,7 +69,7 @@ show_chart(result, key="schedule-gantt", lang=sel.lang)
 
 shown = schedule_metrics.filter_milestones(frame, projects=chosen_projects, states=chosen_states)
 link = {sel.t("schedule.column.link"): st.column_config.LinkColumn()}
-st.markdown(f"#### {sel.t('schedule.attention.title', days=schedule_metrics.UPCOMING_DAYS)}")
+st.markdown(f"### {sel.t('schedule.attention.title', days=schedule_metrics.UPCOMING_DAYS)}")
 attention = schedule_metrics.late_and_upcoming(shown, sel.as_of)
 if attention.empty:
     st.caption(sel.t("schedule.attention.none", days=schedule_metrics.UPCOMING_DAYS))
@@ -82,7 +82,7 @@ else:
         key="schedule-attention",
     )
 
-st.markdown(f"#### {sel.t('schedule.table.title')}")
+st.markdown(f"### {sel.t('schedule.table.title')}")
 st.dataframe(
     schedule_view.milestone_table(shown, sel.lang),
     hide_index=True,

@@ -187,7 +187,10 @@ def milestones_by_year_figure(
                 x=order,
                 y=[counts.get(y, 0) for y in order],
                 name=i18n.label("milestone_state", state, lang),
-                marker={"color": theme.STATE_COLOURS[state]},
+                marker=theme.state_marker(state),
+                text=[counts.get(y) or "" for y in order],
+                textposition="inside",
+                insidetextanchor="middle",
                 hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
             )
         )

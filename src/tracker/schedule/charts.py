@@ -211,7 +211,7 @@ def gantt_figure(
                 marker={
                     "symbol": "diamond-open",
                     "size": 14,
-                    "color": "#52606d",
+                    "color": theme.MUTED_INK,
                     "line": {"width": 2},
                 },
                 name=planned,
@@ -236,7 +236,11 @@ def gantt_figure(
                 [b for _, b, _ in slipped],
                 [s.reference for _, _, s in slipped],
                 width=0.3,
-                marker={"color": theme.STATE_COLOURS["late"], "opacity": 0.35},
+                marker={
+                    "color": theme.STATE_COLOURS["late"],
+                    "opacity": 0.35,
+                    "pattern": {"shape": theme.state_style("late").pattern, "solidity": 0.4},
+                },
                 name=slip_name,
                 legendgroup="slip",
                 customdata=[view.slip_label(s, lang) for _, _, s in slipped],
@@ -293,7 +297,11 @@ def gantt_figure(
                 stops_start,
                 stops_end,
                 width=0.45,
-                marker={"color": theme.STATE_COLOURS["stopped"], "opacity": 0.85},
+                marker={
+                    "color": theme.STATE_COLOURS["stopped"],
+                    "opacity": 0.85,
+                    "pattern": {"shape": theme.state_style("stopped").pattern, "solidity": 0.3},
+                },
                 name=t("schedule.chart.stopped_band"),
                 legendgroup="stopped_band",
                 customdata=texts,
@@ -314,9 +322,15 @@ def gantt_figure(
             )
         )
 
-    # State markers: actual (filled) or forecast/due (open), coloured by state.
+    # State markers: the state's own symbol (theme.STATE_STYLES), filled for an actual date and
+    # open for a forecast / due date, in the state's colour: the state reads without colour too.
     undated = []
-    for state in MARKER_STATES:
+    present = list(dict.fromkeys(r.record["state"] for r in milestones))
+    states = [s for s in MARKER_STATES if s in present] + [
+        s for s in present if s not in MARKER_STATES and s != "cancelled"
+    ]
+    for state in states:
+        style = theme.state_style(state)
         ys, xs, symbols, hover = [], [], [], []
         for r in milestones:
             record = r.record
@@ -324,10 +338,12 @@ def gantt_figure(
                 continue
             actual = as_date(record["actual_date"])
             due = as_date(record["due_date"])
+            precision = None
             if actual is not None and actual <= as_of:
-                point, symbol, what = actual, "circle", t("schedule.chart.actual")
+                point, symbol, what = actual, style.symbol, t("schedule.chart.actual")
+                precision = record["actual_precision"]
             elif due is not None:
-                point, symbol, what = due, "circle-open", t("schedule.chart.due")
+                point, symbol, what = due, f"{style.symbol}-open", t("schedule.chart.due")
             elif record.get("status_events"):
                 last = record["status_events"][-1]
                 point, symbol = as_date(last["changed_on"]), "triangle-right"
@@ -340,7 +356,7 @@ def gantt_figure(
             symbols.append(symbol)
             hover.append(
                 f"{i18n.pick(record, 'name', lang)}<br>{what}: "
-                f"{view.format_day(point, record['actual_precision'] if symbol == 'circle' else None)}"
+                f"{view.format_day(point, precision)}"
                 f"<br>{i18n.label('milestone_state', state, lang)}"
             )
         if ys:
@@ -352,8 +368,8 @@ def gantt_figure(
                     marker={
                         "symbol": symbols,
                         "size": 13,
-                        "color": theme.STATE_COLOURS[state],
-                        "line": {"width": 2, "color": theme.STATE_COLOURS[state]},
+                        "color": style.colour,
+                        "line": {"width": 2, "color": style.colour},
                     },
                     name=i18n.label("milestone_state", state, lang),
                     legendgroup=state,
@@ -369,7 +385,7 @@ def gantt_figure(
                 mode="text",
                 text=[t("schedule.chart.no_date") + "  " for _ in undated],
                 textposition="middle left",
-                textfont={"color": "#52606d"},
+                textfont={"color": theme.MUTED_INK},
                 showlegend=False,
                 hoverinfo="skip",
                 name="undated",
@@ -385,7 +401,7 @@ def gantt_figure(
         y1=1,
         xref="x",
         yref="paper",
-        line={"color": "#1f2933", "width": 1.5, "dash": "dash"},
+        line={"color": theme.INK, "width": 1.5, "dash": "dash"},
         name="as_of_line",
     )
     fig.add_annotation(
@@ -397,7 +413,7 @@ def gantt_figure(
         showarrow=False,
         yanchor="top",
         xanchor="right",
-        font={"size": 12, "color": "#1f2933"},
+        font={"size": 12, "color": theme.INK},
         name="as_of_label",
     )
 
@@ -414,7 +430,7 @@ def gantt_figure(
         range=[d.isoformat() for d in x_range],
         tickformat="%Y-%m" if (x_range[1] - x_range[0]).days < 3 * 366 else "%Y",
         showgrid=True,
-        gridcolor="#e4e7eb",
+        gridcolor=theme.GRID,
     )
     fig.update_yaxes(
         type="category",

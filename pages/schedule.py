@@ -30,7 +30,9 @@ if frame.empty:
 
 projects = schedule_view.project_options(frame, sel.lang)
 first_year, last_year = schedule_metrics.year_bounds(frame, sel.as_of)
-left, middle, group_col, years_col = st.columns([3, 2, 1.4, 2.2])
+# Two rows of filters: at 1024 px (or 200 % zoom) one row cut the grouping control in half.
+left, middle = st.columns([3, 2])
+group_col, years_col = st.columns([2, 3])
 chosen_projects = left.multiselect(
     sel.t("schedule.filter.projects"), list(projects), format_func=projects.get, key="sch_projects"
 )

@@ -443,6 +443,9 @@ def gantt_figure(
     fig.update_layout(barmode="overlay", height=max(420, ROW_PX * len(rows) + 230))
     subtitle = t("schedule.chart.subtitle")
     fig = theme.apply(fig, title=title, subtitle=subtitle, lang=lang, as_of=as_of, sources=sources)
+    # Room above the plot for a legend that wraps to three rows on a narrow screen, clear of the
+    # subtitle (the legend grows upwards from the plot's top edge).
+    fig.update_layout(margin={"t": 150})
     return fig
 
 

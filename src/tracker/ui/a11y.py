@@ -28,9 +28,32 @@ A11Y_CSS = f"""
 </style>
 """
 
+# The scroll box Streamlit wraps around an st.table is not focusable, so a keyboard user cannot
+# scroll a wide table (axe: scrollable-region-focusable): make each one a named, focusable region.
 _LANG_SCRIPT = """
 <script>
 document.documentElement.lang = {lang};
+if (!window.__trackerTableRegions) {{
+  window.__trackerTableRegions = true;
+  let queued = false;
+  const label = (box) => {{
+    const expander = box.closest('[data-testid="stExpander"]');
+    const summary = expander && expander.querySelector("summary");
+    return (summary && summary.innerText.trim()) || "table";
+  }};
+  const mark = () => {{
+    queued = false;
+    document.querySelectorAll('[data-testid="stTable"] > div:not([tabindex])').forEach((box) => {{
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", label(box));
+    }});
+  }};
+  new MutationObserver(() => {{
+    if (!queued) {{ queued = true; requestAnimationFrame(mark); }}
+  }}).observe(document.body, {{ childList: true, subtree: true }});
+  mark();
+}}
 </script>
 """
 

@@ -22,7 +22,14 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from browser import CHROMIUM_ARGS, ROOT, chromium_path, streamlit_server, wait_for_page  # noqa: E402
+from browser import (  # noqa: E402
+    CHROMIUM_ARGS,
+    ROOT,
+    chromium_path,
+    error_texts,
+    streamlit_server,
+    wait_for_page,
+)
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Best-practice rules the issue asks for as well: headings in order, one h1, landmarks.
@@ -57,6 +64,7 @@ class PageResult:
     data: str
     findings: list[Finding] = field(default_factory=list)
     html_lang: str | None = None
+    errors: list[str] = field(default_factory=list)  # error boxes on the page (should be none)
 
     @property
     def failing(self) -> list[Finding]:
@@ -144,6 +152,7 @@ def audit_page(browser_page, url: str, *, name: str, lang: str, data: str) -> Pa
         result.findings += [
             f for f in run_axe(browser_page) if (f.rule, tuple(f.targets)) not in seen
         ]
+    result.errors = error_texts(browser_page)
     return result
 
 
@@ -209,6 +218,9 @@ def main() -> int:
         )  # fmt: skip
     )
     failing = [(r, f) for r in results for f in r.failing]
+    for r in results:
+        for error in r.errors:
+            print(f"\n{r.page} [{r.data}, {r.lang}] error box: {error[:600]}")
     for r, f in failing:
         print(f"\n{r.page} [{r.data}, {r.lang}] {f.rule} ({f.impact}): {f.help}")
         for target in f.targets[:8]:

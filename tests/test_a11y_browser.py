@@ -37,6 +37,8 @@ def test_no_serious_violation_with_the_bundled_data(
     screenshot_on_failure(page)
     result = audit_page(page, _url(served_app, spec), name=spec.url_path, lang=lang, data="bundled")
     assert result.failing == [], _describe(result)
+    assert result.html_lang == lang
+    assert result.errors == []
     page.close()
 
 
@@ -51,4 +53,5 @@ def test_no_serious_violation_on_an_empty_database(
         page, _url(served_empty_app, spec), name=spec.url_path, lang=lang, data="empty"
     )
     assert result.failing == [], _describe(result)
+    assert result.errors == []
     page.close()

@@ -92,6 +92,16 @@ def state_marker(state: str) -> dict:
     return bar_marker(style.colour, style.pattern)
 
 
+def band_marker(state: str, opacity: float) -> dict:
+    """A translucent band (slip, stop) hatched in the state's colour and pattern."""
+    style = state_style(state)
+    return {
+        "color": style.colour,
+        "opacity": opacity,
+        "pattern": {"shape": style.pattern, "solidity": 0.4},
+    }
+
+
 STATE_COLOURS = {state: style.colour for state, style in STATE_STYLES.items()}
 SEQUENCE = ["#1f4e9c", "#c25e00", "#008577", "#b04a9a", "#5f6b78", "#0f7fa8", "#7a5c00", "#b3261e"]
 PLAN_COLOUR = "#86909c"  # planned / baseline marks: 3.2:1 on white

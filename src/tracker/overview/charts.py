@@ -174,7 +174,8 @@ def milestones_by_year_figure(
     years = [no_date if pd.isna(y) else str(int(y)) for y in frame["year"]]
     order = sorted({y for y in years if y != no_date}) + ([no_date] if no_date in years else [])
     fig = go.Figure()
-    for state in STATE_ORDER:
+    extra = sorted(set(frame["state"]) - set(STATE_ORDER))  # a state added later still shows
+    for state in [*STATE_ORDER, *extra]:
         counts = {
             y: int(n)
             for y, s, n in zip(years, frame["state"], frame["milestones"], strict=True)

@@ -317,10 +317,8 @@ def gantt_figure(
     # State markers: the state's own symbol (theme.STATE_STYLES), filled for an actual date and
     # open for a forecast / due date, in the state's colour: the state reads without colour too.
     undated = []
-    present = list(dict.fromkeys(r.record["state"] for r in milestones))
-    states = [s for s in MARKER_STATES if s in present] + [
-        s for s in present if s not in MARKER_STATES and s != "cancelled"
-    ]
+    present = dict.fromkeys(r.record["state"] for r in milestones)  # a new state is drawn too
+    states = [*MARKER_STATES, *(s for s in present if s not in (*MARKER_STATES, "cancelled"))]
     for state in states:
         style = theme.state_style(state)
         ys, xs, symbols, hover = [], [], [], []
@@ -437,7 +435,9 @@ def gantt_figure(
     fig = theme.apply(fig, title=title, subtitle=subtitle, lang=lang, as_of=as_of, sources=sources)
     # Room above the plot for a legend that wraps to three rows on a narrow screen, clear of the
     # subtitle (the legend grows upwards from the plot's top edge).
-    fig.update_layout(margin={"t": 150})
+    fig.update_layout(
+        margin={"t": 175}, title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}}
+    )
     return fig
 
 

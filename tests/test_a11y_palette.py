@@ -52,6 +52,7 @@ TEXT_PAIRS = {
     "captions and chart footers": (theme.MUTED_INK, theme.WHITE),
     "captions in the sidebar": (theme.MUTED_INK, theme.SIDEBAR_BACKGROUND),
     "selected pill / segmented control": (theme.PRIMARY, theme.PRIMARY_TINT),
+    "selected language in the sidebar": (theme.PRIMARY, theme.PRIMARY_TINT_SIDEBAR),
     "primary button label": (theme.WHITE, theme.PRIMARY),
     "links": (theme.PRIMARY, theme.WHITE),
     "slip labels in the Gantt": (theme.STATE_COLOURS["late"], theme.WHITE),
@@ -78,6 +79,11 @@ MARKS = {
 @pytest.mark.parametrize("name", MARKS)
 def test_chart_marks_and_the_focus_ring_reach_3_to_1_on_white(name):
     assert contrast(MARKS[name], theme.WHITE) >= 3.0, f"{name}: {MARKS[name]}"
+
+
+def test_a_tint_is_the_colour_at_that_opacity_over_the_background():
+    assert theme.blend("#000000", "#ffffff", 0.5) == "#808080"  # 127.5 rounds to 128
+    assert theme.blend("#1f4e9c", "#ffffff", 0.1) == "#e9edf5"  # 0.1*31 + 0.9*255 = 232.6
 
 
 def test_the_streamlit_theme_uses_the_palette():

@@ -25,8 +25,22 @@ WHITE = "#ffffff"
 INK = "#1f2933"  # body text and chart lettering: 14.6:1 on white
 MUTED_INK = "#52606d"  # captions, footers, secondary text: 6.4:1 on white
 PRIMARY = "#1f4e9c"  # accent: selected controls, primary buttons, links, focus ring
-PRIMARY_TINT = "#e8eef8"  # background of a selected pill / segmented-control option
 SIDEBAR_BACKGROUND = "#f5f7fa"
+
+
+def blend(colour: str, background: str, alpha: float) -> str:
+    """``colour`` at ``alpha`` opacity over ``background``, as one opaque hex colour."""
+    mix = [
+        round(alpha * int(colour[i : i + 2], 16) + (1 - alpha) * int(background[i : i + 2], 16))
+        for i in (1, 3, 5)
+    ]
+    return "#" + "".join(f"{c:02x}" for c in mix)
+
+
+# Streamlit draws a selected pill / segmented-control option on the accent at 10 % opacity
+# (measured in Chromium: rgba(31, 78, 156, 0.1)), over white or over the sidebar.
+PRIMARY_TINT = blend(PRIMARY, WHITE, 0.1)
+PRIMARY_TINT_SIDEBAR = blend(PRIMARY, SIDEBAR_BACKGROUND, 0.1)
 GRID = "#e4e7eb"
 
 # Funding sources keep their colour everywhere (국비 blue, 시비 orange, 민자 green, ...).

@@ -138,7 +138,10 @@ def test_state_and_funding_colours_stay_apart_under_colour_blindness(palette, de
 def test_every_state_has_its_own_symbol_pattern_and_label_in_both_languages():
     styles = theme.STATE_STYLES
     assert len({s.symbol for s in styles.values()}) == len(styles)
-    assert len({s.pattern for s in styles.values()}) == len(styles)
+    # plotly has eight fill patterns: the first eight states get one each; a later state may
+    # share a pattern (its symbol and label still tell it apart).
+    patterns = [s.pattern for s in list(styles.values())[:8]]
+    assert len(set(patterns)) == len(patterns)
     for state, style in styles.items():
         for lang in i18n.LANGUAGES:
             assert i18n.t(style.label_key, lang) != state

@@ -8,7 +8,7 @@ STAMP      := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 SYSTEM_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: run test lint bench loadtest db system-deps clean
+.PHONY: run test lint bench loadtest a11y db system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ run: db
 
 test: $(TEST_STAMP) system-deps
 	$(BIN)/python -m pytest
+
+# axe-core (WCAG 2.1 AA) on every page in Korean and English, bundled data and an empty database.
+a11y: $(TEST_STAMP) system-deps
+	$(BIN)/python tests/a11y.py
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -23,7 +23,7 @@ if sel.initiative_key is None:
     st.info(sel.t("budget.no_initiative"))
     st.stop()
 
-st.subheader(sel.initiative_name)
+st.header(sel.initiative_name)
 st.caption(
     f"{sel.t('budget.question')} · {sel.t('common.as_of_stamp', date=sel.as_of.isoformat())}"
 )
@@ -60,14 +60,14 @@ with left:
 with right:
     chart("budget.components", "b_chart_components")
 
-st.markdown(f"#### {sel.t('budget.years.title')}")
+st.markdown(f"### {sel.t('budget.years.title')}")
 years = budget_view.year_table(view, sel.lang, sel.unit)
 if years.empty:
     st.caption(sel.t("budget.empty.filtered" if filters.active else "budget.empty.no_yearly_plan"))
 else:
     st.dataframe(years, hide_index=True, width="stretch")
 
-st.markdown(f"#### {sel.t('budget.variance.title')}")
+st.markdown(f"### {sel.t('budget.variance.title')}")
 if view.variance.empty:
     st.caption(sel.t("budget.empty.filtered" if filters.active else "budget.empty.no_yearly_plan"))
 else:

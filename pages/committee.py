@@ -21,7 +21,7 @@ if sel.initiative_key is None:
     st.info(sel.t("committee.no_initiative"))
     st.stop()
 
-st.subheader(sel.initiative_name)
+st.header(sel.initiative_name)
 meetings = call(committee_reads.meetings, sel.initiative_key, sel.as_of)
 changes_tab, meetings_tab, actions_tab, strategies_tab = st.tabs(
     [
@@ -43,13 +43,13 @@ with changes_tab:
         sel.t("committee.changes.end"), default_end, key="chg_end", format="YYYY-MM-DD"
     )
     summary = call(committee_reads.changes_between, sel.initiative_key, start, end)
-    st.markdown(f"#### {sel.t('committee.changes.window', start=summary.start, end=summary.end)}")
+    st.markdown(f"### {sel.t('committee.changes.window', start=summary.start, end=summary.end)}")
     cards = committee_view.change_cards(summary, sel.lang, sel.unit)
     metric_cards(cards)
     if summary.is_empty:
         st.info(sel.t("committee.changes.nothing"))
     else:
-        st.markdown(f"##### {sel.t('committee.changes.detail_title')}")
+        st.markdown(f"#### {sel.t('committee.changes.detail_title')}")
         table = committee_view.change_table(summary, sel.lang)
         st.dataframe(table, hide_index=True, width="stretch", key="chg_table")
 
@@ -63,7 +63,7 @@ with meetings_tab:
         st.dataframe(
             committee_view.meeting_table(meetings, sel.lang), hide_index=True, width="stretch"
         )
-        st.markdown(f"#### {sel.t('committee.decisions.title')}")
+        st.markdown(f"### {sel.t('committee.decisions.title')}")
         decisions = call(committee_reads.decisions, sel.initiative_key, sel.as_of)
         if decisions.empty:
             st.caption(sel.t("committee.decisions.none"))

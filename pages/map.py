@@ -81,7 +81,7 @@ deck = maps_decks.site_deck(
     region_code=region["kostat_code"] if region else None,
 )
 with map_column:
-    st.markdown(f"**{sel.initiative_name}**")
+    st.markdown(f"## {sel.initiative_name}")
     event = st.pydeck_chart(
         deck, key="site-map", height=640, on_select="rerun", selection_mode="single-object"
     )
@@ -91,7 +91,7 @@ with map_column:
         st.info(sel.t("map.no_places"), icon=":material/location_off:")
 
 with side:
-    st.markdown(f"#### {sel.t('map.details')}")
+    st.markdown(f"### {sel.t('map.details')}")
     chosen = maps_view.selected_place(event.selection, places)
     if chosen is None:
         st.caption(sel.t("map.details_hint"))
@@ -99,10 +99,10 @@ with side:
         st.markdown(f"**{maps_view.place_name(chosen, sel.lang)}**")
         for label, value in maps_view.place_details(chosen, sel.lang, sel.unit):
             st.markdown(f"- {label}: {value}")
-    st.markdown(f"#### {sel.t('map.legend_title')}")
+    st.markdown(f"### {sel.t('map.legend_title')}")
     st.caption(sel.t("map.legend.text"))
     missing = maps_view.unplaced(places)
     if not missing.empty:
-        st.markdown(f"#### {sel.t('map.unplaced')}")
+        st.markdown(f"### {sel.t('map.unplaced')}")
         st.dataframe(maps_view.unplaced_table(missing, lang=sel.lang), hide_index=True)
         st.caption(sel.t("map.unplaced_caption"))

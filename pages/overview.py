@@ -21,7 +21,7 @@ if sel.initiative_key is None:
     st.info(sel.t("overview.no_initiative"))
     st.stop()
 
-st.subheader(sel.initiative_name)
+st.header(sel.initiative_name)
 st.caption(sel.t("common.as_of_stamp", date=sel.as_of.isoformat()))
 
 kpis = call(overview_reads.overview_kpis, sel.initiative_key, sel.as_of)
@@ -35,7 +35,7 @@ if not usage.empty:
 
 left, right = st.columns(2)
 with left:
-    st.markdown(f"#### {sel.t('overview.next_milestones')}")
+    st.markdown(f"### {sel.t('overview.next_milestones')}")
     upcoming = call(queries.next_milestones, sel.initiative_key, sel.as_of)
     if upcoming.empty:
         st.caption(sel.t("overview.nothing_yet"))
@@ -44,7 +44,7 @@ with left:
             overview_view.milestone_table(upcoming, sel.lang), hide_index=True, width="stretch"
         )
 with right:
-    st.markdown(f"#### {sel.t('overview.recent_events')}")
+    st.markdown(f"### {sel.t('overview.recent_events')}")
     events = call(queries.recent_events, sel.initiative_key, sel.as_of)
     if events.empty:
         st.caption(sel.t("overview.nothing_yet"))

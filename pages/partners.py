@@ -22,7 +22,7 @@ if sel.initiative_key is None:
     st.info(sel.t("partners.no_initiative"))
     st.stop()
 
-st.subheader(sel.initiative_name)
+st.header(sel.initiative_name)
 st.caption(
     sel.t("common.as_of_stamp", date=sel.as_of.isoformat()) + " · " + sel.t("partners.intro")
 )
@@ -35,7 +35,7 @@ metric_cards(partners_view.kpi_cards(tally, recorded, sel.lang), per_row=4)
 
 charts = {entry.key: entry for entry in partners_charts.CHARTS}
 show_chart(chart(charts["partners.funnel"].build, ctx), key="partners.funnel", lang=sel.lang)
-st.markdown(f"#### {sel.t('partners.durations.title')}")
+st.markdown(f"### {sel.t('partners.durations.title')}")
 durations = partners_metrics.stage_durations(summary, sel.as_of)
 st.dataframe(
     partners_view.duration_table(durations, lang=sel.lang), hide_index=True, width="stretch"
@@ -52,7 +52,7 @@ with left:
 with right:
     show_chart(chart(charts["partners.pledged"].build, ctx), key="partners.pledged", lang=sel.lang)
 
-st.markdown(f"#### {sel.t('partners.stalled.title')}")
+st.markdown(f"### {sel.t('partners.stalled.title')}")
 months = st.number_input(
     sel.t("partners.stalled.months_input"),
     min_value=1,
@@ -76,7 +76,7 @@ else:
 if undated := partners_metrics.undated_mous(summary):
     st.caption(sel.t("partners.stalled.undated", count=undated))
 
-st.markdown(f"#### {sel.t('partners.table.title')}")
+st.markdown(f"### {sel.t('partners.table.title')}")
 agreements = call(partners_reads.agreements, sel.initiative_key, sel.as_of)
 centres = call(partners_reads.centres, sel.initiative_key, sel.as_of)
 used = call(

@@ -70,7 +70,7 @@ for column, entry in zip(st.columns(2), (execution, pipeline), strict=True):
     with column:
         show_chart(chart(entry.build, ctx), key=entry.key, lang=sel.lang)
 
-st.markdown(f"#### {sel.t('portfolio.map.title')}")
+st.markdown(f"## {sel.t('portfolio.map.title')}")
 measure = st.selectbox(
     sel.t("portfolio.map.measure_label"),
     portfolio_metrics.REGION_MEASURES,

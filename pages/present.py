@@ -7,6 +7,7 @@ from tracker.ui import call, reports, selection
 
 sel = selection()
 st.html(reports.PRESENT_CSS)
+reports.presentation_keys()
 
 if call(queries.is_empty):
     st.title(sel.t("reports.present.title"))

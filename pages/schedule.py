@@ -21,7 +21,7 @@ if sel.initiative_key is None:
     st.info(sel.t("schedule.no_initiative"))
     st.stop()
 
-st.subheader(sel.initiative_name)
+st.header(sel.initiative_name)
 st.caption(sel.t("schedule.intro"))
 frame = call(schedule_reads.schedule_frame, sel.initiative_key, sel.as_of)
 if frame.empty:
@@ -30,7 +30,9 @@ if frame.empty:
 
 projects = schedule_view.project_options(frame, sel.lang)
 first_year, last_year = schedule_metrics.year_bounds(frame, sel.as_of)
-left, middle, group_col, years_col = st.columns([3, 2, 1.4, 2.2])
+# Two rows of filters: at 1024 px (or 200 % zoom) one row cut the grouping control in half.
+left, middle = st.columns([3, 2])
+group_col, years_col = st.columns([2, 3])
 chosen_projects = left.multiselect(
     sel.t("schedule.filter.projects"), list(projects), format_func=projects.get, key="sch_projects"
 )
@@ -69,7 +71,7 @@ show_chart(result, key="schedule-gantt", lang=sel.lang)
 
 shown = schedule_metrics.filter_milestones(frame, projects=chosen_projects, states=chosen_states)
 link = {sel.t("schedule.column.link"): st.column_config.LinkColumn()}
-st.markdown(f"#### {sel.t('schedule.attention.title', days=schedule_metrics.UPCOMING_DAYS)}")
+st.markdown(f"### {sel.t('schedule.attention.title', days=schedule_metrics.UPCOMING_DAYS)}")
 attention = schedule_metrics.late_and_upcoming(shown, sel.as_of)
 if attention.empty:
     st.caption(sel.t("schedule.attention.none", days=schedule_metrics.UPCOMING_DAYS))
@@ -82,7 +84,7 @@ else:
         key="schedule-attention",
     )
 
-st.markdown(f"#### {sel.t('schedule.table.title')}")
+st.markdown(f"### {sel.t('schedule.table.title')}")
 st.dataframe(
     schedule_view.milestone_table(shown, sel.lang),
     hide_index=True,

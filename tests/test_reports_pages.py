@@ -63,11 +63,12 @@ def test_presentation_walks_the_pack_slide_by_slide(app_env, bundled_db_file):
         "pages/present.py",
         {"as_of": "2025-12-31", "slide": "3", "charts": "overview.plan_totals", "meeting": "회의"},
     )
-    assert at.header[0].value == "최근 총사업비 약 4,300억원, 첫 발표(4,061억원) 대비 +5.9%"
+    # the slide's headline is its one h1 (headings in order)
+    assert at.title[0].value == "최근 총사업비 약 4,300억원, 첫 발표(4,061억원) 대비 +5.9%"
     assert len(at.get("plotly_chart")) == 1
     at.button(key="present_next").click().run()
     assert at.query_params["slide"] == "4"
-    assert at.header[0].value.startswith("출처")
+    assert at.title[0].value.startswith("출처")
     assert at.button(key="present_next").disabled  # the last slide
 
 

@@ -43,6 +43,24 @@ class ChartResult:
     source_keys: list[str] = field(default_factory=list)
     is_empty: bool = False
 
+    @property
+    def alt_text(self) -> str:
+        """The chart's text alternative: its title and computed takeaway, or why it is empty.
+
+        The accessible name of the chart on screen, the ``descr`` of its picture in the deck and
+        the ``alt`` of its image in the PDF.
+        """
+        parts = [self.title.strip()]
+        if self.takeaway:
+            parts.append(self.takeaway.strip())
+        else:
+            parts += [
+                str(a.text).replace("<br>", " ")
+                for a in self.figure.layout.annotations
+                if a.name == "empty_message" and a.text
+            ]
+        return ". ".join(p.rstrip(".") for p in parts if p)
+
 
 @dataclass(frozen=True)
 class ChartEntry:

@@ -7,6 +7,7 @@ figure so that an exported image stands on its own in a report.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
@@ -15,27 +16,113 @@ from . import i18n
 FONT_FAMILY = (
     '"Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif'
 )
+# Colours are chosen for WCAG 2.1 AA: text and controls reach 4.5:1 on their background, chart
+# marks 3:1 against white, and every pair of state / funding colours stays apart under simulated
+# deuteranopia, protanopia and tritanopia (tests/test_a11y_palette.py; `python -m bench.palette`
+# draws before/after images into docs/). Colour never carries meaning alone: states also get a
+# marker symbol, a bar pattern and a text label, funding sources a bar pattern.
+WHITE = "#ffffff"
+INK = "#1f2933"  # body text and chart lettering: 14.6:1 on white
+MUTED_INK = "#52606d"  # captions, footers, secondary text: 6.4:1 on white
+PRIMARY = "#1f4e9c"  # accent: selected controls, primary buttons, links, focus ring
+SIDEBAR_BACKGROUND = "#f5f7fa"
+
+
+def blend(colour: str, background: str, alpha: float) -> str:
+    """``colour`` at ``alpha`` opacity over ``background``, as one opaque hex colour."""
+    mix = [
+        round(alpha * int(colour[i : i + 2], 16) + (1 - alpha) * int(background[i : i + 2], 16))
+        for i in (1, 3, 5)
+    ]
+    return "#" + "".join(f"{c:02x}" for c in mix)
+
+
+# Streamlit draws a selected pill / segmented-control option on the accent at 10 % opacity
+# (measured in Chromium: rgba(31, 78, 156, 0.1)), over white or over the sidebar.
+PRIMARY_TINT = blend(PRIMARY, WHITE, 0.1)
+PRIMARY_TINT_SIDEBAR = blend(PRIMARY, SIDEBAR_BACKGROUND, 0.1)
+GRID = "#e4e7eb"
+
 # Funding sources keep their colour everywhere (국비 blue, 시비 orange, 민자 green, ...).
 FUNDING_COLOURS = {
     "national": "#1f4e9c",
-    "city": "#e07b24",
-    "private": "#2f9e57",
-    "other": "#8c6bb1",
-    "unspecified": "#9aa5b1",
+    "city": "#c25e00",
+    "private": "#008577",
+    "other": "#b04a9a",
+    "unspecified": "#7b8794",
 }
-STATE_COLOURS = {
-    "done": "#2f9e57",
-    "done_undated": "#8fd19e",  # done, date unknown: a lighter "done"
-    "on_track": "#1f77b4",
-    "at_risk": "#f2b134",
-    "late": "#d62728",
-    "stopped": "#7f1d1d",
-    "cancelled": "#9aa5b1",
-    "unscheduled": "#c7ccd1",
-    "not_recorded": "#6b7b8c",  # a gap in the record, not a delay: grey-blue, never red
+# Bar fill patterns (plotly ``marker.pattern.shape``) so that stacked sources differ without colour.
+FUNDING_PATTERNS = {"national": "", "city": "/", "private": ".", "other": "x", "unspecified": "-"}
+
+
+@dataclass(frozen=True)
+class StateStyle:
+    """How a milestone / task state is drawn everywhere: one row per state."""
+
+    colour: str
+    symbol: str  # plotly marker symbol (Gantt markers, scatter points)
+    pattern: str  # plotly bar pattern shape ("" = solid)
+    label_key: str  # i18n key of the state's name
+
+
+def _state(colour: str, symbol: str, pattern: str, state: str) -> StateStyle:
+    return StateStyle(colour, symbol, pattern, f"enum.milestone_state.{state}")
+
+
+# A new state is one more row here (plus its label in locales/*.toml).
+STATE_STYLES: dict[str, StateStyle] = {
+    "done": _state("#008577", "circle", "", "done"),
+    "on_track": _state("#2f5fb3", "square", "/", "on_track"),
+    "at_risk": _state("#a87a00", "triangle-up", ".", "at_risk"),
+    "late": _state("#b3261e", "x", "x", "late"),
+    "stopped": _state("#5b2a86", "hourglass", "-", "stopped"),
+    "cancelled": _state("#4b5563", "line-ew", "|", "cancelled"),
+    "unscheduled": _state("#86909c", "circle-dot", "+", "unscheduled"),
+    # done, date unknown: a "done" whose day no source gives (a later step shows it happened)
+    "done_undated": _state("#0f6e38", "diamond", "\\", "done_undated"),
+    # a planned day passed with no sourced actual: a gap in the record, not a delay (never red)
+    "not_recorded": _state("#2217ce", "star", ".", "not_recorded"),
 }
-SEQUENCE = ["#1f4e9c", "#e07b24", "#2f9e57", "#8c6bb1", "#d62728", "#17becf", "#bcbd22", "#7f7f7f"]
-PLAN_COLOUR = "#9aa5b1"
+UNKNOWN_STATE = StateStyle("#6b7280", "square-open", "+", "")
+
+
+def state_style(state: str) -> StateStyle:
+    """The row of :data:`STATE_STYLES` for ``state`` (an unknown state gets a neutral style)."""
+    return STATE_STYLES.get(state, UNKNOWN_STATE)
+
+
+def bar_marker(colour: str, pattern: str = "") -> dict:
+    """A bar's ``marker``: its colour with a white pattern laid over it (none when ``pattern`` is
+    empty), so that stacked categories also differ in texture."""
+    marker: dict = {"color": colour}
+    if pattern:
+        marker["pattern"] = {
+            "shape": pattern,
+            "fillmode": "overlay",
+            "fgcolor": WHITE,
+            "solidity": 0.3,
+        }
+    return marker
+
+
+def state_marker(state: str) -> dict:
+    style = state_style(state)
+    return bar_marker(style.colour, style.pattern)
+
+
+def band_marker(state: str, opacity: float) -> dict:
+    """A translucent band (slip, stop) hatched in the state's colour and pattern."""
+    style = state_style(state)
+    return {
+        "color": style.colour,
+        "opacity": opacity,
+        "pattern": {"shape": style.pattern, "solidity": 0.4},
+    }
+
+
+STATE_COLOURS = {state: style.colour for state, style in STATE_STYLES.items()}
+SEQUENCE = ["#1f4e9c", "#c25e00", "#008577", "#b04a9a", "#5f6b78", "#0f7fa8", "#7a5c00", "#b3261e"]
+PLAN_COLOUR = "#86909c"  # planned / baseline marks: 3.2:1 on white
 ACTUAL_COLOUR = "#1f4e9c"
 
 # Export sizes in CSS pixels (kaleido scales them): a 16:9 slide and an A4 page's text width.
@@ -132,7 +219,7 @@ def apply(
     bottom, shift = _footer_geometry(fig, footer, sizes)
     fig.update_layout(
         title={"text": title_text, "x": 0.01, "xanchor": "left", "font": {"size": sizes["title"]}},
-        font={"family": FONT_FAMILY, "size": sizes["base"], "color": "#1f2933"},
+        font={"family": FONT_FAMILY, "size": sizes["base"], "color": INK},
         colorway=SEQUENCE,
         margin={"l": 60, "r": 30, "t": 80 if subtitle else 64, "b": bottom},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
@@ -149,7 +236,7 @@ def apply(
         yanchor="top",
         align="left",
         showarrow=False,
-        font={"size": sizes["footer"], "color": "#52606d"},
+        font={"size": sizes["footer"], "color": MUTED_INK},
         name="footer",
     )
     return fig
@@ -215,7 +302,14 @@ def empty_figure(message: str, *, title: str, lang: str, as_of: dt.date) -> go.F
     """A figure that says why it has nothing to show (never a blank axis)."""
     fig = go.Figure()
     fig.add_annotation(
-        text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": 15}
+        text=message,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 15},
+        name="empty_message",
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)

@@ -143,7 +143,9 @@ def plan_vs_executed_by_year(
                 legendgroup=source,
                 showlegend=source not in in_legend,
                 marker={
-                    "color": theme.FUNDING_COLOURS[source],
+                    **theme.bar_marker(
+                        theme.FUNDING_COLOURS[source], theme.FUNDING_PATTERNS[source]
+                    ),
                     "opacity": PLAN_OPACITY if kind == "plan" else 1.0,
                     "line": {"color": theme.FUNDING_COLOURS[source], "width": 1.5},
                 },

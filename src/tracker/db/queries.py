@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.sql import Subquery
 
 from . import rules, schema
-from .asof import ever_keys, facts_as_of, read
+from .asof import ever_keys, facts_as_of, none_for_missing, read
 from .recorded import current_recorded_on, recorded_conditions, recorded_on
 from .rules import MILESTONE_STATES, known_by
 
@@ -486,6 +486,8 @@ def is_synthetic(engine: Engine) -> bool:
 
 __all__ = [
     "facts_as_of",
+    "ever_keys",
+    "none_for_missing",
     "known_by",
     "recorded_on",
     "current_recorded_on",

@@ -193,7 +193,8 @@ def milestones_by_year_figure(
     years = [no_date if pd.isna(y) else str(int(y)) for y in frame["year"]]
     order = sorted({y for y in years if y != no_date}) + ([no_date] if no_date in years else [])
     fig = go.Figure()
-    for state in STATE_ORDER:
+    extra = sorted(set(frame["state"]) - set(STATE_ORDER))  # a state added later still shows
+    for state in [*STATE_ORDER, *extra]:
         counts = {
             y: int(n)
             for y, s, n in zip(years, frame["state"], frame["milestones"], strict=True)
@@ -206,7 +207,10 @@ def milestones_by_year_figure(
                 x=order,
                 y=[counts.get(y, 0) for y in order],
                 name=i18n.label("milestone_state", state, lang),
-                marker={"color": theme.STATE_COLOURS[state]},
+                marker=theme.state_marker(state),
+                text=[counts.get(y) or "" for y in order],
+                textposition="inside",
+                insidetextanchor="middle",
                 hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
             )
         )

@@ -140,7 +140,7 @@ def milestone_health_figure(
                 x=counts,
                 orientation="h",
                 name=i18n.label("milestone_state", state, lang),
-                marker={"color": theme.STATE_COLOURS.get(state, theme.PLAN_COLOUR)},
+                marker=theme.state_marker(state),
                 text=[c or "" for c in counts],
                 textposition="inside",
             )

@@ -84,7 +84,7 @@ def to_html(pack: Pack, svgs: list[bytes]) -> str:
             uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
             blocks.append(
                 f'<div class="chart"><div class="section">{e(chart.section)}</div>'
-                f'<h3>{e(chart.headline)}</h3><img src="{uri}" alt="{e(chart.result.title)}"></div>'
+                f'<h3>{e(chart.headline)}</h3><img src="{uri}" alt="{e(chart.result.alt_text)}"></div>'
             )
         parts.append("<section>" + "".join(blocks) + "</section>")
     columns = [
@@ -124,7 +124,8 @@ def to_pdf(
     if images is None:
         images = render_images(pack, "svg", target="a4", progress=progress)
     progress(0, 1, i18n.t("reports.progress.pdf", pack.options.lang))
-    document = HTML(string=to_html(pack, images)).write_pdf()
+    # Tagged PDF (structure tree: headings, tables, figures with their alt text) for screen readers.
+    document = HTML(string=to_html(pack, images)).write_pdf(pdf_tags=True)
     progress(1, 1, i18n.t("reports.progress.pdf", pack.options.lang))
     return document
 

@@ -187,13 +187,16 @@ def to_pptx(
                   bold=True, lang=lang, anchor=MSO_ANCHOR.MIDDLE)  # fmt: skip
             width = 11.9
             cw, ch = theme.SLIDE_CHART_SIZE
-            slide.shapes.add_picture(
+            picture = slide.shapes.add_picture(
                 io.BytesIO(next(pictures)),
                 Inches((SLIDE_W_IN - width) / 2),
                 Inches(1.45),
                 Inches(width),
                 Inches(width * ch / cw),
             )
+            # The picture's alt text (PowerPoint: "Alt Text"), read by screen readers.
+            picture._element.nvPicPr.cNvPr.set("descr", chart.result.alt_text)
+            picture.name = chart.result.title
             _notes(slide, "\n".join(filter(None, [chart.result.title, chart.result.takeaway])))
         else:
             _frame_slide(slide, pack, number, total, pack.t("reports.pack.kicker"))

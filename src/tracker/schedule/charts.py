@@ -124,17 +124,6 @@ def gantt_rows(
     return rows
 
 
-def _point_precision(record: dict, symbol: str) -> str | None:
-    """Precision of the date a state marker stands on: the actual, the due date, or a change."""
-    if symbol == "circle":
-        return record.get("actual_precision")
-    if symbol == "circle-open":
-        if as_date(record.get("forecast_date")) is not None:
-            return record.get("forecast_precision")
-        return record.get("baseline_precision")
-    return "day"
-
-
 def _chart_slip_label(slip: metrics.Slip, lang: str) -> str:
     """Slip written on the chart; an open, overdue item gets the short form (hover has the rest)."""
     if slip.basis != "overdue":
@@ -231,7 +220,7 @@ def gantt_figure(
                 marker={
                     "symbol": "diamond-open",
                     "size": 14,
-                    "color": "#52606d",
+                    "color": theme.MUTED_INK,
                     "line": {"width": 2},
                 },
                 name=planned,
@@ -256,7 +245,7 @@ def gantt_figure(
                 [b for _, b, _ in slipped],
                 [s.reference for _, _, s in slipped],
                 width=0.3,
-                marker={"color": theme.STATE_COLOURS["late"], "opacity": 0.35},
+                marker=theme.band_marker("late", 0.35),
                 name=slip_name,
                 legendgroup="slip",
                 customdata=[view.slip_label(s, lang) for _, _, s in slipped],
@@ -313,7 +302,7 @@ def gantt_figure(
                 stops_start,
                 stops_end,
                 width=0.45,
-                marker={"color": theme.STATE_COLOURS["stopped"], "opacity": 0.85},
+                marker=theme.band_marker("stopped", 0.85),
                 name=t("schedule.chart.stopped_band"),
                 legendgroup="stopped_band",
                 customdata=texts,
@@ -334,9 +323,13 @@ def gantt_figure(
             )
         )
 
-    # State markers: actual (filled) or forecast/due (open), coloured by state.
+    # State markers: the state's own symbol (theme.STATE_STYLES), filled for an actual date and
+    # open for a forecast / due date, in the state's colour: the state reads without colour too.
     undated = []
-    for state in MARKER_STATES:
+    present = dict.fromkeys(r.record["state"] for r in milestones)  # a new state is drawn too
+    states = [*MARKER_STATES, *(s for s in present if s not in (*MARKER_STATES, "cancelled"))]
+    for state in states:
+        style = theme.state_style(state)
         ys, xs, symbols, hover = [], [], [], []
         for r in milestones:
             record = r.record
@@ -344,14 +337,19 @@ def gantt_figure(
                 continue
             actual = as_date(record["actual_date"])
             due = as_date(record["due_date"])
+            precision = None
             if actual is not None and actual <= as_of:
-                point, symbol, what = actual, "circle", t("schedule.chart.actual")
+                point, symbol, what = actual, style.symbol, t("schedule.chart.actual")
+                precision = record["actual_precision"]
             elif due is not None:
-                point, symbol, what = due, "circle-open", t("schedule.chart.due")
+                point, symbol, what = due, f"{style.symbol}-open", t("schedule.chart.due")
+                forecast = as_date(record.get("forecast_date")) is not None
+                precision = record.get("forecast_precision" if forecast else "baseline_precision")
             elif record.get("status_events"):
                 last = record["status_events"][-1]
                 point, symbol = as_date(last["changed_on"]), "triangle-right"
                 what = t(f"schedule.status.{last['status_to']}")
+                precision = "day"
             else:
                 undated.append(r)
                 continue
@@ -360,7 +358,7 @@ def gantt_figure(
             symbols.append(symbol)
             hover.append(
                 f"{i18n.pick(record, 'name', lang)}<br>{what}: "
-                f"{view.format_day(point, _point_precision(record, symbol), lang)}"
+                f"{view.format_day(point, precision, lang)}"
                 f"<br>{i18n.label('milestone_state', state, lang)}"
             )
         if ys:
@@ -372,8 +370,8 @@ def gantt_figure(
                     marker={
                         "symbol": symbols,
                         "size": 13,
-                        "color": theme.STATE_COLOURS[state],
-                        "line": {"width": 2, "color": theme.STATE_COLOURS[state]},
+                        "color": style.colour,
+                        "line": {"width": 2, "color": style.colour},
                     },
                     name=i18n.label("milestone_state", state, lang),
                     legendgroup=state,
@@ -398,7 +396,7 @@ def gantt_figure(
                     for r in undated
                 ],
                 textposition="middle left",
-                textfont={"color": "#52606d"},
+                textfont={"color": theme.MUTED_INK},
                 showlegend=False,
                 hoverinfo="skip",
                 name="undated",
@@ -414,7 +412,7 @@ def gantt_figure(
         y1=1,
         xref="x",
         yref="paper",
-        line={"color": "#1f2933", "width": 1.5, "dash": "dash"},
+        line={"color": theme.INK, "width": 1.5, "dash": "dash"},
         name="as_of_line",
     )
     fig.add_annotation(
@@ -426,7 +424,7 @@ def gantt_figure(
         showarrow=False,
         yanchor="top",
         xanchor="right",
-        font={"size": 12, "color": "#1f2933"},
+        font={"size": 12, "color": theme.INK},
         name="as_of_label",
     )
 
@@ -443,7 +441,7 @@ def gantt_figure(
         range=[d.isoformat() for d in x_range],
         tickformat="%Y-%m" if (x_range[1] - x_range[0]).days < 3 * 366 else "%Y",
         showgrid=True,
-        gridcolor="#e4e7eb",
+        gridcolor=theme.GRID,
     )
     fig.update_yaxes(
         type="category",
@@ -456,6 +454,11 @@ def gantt_figure(
     fig.update_layout(barmode="overlay", height=max(420, ROW_PX * len(rows) + 230))
     subtitle = t("schedule.chart.subtitle")
     fig = theme.apply(fig, title=title, subtitle=subtitle, lang=lang, as_of=as_of, sources=sources)
+    # Room above the plot for a legend that wraps to three rows on a narrow screen, clear of the
+    # subtitle (the legend grows upwards from the plot's top edge).
+    fig.update_layout(
+        margin={"t": 175}, title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}}
+    )
     return fig
 
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from ..ui.a11y import page_setup
 from ..ui.charts import print_styles
 from ..ui.state import Selection, cached_figure, call, chart, engine, selection, sidebar
 
@@ -15,6 +16,7 @@ __all__ = [
     "cached_figure",
     "chart",
     "engine",
+    "page_setup",
     "print_styles",
     "selection",
     "sidebar",

@@ -80,14 +80,37 @@ def downloads(result: ChartResult, *, key: str, lang: str) -> None:
             )
 
 
+TABLE_ROWS = 200  # rows drawn in the on-screen data table (the downloads hold every row)
+
+
+def data_table(result: ChartResult, *, key: str, lang: str) -> None:
+    """The chart's data as an HTML table (read by screen readers), one keystroke away: Tab to the
+    expander under the chart, Enter opens it."""
+    with st.expander(
+        i18n.t("charts.data_table", lang), icon=":material/table_rows:", key=f"{key}-table"
+    ):
+        frame = result.data
+        if result.is_empty or frame.empty:
+            st.caption(i18n.t("charts.data_table_empty", lang))
+            return
+        if len(frame) > TABLE_ROWS:
+            st.caption(i18n.t("charts.data_table_cut", lang, shown=TABLE_ROWS, total=len(frame)))
+        st.table(frame.head(TABLE_ROWS), hide_index=True, alt=result.title)
+
+
 def show_chart(result: ChartResult, *, key: str, lang: str, on_select=None, selection_mode=None):
-    """Draw ``result.figure``; return the plotly selection event when ``on_select`` is set."""
-    kwargs = {"key": key, "width": "stretch", "config": {"displaylogo": False}}
+    """Draw ``result.figure`` with its text alternative (the takeaway as the chart's accessible
+    name, the data as a table under it); return the plotly selection event when ``on_select`` is
+    set."""
+    # theme=None: the page shows the figure exactly as exported (Streamlit's chart theme would
+    # redraw tick labels in a grey below 4.5:1 and replace the state and funding colours).
+    kwargs = {"key": key, "width": "stretch", "theme": None, "config": {"displaylogo": False}}
     if on_select is not None:
         kwargs.update(on_select=on_select, selection_mode=selection_mode or ("points",))
-    event = st.plotly_chart(result.figure, **kwargs)
+    event = st.plotly_chart(result.figure, alt=result.alt_text, **kwargs)
     if result.takeaway:
         st.caption(result.takeaway)
+    data_table(result, key=key, lang=lang)
     downloads(result, key=key, lang=lang)
     return event
 

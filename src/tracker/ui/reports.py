@@ -110,7 +110,7 @@ PRESENT_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.2rem 3rem 1rem 3rem; }
-.stApp h1 { font-size: 3.4rem !important; line-height: 1.2; }
+.stApp h1 { font-size: 2.6rem !important; line-height: 1.2; }
 .stApp h2 { font-size: 2.3rem !important; line-height: 1.25; }
 .stApp h3 { font-size: 1.8rem !important; }
 [data-testid="stMetricValue"] { font-size: 2.8rem !important; }
@@ -119,6 +119,34 @@ PRESENT_CSS = """
 [data-testid="stCaptionContainer"] p { font-size: 1.15rem; }
 </style>
 """
+
+
+# Arrow keys (and Page Up / Page Down, as sent by presentation clickers) press the previous / next
+# buttons; ignored while typing in a field. Installed once per browser tab.
+PRESENT_KEYS_JS = """
+<script>
+if (!window.__trackerPresentKeys) {
+  window.__trackerPresentKeys = true;
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    const keys = {ArrowRight: "next", PageDown: "next", ArrowLeft: "previous", PageUp: "previous"};
+    const which = keys[event.key];
+    if (!which) return;
+    const button = document.querySelector(`.st-key-present_${which} button`);
+    if (!button || button.disabled) return;
+    event.preventDefault();
+    button.click();
+  });
+}
+</script>
+"""
+
+
+def presentation_keys() -> None:
+    """Arrow keys move through the slides."""
+    st.html(PRESENT_KEYS_JS, unsafe_allow_javascript=True)
 
 
 def slide_index(total: int) -> int:
@@ -137,13 +165,13 @@ def go_to(number: int) -> None:
 def draw_slide(pack: reports_pack.Pack, slide: reports_pack.Slide) -> None:
     t = pack.t
     if slide.kind == "title":
-        st.markdown(f"### :blue[{t('reports.pack.kicker')}]")
+        st.markdown(f"**:blue[{t('reports.pack.kicker')}]**")
         st.title(pack.initiative_name, anchor=False)
         if pack.options.meeting:
             st.header(pack.options.meeting, anchor=False)
-        st.subheader(pack.as_of_line, anchor=False)
+        st.header(pack.as_of_line, anchor=False)
     elif slide.kind == "kpis":
-        st.header(slide.heading, anchor=False)
+        st.title(slide.heading, anchor=False)  # one h1 per slide (headings in order)
         cards = pack.cards
         for start in range(0, len(cards), 3):
             for column, card in zip(st.columns(3), cards[start : start + 3], strict=False):
@@ -152,13 +180,14 @@ def draw_slide(pack: reports_pack.Pack, slide: reports_pack.Slide) -> None:
     elif slide.kind == "chart":
         chart = slide.chart
         st.caption(chart.section)
-        st.header(slide.heading, anchor=False)
+        st.title(slide.heading, anchor=False)
         figure = theme.for_export(chart.result.figure, target="slide", size=(1280, 640))
         figure.update_layout(width=None)
         st.plotly_chart(figure, width="stretch", height=640, key=f"present-{chart.key}",
+                        alt=chart.result.alt_text, theme=None,
                         config={"displaylogo": False, "displayModeBar": False})  # fmt: skip
     else:
-        st.header(slide.heading, anchor=False)
+        st.title(slide.heading, anchor=False)
         if slide.sources is None or slide.sources.empty:
             st.caption(t("reports.pack.no_sources"))
         else:

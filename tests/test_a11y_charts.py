@@ -75,9 +75,9 @@ def test_the_gantt_draws_each_state_with_its_own_symbol(bundled_engine):
         if t.type == "scatter" and t.mode == "markers" and t.legendgroup not in (None, "baseline")
     }
     assert markers["done"] <= {"circle", "circle-open"}
-    # the bundled data has no late milestone since a missing actual is "not recorded", not late
-    assert markers["not_recorded"] <= {"star", "star-open"}
-    assert markers["done"].isdisjoint(markers["not_recorded"])
+    # on this day the bundled data holds done milestones and done ones without a sourced date
+    assert markers["done_undated"] <= {"diamond", "diamond-open"}
+    assert markers["done"].isdisjoint(markers["done_undated"])
 
 
 # --- the deck and the report --------------------------------------------------------------------

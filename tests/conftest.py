@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tracker import config
+from tracker.access import roles
 from tracker.db import backend, seed, store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +36,7 @@ def bundled_db_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("bundled") / "tracker.sqlite"
     engine = backend.make_engine(f"sqlite:///{path}")
     store.create_schema(engine)
-    seed.seed(engine, BUNDLE)
+    seed.seed(engine, BUNDLE, actor=roles.operator("tests"))
     engine.dispose()
     return path
 

@@ -23,7 +23,12 @@ def test_missing_nullable_columns_are_added_and_old_rows_still_read(tmp_path):
                 "valid_from DATE NOT NULL, is_deleted BOOLEAN NOT NULL, change_id INTEGER NOT NULL)"
             )
         )
-        conn.execute(text("INSERT INTO changes VALUES (1, '2024-01-01', 'x', 'seed', 'old')"))
+        conn.execute(
+            text(
+                "INSERT INTO changes (change_id, recorded_at, recorded_by, kind, reason) "
+                "VALUES (1, '2024-01-01', 'x', 'seed', 'old')"
+            )
+        )
         conn.execute(
             text(
                 "INSERT INTO regions VALUES (1, 'gwangju', '24', '광주광역시', 'Gwangju', "

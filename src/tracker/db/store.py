@@ -15,7 +15,12 @@ from sqlalchemy import Boolean, Date, Engine, Float, Integer, func, insert, sele
 from sqlalchemy.engine import Connection
 
 from .. import i18n
+from ..access.roles import Identity, check
 from . import schema
+
+# The action a change kind needs (README "Sign-in and roles"); an "edit" batch needs, per write,
+# "create" (a new key), "edit" (a known key) or "withdraw" (a tombstone).
+KIND_ACTIONS = {"seed": "seed", "import": "import", "restore": "restore", "edit": "edit"}
 
 
 @dataclass(frozen=True)
@@ -218,21 +223,29 @@ def apply(
     engine: Engine,
     writes: Sequence[Write],
     *,
-    by: str,
+    by: str | None = None,
     reason: str,
     kind: str = "edit",
     today: dt.date | None = None,
     now: dt.datetime | None = None,
+    actor: Identity | None = None,
 ) -> ChangeResult:
     """Validate ``writes`` and append them as one change set. Raises ValidationError on any problem.
+
+    ``actor`` is who makes the change; without one holding the role the change needs (see
+    ``tracker.access.roles.ACTIONS``) nothing is written and ``AccessDenied`` is raised. The change
+    is recorded under ``actor.name``; ``by`` (optional) names the tool, kept with how the actor was
+    identified in ``changes.recorded_via`` (e.g. "cli · tracker seed").
 
     A write whose values equal the version already in force at its ``valid_from`` is skipped, so
     loading the same data twice changes nothing.
     """
     if kind not in ("seed", "edit", "import"):
         raise ValueError(f"Unknown change kind {kind!r}")
-    if not by or not reason:
-        raise ValueError("Every change needs who made it (by) and why (reason)")
+    check(actor, KIND_ACTIONS[kind])  # refused before the data is even looked at
+    if not reason or not actor.name.strip():
+        raise ValueError("Every change needs who made it (a named actor) and why (reason)")
+    via = actor.via + (f" · {by}" if by and by != actor.name else "")
     today = today or dt.date.today()
     now = now or dt.datetime.now(dt.UTC)
     with engine.begin() as conn:
@@ -251,6 +264,9 @@ def apply(
                 valid_from = w.valid_from or today
                 versions = history.setdefault(w.key, [])
                 in_force = _version_at(versions, valid_from)
+                if kind == "edit":
+                    action = "withdraw" if w.delete else "edit" if versions else "create"
+                    check(actor, action)
                 if w.delete:
                     if in_force is None or in_force["is_deleted"]:
                         unchanged += 1
@@ -269,7 +285,13 @@ def apply(
         if not pending:
             return ChangeResult(None, 0, unchanged)
         change_id = conn.execute(
-            insert(schema.changes).values(recorded_at=now, recorded_by=by, kind=kind, reason=reason)
+            insert(schema.changes).values(
+                recorded_at=now,
+                recorded_by=actor.name,
+                recorded_via=via[:200],
+                kind=kind,
+                reason=reason,
+            )
         ).inserted_primary_key[0]
         for table in schema.LOAD_ORDER:
             rows = [dict(row, change_id=change_id) for t, row in pending if t == table]

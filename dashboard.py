@@ -1,16 +1,22 @@
-"""Router: page config, the shared sidebar, navigation. Nothing else lives here."""
+"""Router: page config, the sign-in gate, the shared sidebar, navigation. Nothing else lives here."""
 
 import streamlit as st
 
 from tracker import i18n
-from tracker.ui import navigation, print_styles, sidebar
+from tracker.ui import access, navigation, print_styles, sidebar
 from tracker.ui.state import forget_selection
 
 # An emoji favicon is drawn from a data: URL; a ":material/...:" favicon is fetched from Google.
 st.set_page_config(page_title=i18n.t("app.title"), page_icon="📊", layout="wide")
 print_styles()
+who = access.current()
+if who is None:  # accounts exist and nobody is signed in: the sign-in screen is all there is
+    st.navigation(navigation.build(access.url_lang(), role=None), position="hidden")
+    access.sign_in_screen()
+    st.stop()
+access.sidebar_status(who)
 selected = sidebar()
 try:
-    st.navigation(navigation.build(selected.lang, selected.initiative_count)).run()
+    st.navigation(navigation.build(selected.lang, selected.initiative_count, who.role)).run()
 finally:
     forget_selection()

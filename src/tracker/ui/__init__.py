@@ -6,8 +6,18 @@
 
 from __future__ import annotations
 
+from ..ui.access import require
 from ..ui.charts import print_styles
-from ..ui.state import Selection, cached_figure, call, chart, engine, selection, sidebar
+from ..ui.state import Selection, cached_figure, call, chart, engine, sidebar
+from ..ui.state import selection as _selection
+
+
+def selection() -> Selection:
+    """The shared sidebar's selection. A page that runs at all needs the viewer role: without the
+    router (AppTest runs a page on its own) this is the sign-in guard."""
+    require("viewer")
+    return _selection()
+
 
 __all__ = [
     "Selection",
@@ -16,6 +26,7 @@ __all__ = [
     "chart",
     "engine",
     "print_styles",
+    "require",
     "selection",
     "sidebar",
 ]

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Select, Subquery
 
-from . import schema
+from . import schema, store
 
 UPCOMING_DAYS = 90
 
@@ -489,7 +489,11 @@ def sources(engine: Engine, keys: list[str] | None, as_of: dt.date) -> pd.DataFr
                 columns=["key", "outlet", "published_on", "title", "url", "confidence"]
             )
         stmt = stmt.where(src.c.key.in_(keys))
-    return read(engine, stmt)
+    frame = read(engine, stmt)
+    # Stored before links were checked on write: anything but http(s) is not shown as a link.
+    safe = [u if isinstance(u, str) and store.is_web_url(u) else None for u in frame["url"]]
+    frame["url"] = pd.Series(safe, index=frame.index, dtype=object)
+    return frame
 
 
 def outlet_names(engine: Engine, keys, as_of: dt.date) -> list[str]:

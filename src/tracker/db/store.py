@@ -113,6 +113,11 @@ def _coerce(column, value):
     return str(value).strip()
 
 
+def is_web_url(text: str) -> bool:
+    """Only http(s) links are stored or shown: a ``javascript:`` link must never be clickable."""
+    return str(text).strip().lower().startswith(("http://", "https://"))
+
+
 def validate(
     writes: Sequence[Write], known_keys: dict[str, set[str]]
 ) -> tuple[list[Write], list[Problem]]:
@@ -155,6 +160,8 @@ def validate(
                 problems.append(
                     Problem(w.table, w.key, name, "not_allowed", f"{value} ∉ {{{allowed}}}", w.row)
                 )
+            if name == "url" and not is_web_url(value):  # a javascript: or data: link
+                problems.append(Problem(w.table, w.key, name, "not_web_url", value[:80], w.row))
             if name in spec.non_negative and value < 0:
                 problems.append(Problem(w.table, w.key, name, "negative", str(value), w.row))
             if name in spec.percent and not 0 <= value <= 100:

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 
 from ..config import PROJECT_ROOT
 
-
 # The protections of .streamlit/config.toml, passed again so that they hold when ``tracker serve``
 # is started from another folder (Streamlit reads config.toml from the working folder only).
 # Options given on the command line come after these and win.

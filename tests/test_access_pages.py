@@ -221,3 +221,22 @@ def test_with_single_sign_on_configured_the_sign_in_screen_offers_it(app_env, bu
     at.run()
     assert [t.value for t in at.title] == ["Sign in"]
     assert "Sign in with your organisation's account" in [b.label for b in at.button]
+
+
+def test_the_navigation_lists_pages_by_role():
+    from tracker.ui import navigation
+
+    data_page = navigation.PageSpec(
+        "pages/data_x.py", "admin.title", "", "data_x", "s", role="editor"
+    )
+    specs = [*navigation.ordered(1), data_page]
+    listed = {
+        who: [s.url_path for s in navigation.visible(specs, role)]
+        for who, role in (("nobody", None), ("viewer", Role.VIEWER), ("editor", Role.EDITOR),
+                          ("admin", Role.ADMIN))
+    }  # fmt: skip
+    reading = ["overview", "portfolio", "budget", "schedule", "committee", "partners", "map",
+               "briefing", "present"]  # fmt: skip
+    assert listed["nobody"] == reading and listed["viewer"] == reading
+    assert listed["editor"] == [*reading, "data_x"]
+    assert listed["admin"] == [*reading, "admin", "data_x"]

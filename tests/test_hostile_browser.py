@@ -9,7 +9,7 @@ import pytest
 from browser import error_texts, streamlit_server, wait_for_page
 from sqlalchemy import String, Text, update
 
-from tracker.access import roles
+from tracker.access import roles, signin
 from tracker.db import backend, queries, schema, store
 from tracker.ui import navigation
 
@@ -59,6 +59,11 @@ def hostile_app(bundled_db_file, tmp_path_factory):
     assert result.written > 100
     with engine.begin() as conn:  # a link written before links were checked on write
         conn.execute(update(schema.sources).values(url="javascript:alert('xss-url')"))
+    # a sign-in attempt types whatever it likes as a name: the admin page's audit log shows it
+    signin.record(
+        engine, HOSTILE.strip(), HOSTILE.strip(), ok=False, outcome="unknown_user",
+        method="password", now=dt.datetime.now(dt.UTC),
+    )  # fmt: skip
     engine.dispose()
     with streamlit_server(url, folder / "streamlit.log") as base:
         yield base

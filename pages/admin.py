@@ -30,13 +30,13 @@ else:
         disable = middle.form_submit_button(sel.t("admin.disable"))
         enable = right.form_submit_button(sel.t("admin.enable"))
     if save or disable or enable:
-        if save:
-            users.set_role(db, name, role or "viewer", actor=who)
-        elif disable:
-            users.disable(db, name, actor=who)
-        else:
-            users.enable(db, name, actor=who)
-        st.success(sel.t("admin.done", name=name))
+        change = users.set_role if save else users.disable if disable else users.enable
+        extra = {"role": role or "viewer"} if save else {}
+        try:
+            change(db, name, actor=who, **extra)
+            st.success(sel.t("admin.done", name=name))
+        except users.AccountError as refused:
+            st.error(sel.t(f"admin.error.{refused.code}"))
 st.caption(sel.t("admin.cli_hint"))
 
 st.header(sel.t("admin.sign_ins"))

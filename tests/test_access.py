@@ -285,3 +285,19 @@ def test_single_sign_on_default_role_for_the_unmapped():
     assert sso.role_for({"email": "x@example.org"}, {"default": "viewer"}) == Role.VIEWER
     who = sso.identity_for({"email": "x@example.org", "sub": "1"}, {})
     assert who == Identity("x@example.org", None, "sso") and not who.can("read")
+
+
+def test_an_admin_cannot_lock_themselves_out_from_the_web(engine):
+    users.add(engine, "park", "admin", PASSWORD, actor=roles.operator("ops"))
+    for change in (
+        lambda: users.disable(engine, "park", actor=ADMIN),
+        lambda: users.set_role(engine, "park", "editor", actor=ADMIN),
+    ):
+        with pytest.raises(users.AccountError, match="own account"):
+            change()
+    assert (
+        users.get(engine, "park")["role"] == "admin" and not users.get(engine, "park")["disabled"]
+    )
+    users.set_role(engine, "park", "admin", actor=ADMIN)  # no demotion: allowed
+    users.disable(engine, "park", actor=roles.operator("park"))  # the operator may
+    assert users.get(engine, "park")["disabled"]

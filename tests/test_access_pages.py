@@ -161,6 +161,11 @@ def test_the_admin_page_lists_accounts_and_the_audit_log_for_admins(app_env, bun
     account_log = at.dataframe[2].value
     assert list(account_log["작업"]) == ["사용 중지", "추가", "추가"]
     assert list(account_log["처리자"]) == ["park", "ops", "ops"]
+    at.selectbox(key="admin_user").select("park")
+    at.button(key="FormSubmitter:role_change-사용 중지").click().run()
+    assert [e.value for e in at.error] == [
+        "자신의 계정은 여기에서 중지하거나 권한을 낮출 수 없습니다. 다른 관리자나 명령줄에서 할 수 있습니다."
+    ]
 
 
 def test_an_editor_does_not_see_or_open_the_admin_page(app_env, bundled_db_file):

@@ -16,7 +16,12 @@ NAME_MAX = 120
 
 
 class AccountError(ValueError):
-    """The account operation cannot be done (unknown name, name taken, bad name)."""
+    """The account operation cannot be done (unknown name, name taken, bad name); ``code`` names
+    it for a translated message (``admin.error.<code>``)."""
+
+    def __init__(self, message: str, code: str = "other"):
+        self.code = code
+        super().__init__(message)
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -87,6 +92,14 @@ def add(
 def _change(engine: Engine, name: str, values: dict, action: str, detail, actor, now) -> None:
     check(actor, "manage_users")
     now = _now(now)
+    demoted = values.get("disabled") is True or values.get("role") not in (None, Role.ADMIN.code)
+    if demoted and name == actor.name and actor.via != "cli":
+        # an administrator cannot lock themselves out from the web page by a slip of the mouse
+        raise AccountError(
+            f"{name!r} cannot disable or demote their own account here: another administrator "
+            "or the command line can",
+            code="own_account",
+        )
     with engine.begin() as conn:
         result = conn.execute(
             update(schema.users).where(schema.users.c.name == name).values(**values)

@@ -11,7 +11,8 @@ st.set_page_config(page_title=i18n.t("app.title"), page_icon="📊", layout="wid
 print_styles()
 who = access.current()
 if who is None:  # accounts exist and nobody is signed in: the sign-in screen is all there is
-    st.navigation(navigation.build(access.url_lang(), role=None), position="hidden")
+    # every page routed (none is run), so that a deep link opens its page after sign-in
+    st.navigation(navigation.build(access.url_lang()), position="hidden")
     access.sign_in_screen()
     st.stop()
 access.sidebar_status(who)

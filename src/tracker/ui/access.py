@@ -223,12 +223,18 @@ def sign_in_screen() -> None:
         st.error(error.message(lang))
     form_column, _ = st.columns([1, 1])
     with form_column, st.form("sign_in", clear_on_submit=False, enter_to_submit=True):
-        st.text_input(i18n.t("access.signin.name", lang), key="signin_name", max_chars=120)
+        st.text_input(
+            i18n.t("access.signin.name", lang),
+            key="signin_name",
+            max_chars=120,
+            autocomplete="username",
+        )
         st.text_input(
             i18n.t("access.signin.password", lang),
             type="password",
             key="signin_password",
             max_chars=200,
+            autocomplete="current-password",
         )
         st.form_submit_button(
             i18n.t("access.signin.submit", lang),

@@ -204,3 +204,33 @@ def test_no_secret_is_committed():
     assert hits == []
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert ".streamlit/secrets.toml" in ignored
+
+
+def test_a_link_typed_into_a_name_is_plain_text_in_a_chart():
+    import plotly.graph_objects as go
+
+    from tracker import theme
+
+    link = "<a href='https://evil.example'>Partner</a>"
+    fig = go.Figure(
+        go.Bar(x=[f"A {link}", "B <b>bold</b>"], y=[1, 2], customdata=[[link], ["x"]],
+               hovertemplate="%{customdata[0]}<extra></extra>", name=f"<A HREF=x>{link}")
+    )  # fmt: skip
+    fig.update_xaxes(categoryorder="array", categoryarray=["B <b>bold</b>", f"A {link}"])
+    fig.add_annotation(x=f"A {link}", y=1, text=link, showarrow=False)
+    theme.apply(fig, title=f"Title {link}", lang="ko", as_of=dt.date(2026, 1, 1), sources=[link])
+    inert = "A &lt;a href='https://evil.example'>Partner&lt;/a>"
+    assert list(fig.layout.xaxis.categoryarray) == ["B <b>bold</b>", inert]  # still lines up
+    assert fig.layout.annotations[0].x == inert
+    trace = fig.data[0]
+    assert list(trace.x) == [
+        "A &lt;a href='https://evil.example'>Partner&lt;/a>",
+        "B <b>bold</b>",  # plotly's own harmless markup is left alone
+    ]
+    assert [list(row) for row in trace.customdata] == [
+        ["&lt;a href='https://evil.example'>Partner&lt;/a>"],
+        ["x"],
+    ]
+    assert trace.name == "&lt;A HREF=x>&lt;a href='https://evil.example'>Partner&lt;/a>"
+    assert "<a" not in fig.layout.title.text.lower()
+    assert all("<a" not in (a.text or "").lower() for a in fig.layout.annotations)

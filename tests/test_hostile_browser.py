@@ -18,7 +18,8 @@ pytestmark = pytest.mark.browser
 SCRIPT = "<script>window.__xss='script';alert('xss-script')</script>"
 IMAGE = "<img src=x id=xss-img onerror=\"window.__xss='img';alert('xss-img')\">"
 LINK = "<a id=xss-link href=\"javascript:window.__xss='link';alert('xss-link')\">link</a>"
-HOSTILE = f" {SCRIPT}{IMAGE}{LINK}"
+WEB_LINK = '<a id=xss-web href="https://evil.example/">web</a>'  # plotly draws <a href="http..">
+HOSTILE = f" {SCRIPT}{IMAGE}{LINK}{WEB_LINK}"
 FREE_TEXT = ("name", "label", "title", "text", "agenda", "note", "outlet", "reason", "owner")
 
 
@@ -95,8 +96,25 @@ def test_hostile_text_stays_inert_on_every_page(
             pass
     assert dialogs == []
     assert page.evaluate("() => window.__xss === undefined")
-    for selector in ("#xss-img", "#xss-link", "img[src='x']", "a[href^='javascript:']"):
+    for selector in (
+        "#xss-img",
+        "#xss-link",
+        "#xss-web",
+        "img[src='x']",
+        "a[href^='javascript:']",
+    ):
         assert page.locator(selector).count() == 0, selector
+    # Markdown turns a typed URL into a link showing that URL (honest, like any note); a link
+    # made from markup ("<a href=...>web</a>", as plotly would draw it) would hide it behind text.
+    disguised = page.evaluate(
+        """() => [...document.querySelectorAll('a')]
+            .filter(a => (a.getAttribute('href') || a.getAttribute('xlink:href')
+                || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href') || '')
+                .includes('evil.example'))
+            .filter(a => !(a.textContent || '').includes('evil.example'))
+            .map(a => a.outerHTML.slice(0, 200))"""
+    )
+    assert disguised == []
     assert error_texts(page) == []
     page.close()
 

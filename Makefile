@@ -44,7 +44,7 @@ system-deps:
 
 run: db
 	@$(MAKE) --no-print-directory system-deps || echo "(chart image export needs Chromium; the dashboard runs without it)"
-	$(BIN)/tracker serve --port $(PORT) --client.showErrorDetails false
+	$(BIN)/tracker serve --port $(PORT)
 
 test: $(TEST_STAMP) system-deps
 	$(BIN)/python -m pytest

@@ -37,6 +37,7 @@ def _timed(fn, repeat: int) -> tuple[float, object]:
 def main() -> int:
     sys.path.insert(0, str(ROOT / "tests"))  # the test chart shapes live beside the tests
     from tracker import catalog
+    from tracker.access import roles
     from tracker.db import backend, seed, store
     from tracker.reports import briefing, pack
     from tracker.reports import images as export
@@ -47,7 +48,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         engine = backend.make_engine(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
         store.create_schema(engine)
-        seed.seed(engine, ROOT / "data")
+        seed.seed(engine, ROOT / "data", actor=roles.operator("bench"))
         registered = tuple(catalog.CHART_MODULES)
         count = len(catalog.entries())
         if count < 10:

@@ -23,6 +23,10 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+from tracker.access.roles import operator as _operator
+
+OPERATOR = _operator("bench")
+
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = 100_000
 GOAL_S, GOAL_MB = 5.0, 500
@@ -57,7 +61,7 @@ TRACKER = textwrap.dedent(
     checked = time.perf_counter() - started
     written = 0
     if sys.argv[3] == "write":
-        written = plans.apply_plan(engine, plan, by="bench", reason="bench").written
+        written = plans.apply_plan(engine, plan, actor=OPERATOR, by="bench", reason="bench").written
     seconds = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_SELF)
     peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
@@ -117,7 +121,7 @@ def main() -> int:
         url = f"sqlite:///{database}"
         engine = backend.make_engine(url)
         store.create_schema(engine)
-        seed.seed(engine, ROOT / "data")
+        seed.seed(engine, ROOT / "data", actor=OPERATOR)
         engine.dispose()
         pristine = database.read_bytes()
         reference = _child(PANDAS, str(csv_path))

@@ -53,6 +53,7 @@ def main() -> int:
     from browser import CHROMIUM_ARGS, chromium_path, free_port, streamlit_server
     from playwright.sync_api import sync_playwright
 
+    from tracker.access import roles
     from tracker.db import backend, seed, store
     from tracker.ui import navigation
 
@@ -63,7 +64,7 @@ def main() -> int:
         folder = Path(folder)
         engine = backend.make_engine(f"sqlite:///{folder / 'bench.sqlite'}")
         store.create_schema(engine)
-        seed.seed(engine, ROOT / "data")
+        seed.seed(engine, ROOT / "data", actor=roles.operator("bench"))
         engine.dispose()
         (folder / "reference.py").write_text(REFERENCE_APP, encoding="utf-8")
         port = free_port()

@@ -19,6 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
+from tracker.access.roles import operator as _operator
+
+OPERATOR = _operator("bench")
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 KINDS = ("normal", "deuteranomaly", "protanomaly", "tritanomaly")
@@ -123,7 +127,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         engine = backend.make_engine(f"sqlite:///{Path(tmp) / 'bench.sqlite'}")
         store.create_schema(engine)
-        seed.seed(engine, ROOT / "data")
+        seed.seed(engine, ROOT / "data", actor=OPERATOR)
         DOCS.mkdir(exist_ok=True)
         for before in (True, False):
             name = "before" if before else "after"

@@ -7,8 +7,9 @@ import streamlit as st
 from tracker.db import kinds, queries
 from tracker.records import reads as records_reads
 from tracker.records import view as records_view
-from tracker.ui import call, selection
+from tracker.ui import access, call, selection
 
+access.require("editor")  # editors only: a viewer who opens this URL is refused
 sel = selection()
 st.title(sel.t("records.log.title"))
 if call(queries.is_empty):

@@ -4,8 +4,9 @@ import streamlit as st
 
 from tracker.db import kinds, queries
 from tracker.imports import view
-from tracker.ui import call, imports, selection
+from tracker.ui import access, call, imports, selection
 
+access.require("editor")  # editors only: a viewer who opens this URL is refused
 sel = selection()
 st.title(sel.t("imports.page.title"))
 st.caption(sel.t("imports.page.intro"))

@@ -5,7 +5,7 @@ import streamlit as st
 from tracker.db import kinds, queries
 from tracker.records import reads as records_reads
 from tracker.records import view as records_view
-from tracker.ui import call, selection
+from tracker.ui import access, call, selection
 from tracker.ui.record_form import (
     opened_version,
     record_form,
@@ -14,6 +14,7 @@ from tracker.ui.record_form import (
 )
 from tracker.ui.state import keep_in_url, url_choice
 
+access.require("editor")  # editors only: a viewer who opens this URL is refused
 sel = selection()
 st.title(sel.t("records.title"))
 if call(queries.is_empty):

@@ -4,11 +4,12 @@ import streamlit as st
 
 from tracker.db import kinds, queries
 from tracker.records import reads as records_reads
-from tracker.ui import call, selection
+from tracker.ui import access, call, selection
 from tracker.ui.record_form import show_flash
 from tracker.ui.record_table import parent_column, table_editor
 from tracker.ui.state import keep_in_url, url_choice
 
+access.require("editor")  # editors only: a viewer who opens this URL is refused
 sel = selection()
 st.title(sel.t("records.tables.title"))
 if call(queries.is_empty):

@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 
 from tracker import config
+from tracker.access import roles
+from tracker.access.roles import operator as _operator
 from tracker.db import backend, seed, store
+
+OPERATOR = _operator("tests")
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLE = ROOT / "data"
@@ -81,7 +85,7 @@ class PgDatabases:
             name = self._new_schema()
             engine = backend.make_engine(self.url(name))
             store.create_schema(engine)
-            seed.seed(engine, BUNDLE)
+            seed.seed(engine, BUNDLE, actor=OPERATOR)
             engine.dispose()
             self.templates[kind] = name
         return self.templates[kind]
@@ -174,7 +178,7 @@ def bundled_db_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("bundled") / "tracker.sqlite"
     engine = backend.make_engine(f"sqlite:///{path}")
     store.create_schema(engine)
-    seed.seed(engine, BUNDLE)
+    seed.seed(engine, BUNDLE, actor=roles.operator("tests"))
     engine.dispose()
     return path
 

@@ -11,6 +11,7 @@ import random
 
 from sqlalchemy import Engine
 
+from tracker.access import roles
 from tracker.db import store
 from tracker.db.store import Write
 
@@ -173,7 +174,9 @@ def build_demo(
                 signed,
             )
         )
-    store.apply(engine, w, by="tests", reason="synthetic demo", kind="import")
+    store.apply(
+        engine, w, by="tests", actor=roles.operator("tests"), reason="synthetic demo", kind="import"
+    )
     return {
         "plan_won": expected_plan,
         "spent_won": expected_spent,

@@ -6,8 +6,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from tracker.access.roles import operator as _operator
 from tracker.db import backend, backup, schema, store
 from tracker.db.store import Write
+
+OPERATOR = _operator("tests")
 
 
 def dump(path) -> list:
@@ -35,6 +38,7 @@ def add_partner(engine, key="new-co"):
         [Write("partners", key, {"name_ko": "새 기업", "kind": "company"})],
         by="kim",
         reason="test",
+        actor=_operator("kim"),
     )
 
 
@@ -94,7 +98,7 @@ def test_an_older_backup_is_restored_and_upgraded(live, tmp_path):
         columns = [row[1] for row in conn.execute("PRAGMA table_info(regions)")]
     assert "stats_year" in columns
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0004"
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0005"
 
 
 def test_a_backup_stamped_by_a_newer_release_is_refused(live, tmp_path):

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from tracker import catalog
+from tracker.access import roles
 from tracker.committee import charts as committee_charts
 from tracker.committee import metrics as committee_metrics
 from tracker.committee import reads as committee_reads
@@ -110,7 +111,9 @@ def test_tasks_recorded_fill_the_tree_and_progress_is_averaged_in_sql(bundled_en
             (3, "strategy-2", 100, "done"),
         ]
     ]
-    store.apply(bundled_engine, writes, by="test", reason="tasks for the tree")
+    store.apply(
+        bundled_engine, writes, by="test", actor=roles.operator("test"), reason="tasks for the tree"
+    )
     strategies = committee_reads.strategy_progress(bundled_engine, KEY, D(2022, 1, 1)).set_index(
         "key"
     )
@@ -265,7 +268,7 @@ def programme(engine):
             D(2023, 6, 1),
         ),
     ]
-    store.apply(engine, writes, by="test", reason="programme")
+    store.apply(engine, writes, by="test", actor=roles.operator("test"), reason="programme")
     # Between the two meetings (after 2024-01-10, up to 2024-04-10):
     store.apply(
         engine,
@@ -356,6 +359,7 @@ def programme(engine):
             ),
         ],
         by="test",
+        actor=roles.operator("test"),
         reason="between meetings",
     )
 
@@ -414,6 +418,7 @@ def test_an_event_before_the_window_recorded_later_is_not_a_change(engine):
             )
         ],
         by="test",
+        actor=roles.operator("test"),
         reason="late record",
     )
     summary = committee_reads.changes_between(engine, "i", D(2024, 1, 10), D(2024, 4, 10))

@@ -7,9 +7,12 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
+from tracker.access.roles import operator as _operator
 from tracker.db import backend, queries, store
 from tracker.db.store import Write
 from tracker.records import reads
+
+OPERATOR = _operator("tests")
 
 TODAY = dt.date.today()
 GJ1 = "gj-ai-cluster-phase1"
@@ -153,6 +156,7 @@ def test_a_save_over_someone_elses_change_is_refused_with_what_changed(bundled_a
         [Write("projects", "gj1-rnd", {**other, "name_ko": "R&D (정정)"})],
         by="lee",
         reason="정정",
+        actor=_operator("lee"),
     )
     prefix = f"rf:projects:gj1-rnd:{opened}:"
     at.text_input(key=prefix + "name_en").input("R&D")
@@ -239,6 +243,7 @@ def test_history_shows_versions_a_diff_and_restores_one(bundled_app):
         ],
         by="kim",
         reason="첫 입력",
+        actor=_operator("kim"),
     )
     store.apply(
         bundled_app,
@@ -257,6 +262,7 @@ def test_history_shows_versions_a_diff_and_restores_one(bundled_app):
         ],
         by="lee",
         reason="금액 수정",
+        actor=_operator("lee"),
     )
     at = open_page("pages/data_history.py", kind="expenditures", key="pay")
     history = at.dataframe[0].value
@@ -273,7 +279,11 @@ def test_history_shows_versions_a_diff_and_restores_one(bundled_app):
 
 def test_the_change_log_filters_by_author(bundled_app):
     store.apply(
-        bundled_app, [Write("sources", "src-x", {"outlet": "X"})], by="park", reason="출처 추가"
+        bundled_app,
+        [Write("sources", "src-x", {"outlet": "X"})],
+        by="park",
+        reason="출처 추가",
+        actor=_operator("park"),
     )
     at = open_page("pages/data_changes.py")
     assert len(at.dataframe[0].value) > 1
@@ -301,6 +311,7 @@ def test_a_link_to_a_records_history_is_followed_after_browsing_another_kind(bun
         [Write("sources", "src-link", {"outlet": "링크"})],
         by="kim",
         reason="링크 시험",
+        actor=_operator("kim"),
     )
     at = open_page("pages/data_records.py", kind="partners")
     assert at.selectbox(key="kind").value == "partners"

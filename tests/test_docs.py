@@ -24,7 +24,7 @@ def test_the_two_set_up_commands_are_at_the_top_and_exist_in_the_makefile():
 
 
 def test_documented_cli_commands_exist():
-    from tracker.cli import build_parser
+    from tracker.cli.main import build_parser
 
     commands = set(re.findall(r"^tracker (\w+)", README, re.M))
     parser = build_parser()

@@ -11,9 +11,12 @@ import pytest
 from conftest import BUNDLE, ROOT
 from sqlalchemy import func, select
 
+from tracker.access.roles import operator as _operator
 from tracker.db import backend, kinds, schema, store
 from tracker.imports import plan as plans
 from tracker.imports import records
+
+OPERATOR = _operator("tests")
 
 
 def tracker(*args, url, lang="en"):
@@ -199,6 +202,7 @@ def test_history_export_keeps_withdrawals_and_seed_reads_them_back(bundled_engin
         ],
         by="kim",
         reason="withdrawn",
+        actor=_operator("kim"),
     )
     payload = records.export_records(bundled_engine, history=True)
     partners = zipfile.ZipFile(io.BytesIO(payload)).read("partners.csv").decode()
@@ -212,7 +216,7 @@ def test_history_export_keeps_withdrawals_and_seed_reads_them_back(bundled_engin
     path.write_bytes(payload)
     empty = backend.make_engine(f"sqlite:///{tmp_path / 'empty.sqlite'}")
     store.create_schema(empty)
-    records.seed_from(empty, path, by="kim")
+    records.seed_from(empty, path, actor=OPERATOR)
     assert records.export_records(empty, history=True) == payload
 
 

@@ -6,7 +6,10 @@ from conftest import ROOT
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from tracker.access.roles import operator as _operator
 from tracker.db import backend, schema
+
+OPERATOR = _operator("tests")
 
 GOOD = (
     "키,세부 사업 키,집행일,재원,금액\n"
@@ -133,6 +136,7 @@ def test_a_record_withdrawn_between_preview_and_save_stops_the_save(app_env, bun
         [store.Write("projects", "gj1-site", delete=True, valid_from=dt.date.today())],
         by="lee",
         reason="merged",
+        actor=_operator("lee"),
     )
     engine.dispose()
     at.button(key="import_confirm").click().run()

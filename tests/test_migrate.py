@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from tracker.cli import main
+from tracker.access.roles import operator as _operator
+from tracker.cli.main import main
 from tracker.db import backend, migrate, queries, schema, store
+
+OPERATOR = _operator("tests")
 
 DATA = Path(__file__).parent / "data"
 
@@ -95,7 +98,7 @@ def test_a_first_release_database_is_upgraded_in_place_losing_nothing(
                                             "funding_source": "city", "amount_won": 750_000_000},
                      dt.date(2021, 7, 31))],
         by="lee", reason="after the upgrade",
-    )  # fmt: skip
+     actor=_operator("lee"))  # fmt: skip
     assert queries.executed_total(engine, "gj1", day)["won"] == 2_000_000_000
     # a second run changes nothing
     again_before, again_after = migrate.upgrade(engine)

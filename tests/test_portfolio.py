@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
+from tracker.access import roles
 from tracker.catalog import ChartContext
 from tracker.db import store
 from tracker.db.store import Write
@@ -343,7 +344,14 @@ def write_programmes(engine) -> None:
             day(2022, 1, 1),
         ),  # fmt: skip
     ]
-    store.apply(engine, w, by="test", reason="portfolio fixture", today=day(2026, 1, 1))
+    store.apply(
+        engine,
+        w,
+        by="test",
+        actor=roles.operator("test"),
+        reason="portfolio fixture",
+        today=day(2026, 1, 1),
+    )
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from fixtures import build_demo
 from sqlalchemy import create_engine, text
 
+from tracker.access import roles
 from tracker.db import backend, queries, store
 from tracker.overview import reads as overview_reads
 
@@ -43,9 +44,9 @@ def test_the_bundled_data_loads_and_reads_the_same_on_postgresql(pg_engine, bund
 
     from tracker.db import seed
 
-    result = seed.seed(pg_engine, BUNDLE)
+    result = seed.seed(pg_engine, BUNDLE, actor=roles.operator("tests"))
     assert result.written > 0
-    assert seed.seed(pg_engine, BUNDLE).written == 0
+    assert seed.seed(pg_engine, BUNDLE, actor=roles.operator("tests")).written == 0
     day = dt.date(2022, 1, 1)
     on_pg = overview_reads.overview_kpis(pg_engine, "gj-ai-cluster-phase1", day)
     on_sqlite = overview_reads.overview_kpis(bundled_engine, "gj-ai-cluster-phase1", day)
@@ -61,3 +62,28 @@ def test_synthetic_spending_totals_match_on_postgresql(pg_engine):
         queries.executed_total(pg_engine, "demo", dt.date(2030, 1, 1))["won"]
         == expected["spent_won"]
     )
+
+
+def test_accounts_throttling_and_the_role_check_on_postgresql(pg_engine):
+    from tracker.access import audit, signin, users
+    from tracker.access.roles import AccessDenied, Identity, Role
+
+    t0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    ops = roles.operator("ops")
+    users.add(pg_engine, "kim", "editor", "correct horse battery", actor=ops, now=t0)
+    for n in range(5):
+        with pytest.raises(signin.SignInRefused):
+            signin.authenticate(
+                pg_engine, "kim", "wrong", client="c", now=t0 + dt.timedelta(seconds=n)
+            )
+    last = t0 + dt.timedelta(seconds=4)
+    with pytest.raises(signin.SignInRefused, match="locked"):
+        signin.authenticate(pg_engine, "kim", "correct horse battery", client="c",
+                            now=last + dt.timedelta(seconds=59))  # fmt: skip
+    who = signin.authenticate(
+        pg_engine, "kim", "correct horse battery", client="c", now=last + dt.timedelta(seconds=60)
+    )
+    assert who == Identity("kim", Role.EDITOR, "password")
+    with pytest.raises(AccessDenied):
+        users.disable(pg_engine, "kim", actor=who)
+    assert audit.sign_ins(pg_engine, actor=ops).shape[0] == 7

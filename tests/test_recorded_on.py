@@ -7,11 +7,14 @@ on 2025-03-10 at 23:59 a payment e2 of 200,000,000; the committee meets on 2025-
 
 import datetime as dt
 
+from tracker.access.roles import operator as _operator
 from tracker.committee import reads as committee_reads
 from tracker.committee import view as committee_view
 from tracker.db import queries, store
 from tracker.db.store import Write
 from tracker.reports import pack
+
+OPERATOR = _operator("tests")
 
 D = dt.date
 
@@ -22,7 +25,9 @@ def at(y, m, d, hh=10, mm=0):
 
 def story(engine) -> None:
     def apply(writes, when, reason, kind="edit"):
-        store.apply(engine, writes, by="kim", reason=reason, kind=kind, now=when)
+        store.apply(
+            engine, writes, by="kim", reason=reason, kind=kind, now=when, actor=_operator("kim")
+        )
 
     apply(
         [

@@ -7,9 +7,12 @@ import threading
 import pandas as pd
 import pytest
 
+from tracker.access.roles import operator as _operator
 from tracker.db import kinds, queries, store
 from tracker.db.store import Write
 from tracker.records import forms, metrics, reads, writes
+
+OPERATOR = _operator("tests")
 
 D = dt.date
 NOW = dt.datetime(2025, 5, 2, 9, 0, tzinfo=dt.UTC)
@@ -55,6 +58,7 @@ def base(engine) -> None:
         by="seed-test",
         reason="base",
         now=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        actor=_operator("seed-test"),
     )
 
 
@@ -102,6 +106,7 @@ def test_every_problem_of_a_submission_is_given_per_field_in_the_users_language(
         expenditure(project_key="nope", amount_won=-5, source_key=None, funding_source="gift"),
         reason="  ",
         opened_row_id=None,
+        actor=OPERATOR,
     )
     assert not outcome.ok and outcome.written == 0
     ko = outcome.by_field("ko")
@@ -115,7 +120,13 @@ def test_every_problem_of_a_submission_is_given_per_field_in_the_users_language(
 def test_add_edit_withdraw_and_restore_keep_every_version(engine):
     base(engine)
     added = writes.save_record(
-        engine, "expenditures", expenditure(), reason="3월 집행", opened_row_id=None, now=NOW
+        engine,
+        "expenditures",
+        expenditure(),
+        reason="3월 집행",
+        opened_row_id=None,
+        now=NOW,
+        actor=OPERATOR,
     )
     assert added.ok and added.written == 1
     current = reads.current_records(engine, "expenditures")
@@ -127,6 +138,7 @@ def test_add_edit_withdraw_and_restore_keep_every_version(engine):
         expenditure(amount_won=3_000_000_000),
         reason="금액 정정",
         opened_row_id=first_row,
+        actor=OPERATOR,
     )
     assert edited.ok
     assert queries.executed_total(engine, "i1", D(2025, 5, 2)) == {
@@ -148,13 +160,20 @@ def test_add_edit_withdraw_and_restore_keep_every_version(engine):
         on=D(2025, 5, 2),
         reason="버전 1로 되돌림",
         opened_row_id=int(versions["row_id"].iloc[-1]),
+        actor=OPERATOR,
     )
     assert restored.ok
     assert queries.executed_total(engine, "i1", D(2025, 5, 2))["won"] == 1_200_000_000
     assert len(reads.versions(engine, "expenditures", "e1")) == 3
     latest = int(reads.versions(engine, "expenditures", "e1")["row_id"].iloc[-1])
     gone = writes.withdraw(
-        engine, "expenditures", "e1", on=D(2025, 5, 3), reason="중복", opened_row_id=latest
+        engine,
+        "expenditures",
+        "e1",
+        on=D(2025, 5, 3),
+        reason="중복",
+        opened_row_id=latest,
+        actor=OPERATOR,
     )
     assert gone.ok
     assert queries.executed_total(engine, "i1", D(2025, 5, 2))["won"] == 1_200_000_000
@@ -169,6 +188,7 @@ def test_add_edit_withdraw_and_restore_keep_every_version(engine):
         on=D(2025, 5, 4),
         reason="복원",
         opened_row_id=int(history["row_id"].iloc[-1]),
+        actor=OPERATOR,
     )
     assert back.ok
     assert queries.executed_total(engine, "i1", D(2025, 5, 4))["won"] == 1_200_000_000
@@ -176,7 +196,9 @@ def test_add_edit_withdraw_and_restore_keep_every_version(engine):
 
 def test_a_second_editor_on_a_stale_version_is_refused_with_what_changed(engine):
     base(engine)
-    writes.save_record(engine, "expenditures", expenditure(), reason="add", opened_row_id=None)
+    writes.save_record(
+        engine, "expenditures", expenditure(), reason="add", opened_row_id=None, actor=OPERATOR
+    )
     opened = int(reads.current_records(engine, "expenditures")["latest_row_id"].iloc[0])
     # both editors opened the form on `opened`; the first saves
     first = writes.save_record(
@@ -185,6 +207,7 @@ def test_a_second_editor_on_a_stale_version_is_refused_with_what_changed(engine)
         expenditure(amount_won=2_000_000_000),
         reason="A",
         opened_row_id=opened,
+        actor=OPERATOR,
     )
     assert first.ok
     second = writes.save_record(
@@ -193,6 +216,7 @@ def test_a_second_editor_on_a_stale_version_is_refused_with_what_changed(engine)
         expenditure(reference="D-7"),
         reason="B",
         opened_row_id=opened,
+        actor=OPERATOR,
     )
     assert not second.ok
     [problem] = second.problems
@@ -205,7 +229,7 @@ def test_a_second_editor_on_a_stale_version_is_refused_with_what_changed(engine)
     assert (row["amount_won"], row["reference"]) == (2_000_000_000, None)
     # adding a key that exists is refused the same way
     again = writes.save_record(
-        engine, "expenditures", expenditure(), reason="C", opened_row_id=None
+        engine, "expenditures", expenditure(), reason="C", opened_row_id=None, actor=OPERATOR
     )
     assert [p.code for p in again.problems] == ["exists"]
 
@@ -218,9 +242,23 @@ def test_store_apply_checks_the_expected_version_directly(engine):
         "p1",
         {"initiative_key": "i1", "name_ko": "부지2", "name_en": "Site", "category": "site"},
     )
-    store.apply(engine, [write], by="a", reason="r", expected={("projects", "p1"): row_id})
+    store.apply(
+        engine,
+        [write],
+        by="a",
+        reason="r",
+        expected={("projects", "p1"): row_id},
+        actor=_operator("a"),
+    )
     with pytest.raises(store.ValidationError) as refused:
-        store.apply(engine, [write], by="b", reason="r", expected={("projects", "p1"): row_id})
+        store.apply(
+            engine,
+            [write],
+            by="b",
+            reason="r",
+            expected={("projects", "p1"): row_id},
+            actor=_operator("b"),
+        )
     assert refused.value.problems[0].code == "stale"
 
 
@@ -235,7 +273,9 @@ def test_a_new_region_with_its_first_initiative_from_forms(engine):
         "level": "province",
         "source_key": "s1",
     }
-    assert writes.save_record(engine, "regions", region, reason="new", opened_row_id=None).ok
+    assert writes.save_record(
+        engine, "regions", region, reason="new", opened_row_id=None, actor=OPERATOR
+    ).ok
     assert "r-jeju" in reads.reference_choices(engine, "regions", "ko")
     initiative = {
         "key": "i-jeju",
@@ -246,7 +286,7 @@ def test_a_new_region_with_its_first_initiative_from_forms(engine):
         "source_key": "s1",
     }
     assert writes.save_record(
-        engine, "initiatives", initiative, reason="new", opened_row_id=None
+        engine, "initiatives", initiative, reason="new", opened_row_id=None, actor=OPERATOR
     ).ok
     frame = queries.initiatives(engine, D(2025, 5, 2))
     assert frame.set_index("key").loc["i-jeju", "region_ko"] == "제주"
@@ -273,6 +313,7 @@ def test_a_table_edit_adds_changes_and_withdraws_budget_lines_in_one_change(engi
         ],
         by="t",
         reason="lines",
+        actor=_operator("t"),
     )
     before = reads.current_records(engine, "budget_lines").reset_index(drop=True)
     after = before.copy()
@@ -295,6 +336,7 @@ def test_a_table_edit_adds_changes_and_withdraws_budget_lines_in_one_change(engi
         valid_from=D(2025, 6, 1),
         reason="2차 추경",
         key_prefix="pv1-budget_lines",
+        actor=OPERATOR,
     )
     assert outcome.ok and outcome.written == 3
     now = reads.current_records(engine, "budget_lines", D(2025, 6, 1)).set_index("key")
@@ -313,6 +355,7 @@ def test_the_change_log_filters_by_author_kind_and_day_recorded(engine):
         by="kim",
         reason="r",
         now=dt.datetime(2025, 3, 1, 23, 59, tzinfo=dt.UTC),
+        actor=_operator("kim"),
     )
     store.apply(
         engine,
@@ -320,6 +363,7 @@ def test_the_change_log_filters_by_author_kind_and_day_recorded(engine):
         by="lee",
         reason="r",
         now=dt.datetime(2025, 3, 2, 0, 0, tzinfo=dt.UTC),
+        actor=_operator("lee"),
     )
     assert len(reads.change_log(engine)) == 7
     assert list(reads.change_log(engine, user="kim")["key"]) == ["s2"]
@@ -349,6 +393,7 @@ def test_a_missing_key_does_not_hide_the_other_fields_problems(engine):
         expenditure(key="", project_key=None),
         reason="r",
         opened_row_id=None,
+        actor=OPERATOR,
     )
     assert set(outcome.by_field("ko")) == {"key", "project_key"}
 
@@ -368,7 +413,9 @@ def save_at_once(engine, opened: int, amounts: list[int], reason: str) -> list:
         start.wait()
         values = expenditure(amount_won=amount)
         outcomes.append(
-            writes.save_record(engine, "expenditures", values, reason=reason, opened_row_id=opened)
+            writes.save_record(
+                engine, "expenditures", values, reason=reason, opened_row_id=opened, actor=OPERATOR
+            )
         )
 
     threads = [threading.Thread(target=save, args=(amount,)) for amount in amounts]
@@ -381,7 +428,9 @@ def save_at_once(engine, opened: int, amounts: list[int], reason: str) -> list:
 
 def test_two_editors_saving_at_the_same_moment_on_sqlite_one_is_refused(engine):
     base(engine)
-    writes.save_record(engine, "expenditures", expenditure(), reason="add", opened_row_id=None)
+    writes.save_record(
+        engine, "expenditures", expenditure(), reason="add", opened_row_id=None, actor=OPERATOR
+    )
     for attempt in range(4):
         opened = int(reads.current_records(engine, "expenditures")["latest_row_id"].iloc[0])
         outcomes = save_at_once(engine, opened, [10 * attempt + 1, 10 * attempt + 2], "same time")
@@ -394,7 +443,13 @@ def test_a_record_others_still_point_at_is_not_withdrawn(engine):
     base(engine)
     region_row = int(reads.current_records(engine, "regions")["latest_row_id"].iloc[0])
     refused = writes.withdraw(
-        engine, "regions", "r1", on=D(2025, 5, 2), reason="정리", opened_row_id=region_row
+        engine,
+        "regions",
+        "r1",
+        on=D(2025, 5, 2),
+        reason="정리",
+        opened_row_id=region_row,
+        actor=OPERATOR,
     )
     [problem] = refused.problems
     assert (problem.code, problem.detail) == ("referenced", "initiatives.region_key: i1")
@@ -404,13 +459,17 @@ def test_a_record_others_still_point_at_is_not_withdrawn(engine):
     assert list(reads.current_records(engine, "regions")["key"]) == ["r1"]
     # a source used by every record is refused too; an unused one goes
     store.apply(
-        engine, [Write("sources", "s9", {"outlet": "쓰지 않음"}, D(2025, 1, 1))], by="t", reason="r"
+        engine,
+        [Write("sources", "s9", {"outlet": "쓰지 않음"}, D(2025, 1, 1))],
+        by="t",
+        reason="r",
+        actor=_operator("t"),
     )
     unused = int(
         reads.current_records(engine, "sources").set_index("key").loc["s9", "latest_row_id"]
     )
     assert writes.withdraw(
-        engine, "sources", "s9", on=D(2025, 5, 2), reason="r", opened_row_id=unused
+        engine, "sources", "s9", on=D(2025, 5, 2), reason="r", opened_row_id=unused, actor=OPERATOR
     ).ok
 
 
@@ -434,6 +493,7 @@ def test_reference_choices_put_the_chosen_initiatives_records_first(engine):
         ],
         by="t",
         reason="r",
+        actor=_operator("t"),
     )
     assert list(reads.reference_choices(engine, "plan_versions", "ko")) == ["pv0", "pv1"]
     assert list(reads.reference_choices(engine, "plan_versions", "ko", "i1")) == ["pv1", "pv0"]
@@ -444,11 +504,19 @@ def test_a_table_edit_over_a_row_someone_changed_is_refused(engine):
     base(engine)
     line = {"plan_version_key": "pv1", "year": 2025, "funding_source": "city", "source_key": "s1"}
     store.apply(
-        engine, [Write("budget_lines", "bl", {**line, "amount_won": 100})], by="t", reason="r"
+        engine,
+        [Write("budget_lines", "bl", {**line, "amount_won": 100})],
+        by="t",
+        reason="r",
+        actor=_operator("t"),
     )
     before = reads.current_records(engine, "budget_lines").reset_index(drop=True)
     store.apply(
-        engine, [Write("budget_lines", "bl", {**line, "amount_won": 150})], by="lee", reason="r"
+        engine,
+        [Write("budget_lines", "bl", {**line, "amount_won": 150})],
+        by="lee",
+        reason="r",
+        actor=_operator("lee"),
     )
     after = before.copy()
     after["amount_won"] = 120
@@ -461,6 +529,7 @@ def test_a_table_edit_over_a_row_someone_changed_is_refused(engine):
         valid_from=D.today(),
         reason="표 수정",
         key_prefix="pv1",
+        actor=OPERATOR,
     )
     assert [p.code for p in outcome.problems] == ["stale"]
     assert "lee" in outcome.problems[0].detail

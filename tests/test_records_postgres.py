@@ -8,8 +8,11 @@ from test_postgres import pg_engine  # noqa: F401 - the fixture
 from test_recorded_on import executed, story
 from test_records import base, expenditure, save_at_once
 
+from tracker.access.roles import operator as _operator
 from tracker.committee import reads as committee_reads
 from tracker.records import reads, writes
+
+OPERATOR = _operator("tests")
 
 pytestmark = pytest.mark.postgres
 D = dt.date
@@ -30,7 +33,9 @@ def test_recorded_on_and_the_backdated_correction_read_the_same_on_postgresql(pg
 
 def test_two_editors_saving_the_same_version_at_once_one_is_refused(pg_engine):  # noqa: F811
     base(pg_engine)
-    writes.save_record(pg_engine, "expenditures", expenditure(), reason="add", opened_row_id=None)
+    writes.save_record(
+        pg_engine, "expenditures", expenditure(), reason="add", opened_row_id=None, actor=OPERATOR
+    )
     for attempt in range(4):
         opened = int(reads.current_records(pg_engine, "expenditures")["latest_row_id"].iloc[0])
         amounts = [1000 * attempt + 1, 1000 * attempt + 2]

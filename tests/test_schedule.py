@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from tracker import catalog
+from tracker.access import roles
 from tracker.db import store
 from tracker.db.store import Write
 from tracker.schedule import charts as schedule_charts
@@ -183,7 +184,7 @@ def add_milestones(engine, rows):
                 D(2020, 1, 1),
             )
         )
-    store.apply(engine, base, by="test", reason="test")
+    store.apply(engine, base, by="test", actor=roles.operator("test"), reason="test")
 
 
 def test_late_and_upcoming_lists_late_stopped_and_due_within_90_days(engine):

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from tracker.access import roles
 from tracker.db import queries, schema, store
 from tracker.db.store import Write
 
@@ -55,7 +56,7 @@ def count_rows(engine, table):
 
 
 def test_it_coerces_text_input_and_stores_integer_won(engine):
-    store.apply(engine, base_writes(), by="t", reason="r")
+    store.apply(engine, base_writes(), by="t", actor=roles.operator("t"), reason="r")
     frame = queries.initiatives(engine, D(2021, 1, 1))
     assert frame.loc[0, "envelope_won"] == 411_600_000_000
 
@@ -71,7 +72,7 @@ def test_a_bad_batch_writes_nothing_and_says_why_in_both_languages(engine):
         )
     ]
     with pytest.raises(store.ValidationError) as caught:
-        store.apply(engine, writes, by="t", reason="r")
+        store.apply(engine, writes, by="t", actor=roles.operator("t"), reason="r")
     codes = {p.code for p in caught.value.problems}
     assert codes == {"unknown_reference", "not_allowed", "negative"}
     assert all(count_rows(engine, t) == 0 for t in ("sources", "regions", "initiatives"))
@@ -83,7 +84,7 @@ def test_a_bad_batch_writes_nothing_and_says_why_in_both_languages(engine):
 def test_required_and_malformed_values_are_reported(engine):
     writes = [Write("sources", "s", {"outlet": "", "published_on": "28/04/2020"}, D(2020, 1, 1))]
     with pytest.raises(store.ValidationError) as caught:
-        store.apply(engine, writes, by="t", reason="r")
+        store.apply(engine, writes, by="t", actor=roles.operator("t"), reason="r")
     assert {(p.column, p.code) for p in caught.value.problems} == {
         ("outlet", "required"),
         ("published_on", "bad_value"),
@@ -91,11 +92,18 @@ def test_required_and_malformed_values_are_reported(engine):
 
 
 def test_changes_append_versions_and_reads_answer_as_of_a_date(engine):
-    store.apply(engine, base_writes() + [milestone(D(2020, 4, 28))], by="seed", reason="plan")
+    store.apply(
+        engine,
+        base_writes() + [milestone(D(2020, 4, 28))],
+        by="seed",
+        actor=roles.operator("seed"),
+        reason="plan",
+    )
     store.apply(
         engine,
         [milestone(D(2021, 11, 22), actual_date="2021-11-22", status="done")],
         by="kim",
+        actor=roles.operator("kim"),
         reason="groundbreaking",
     )
     assert count_rows(engine, "milestones") == 2  # nothing overwritten
@@ -117,19 +125,26 @@ def test_changes_append_versions_and_reads_answer_as_of_a_date(engine):
 
 
 def test_writing_the_same_facts_twice_changes_nothing(engine):
-    first = store.apply(engine, base_writes(), by="t", reason="r")
-    second = store.apply(engine, base_writes(), by="t", reason="r")
+    first = store.apply(engine, base_writes(), by="t", actor=roles.operator("t"), reason="r")
+    second = store.apply(engine, base_writes(), by="t", actor=roles.operator("t"), reason="r")
     assert first.written == 3 and second.written == 0 and second.unchanged == 3
     assert second.change_id is None
     assert count_rows(engine, "initiatives") == 1
 
 
 def test_a_withdrawn_fact_disappears_from_later_reads_but_stays_in_history(engine):
-    store.apply(engine, base_writes() + [milestone(D(2020, 4, 28))], by="t", reason="r")
+    store.apply(
+        engine,
+        base_writes() + [milestone(D(2020, 4, 28))],
+        by="t",
+        actor=roles.operator("t"),
+        reason="r",
+    )
     store.apply(
         engine,
         [Write("milestones", "m", delete=True, valid_from=D(2022, 1, 1))],
         by="t",
+        actor=roles.operator("t"),
         reason="duplicate",
     )
     assert len(queries.milestones(engine, "i", D(2021, 1, 1))) == 1
@@ -138,21 +153,33 @@ def test_a_withdrawn_fact_disappears_from_later_reads_but_stays_in_history(engin
 
 
 def test_a_reference_to_a_withdrawn_fact_is_refused(engine):
-    store.apply(engine, base_writes(), by="t", reason="r")
+    store.apply(engine, base_writes(), by="t", actor=roles.operator("t"), reason="r")
     store.apply(
-        engine, [Write("sources", "s1", delete=True, valid_from=D(2021, 1, 1))], by="t", reason="r"
+        engine,
+        [Write("sources", "s1", delete=True, valid_from=D(2021, 1, 1))],
+        by="t",
+        actor=roles.operator("t"),
+        reason="r",
     )
     with pytest.raises(store.ValidationError, match="refers to something that does not exist"):
-        store.apply(engine, [milestone(D(2021, 2, 1))], by="t", reason="r")
+        store.apply(
+            engine, [milestone(D(2021, 2, 1))], by="t", actor=roles.operator("t"), reason="r"
+        )
 
 
 def test_every_change_needs_an_author_and_a_reason(engine):
     with pytest.raises(ValueError, match="who made it"):
-        store.apply(engine, base_writes(), by="", reason="r")
+        store.apply(engine, base_writes(), by="", actor=roles.operator(""), reason="r")
 
 
 def test_a_percent_outside_0_to_100_is_refused(engine):
-    store.apply(engine, base_writes(), by="t", reason="r")
+    store.apply(engine, base_writes(), by="t", actor=roles.operator("t"), reason="r")
     with pytest.raises(store.ValidationError) as caught:
-        store.apply(engine, [milestone(D(2021, 1, 1), progress_pct=160)], by="t", reason="r")
+        store.apply(
+            engine,
+            [milestone(D(2021, 1, 1), progress_pct=160)],
+            by="t",
+            actor=roles.operator("t"),
+            reason="r",
+        )
     assert [p.code for p in caught.value.problems] == ["percent"]

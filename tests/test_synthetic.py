@@ -9,9 +9,12 @@ from conftest import BUNDLE, ROOT
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from tracker.cli import main
+from tracker.access.roles import operator as _operator
+from tracker.cli.main import main
 from tracker.db import queries, schema, seed, store, synthetic
 from tracker.reports import pack as packs
+
+OPERATOR = _operator("tests")
 
 TINY = synthetic.Size(
     regions=2,
@@ -58,7 +61,7 @@ def test_the_same_seed_gives_the_same_rows_and_another_seed_others():
 
 
 def test_it_writes_the_requested_counts_through_the_validated_write_path(engine):
-    result = synthetic.seed_synthetic(engine, TINY, seed=7)
+    result = synthetic.seed_synthetic(engine, TINY, seed=7, actor=OPERATOR)
     found = counts(engine)
     assert found["sources"] == 1
     assert found["regions"] == 2
@@ -90,16 +93,16 @@ def test_it_writes_the_requested_counts_through_the_validated_write_path(engine)
     assert all(k.startswith(synthetic.KEY_PREFIX) for k in keys)
     assert latest <= synthetic.TODAY
     # Loading the same size again changes nothing.
-    assert synthetic.seed_synthetic(engine, TINY, seed=7).written == 0
+    assert synthetic.seed_synthetic(engine, TINY, seed=7, actor=OPERATOR).written == 0
 
 
 def test_synthetic_and_sourced_data_never_mix(engine, bundled_engine):
     with pytest.raises(synthetic.SyntheticDataError, match="sourced data"):
-        synthetic.seed_synthetic(bundled_engine, TINY)
-    synthetic.seed_synthetic(engine, TINY)
+        synthetic.seed_synthetic(bundled_engine, TINY, actor=OPERATOR)
+    synthetic.seed_synthetic(engine, TINY, actor=OPERATOR)
     before = counts(engine)
     with pytest.raises(seed.BundleError, match="synthetic"):
-        seed.seed(engine, BUNDLE)
+        seed.seed(engine, BUNDLE, actor=OPERATOR)
     assert counts(engine) == before
     assert queries.is_synthetic(engine) is True
     assert queries.is_synthetic(bundled_engine) is False
@@ -128,7 +131,7 @@ def test_the_command_line_generates_and_refuses(tmp_path, capsys):
 
 
 def test_every_exported_page_and_the_sidebar_say_synthetic(engine, monkeypatch, tmp_path):
-    synthetic.seed_synthetic(engine, TINY, seed=7)
+    synthetic.seed_synthetic(engine, TINY, seed=7, actor=OPERATOR)
     options = packs.PackOptions(
         initiative_key="syn-i000",
         as_of=dt.date(2026, 12, 1),
@@ -155,4 +158,4 @@ def test_a_sourced_database_shows_no_badge(app_env, bundled_db_file):
 
 def test_store_accepts_the_synthetic_change_kind_only_as_declared(engine):
     with pytest.raises(ValueError, match="Unknown change kind"):
-        store.apply(engine, [], by="t", reason="r", kind="generated")
+        store.apply(engine, [], by="t", reason="r", kind="generated", actor=_operator("t"))

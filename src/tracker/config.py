@@ -25,6 +25,9 @@ class Settings:
     user: str
     default_initiative: str | None
     home: str = "overview"
+    # Access (README "Sign-in and roles"): anonymous visitors are viewers when public.
+    public: bool = False
+    session_idle_minutes: float = 30.0
 
 
 def settings() -> Settings:
@@ -42,4 +45,14 @@ def settings() -> Settings:
         user=os.environ.get("TRACKER_USER") or os.environ.get("USER") or "system",
         default_initiative=os.environ.get("TRACKER_DEFAULT_INITIATIVE") or None,
         home="portfolio" if os.environ.get("TRACKER_HOME") == "portfolio" else "overview",
+        public=os.environ.get("TRACKER_PUBLIC", "").strip().lower() in ("1", "true", "yes", "on"),
+        session_idle_minutes=_positive(os.environ.get("TRACKER_SESSION_IDLE_MINUTES"), 30.0),
     )
+
+
+def _positive(raw: str | None, default: float) -> float:
+    try:
+        value = float(raw) if raw and raw.strip() else default
+    except ValueError:
+        return default
+    return value if value > 0 else default

@@ -7,6 +7,7 @@ figure so that an exported image stands on its own in a report.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -202,6 +203,49 @@ def _register_template() -> None:
 _register_template()
 
 
+# Plotly draws text through its own small markup: <b>, <i>, <br>, <sup> ... and <a href>, with
+# javascript: links already refused. A name typed by a person could still carry an http(s) link
+# that becomes clickable inside a chart, so "<a" in any text a chart shows is made literal.
+_LINK_TAG = re.compile(r"<(/?a\b)", re.IGNORECASE)
+_TEXT_PROPS = ("x", "y", "text", "hovertext", "customdata", "labels", "ids", "parents", "name")
+
+
+def _inert(value):
+    if isinstance(value, str):
+        return _LINK_TAG.sub(r"&lt;\1", value) if "<" in value else value
+    if isinstance(value, list | tuple) or getattr(value, "ndim", 0):
+        items = [_inert(v) for v in value]
+        return items
+    return value
+
+
+def _has_link(value) -> bool:
+    if isinstance(value, str):
+        return "<" in value and _LINK_TAG.search(value) is not None
+    if isinstance(value, list | tuple) or getattr(value, "ndim", 0):
+        return any(_has_link(v) for v in value)
+    return False
+
+
+def inert_links(fig: go.Figure) -> go.Figure:
+    """Make ``<a ...>`` in trace texts and categories, and in annotations, literal text."""
+    for trace in fig.data:
+        for prop in _TEXT_PROPS:
+            if prop in trace and trace[prop] is not None and _has_link(trace[prop]):
+                trace[prop] = _inert(trace[prop])
+    for annotation in fig.layout.annotations:  # its text, and its position on a category axis
+        for prop in ("text", "x", "y"):
+            if _has_link(annotation[prop]):
+                annotation[prop] = _inert(annotation[prop])
+    for name in fig.layout.to_plotly_json():  # categories in the order a builder asked for
+        if name.startswith(("xaxis", "yaxis")):
+            for prop in ("categoryarray", "ticktext"):
+                value = fig.layout[name][prop]
+                if value is not None and _has_link(value):
+                    fig.layout[name][prop] = _inert(value)
+    return fig
+
+
 def apply(
     fig: go.Figure,
     *,
@@ -214,8 +258,11 @@ def apply(
 ) -> go.Figure:
     """Title, fonts, colours and the as-of/unit/source footer, inside the figure."""
     sizes = TYPE_SIZES["screen"]
-    title_text = f"<b>{title}</b>" + (f"<br><sup>{subtitle}</sup>" if subtitle else "")
-    footer = footer_text(lang=lang, as_of=as_of, sources=sources, unit=unit)
+    inert_links(fig)
+    title_text = f"<b>{_inert(title)}</b>" + (
+        f"<br><sup>{_inert(subtitle)}</sup>" if subtitle else ""
+    )
+    footer = _inert(footer_text(lang=lang, as_of=as_of, sources=sources, unit=unit))
     bottom, shift = _footer_geometry(fig, footer, sizes)
     fig.update_layout(
         title={"text": title_text, "x": 0.01, "xanchor": "left", "font": {"size": sizes["title"]}},

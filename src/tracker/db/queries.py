@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Subquery
 
-from . import rules, schema
+from . import rules, schema, store
 from .asof import ever_keys, facts_as_of, none_for_missing, read
 from .recorded import current_recorded_on, recorded_conditions, recorded_on
 from .rules import MILESTONE_STATES, known_by
@@ -459,7 +459,11 @@ def sources(engine: Engine, keys: list[str] | None, as_of: dt.date) -> pd.DataFr
                 ]
             )
         stmt = stmt.where(src.c.key.in_(keys))
-    return read(engine, stmt)
+    frame = read(engine, stmt)
+    # Stored before links were checked on write: anything but http(s) is not shown as a link.
+    safe = [u if isinstance(u, str) and store.is_web_url(u) else None for u in frame["url"]]
+    frame["url"] = pd.Series(safe, index=frame.index, dtype=object)
+    return frame
 
 
 def outlet_names(engine: Engine, keys, as_of: dt.date) -> list[str]:

@@ -47,6 +47,50 @@ changes = Table(
     Column("recorded_by", String(120), nullable=False),
     Column("kind", String(20), nullable=False),  # seed | edit | import | synthetic
     Column("reason", Text, nullable=False),
+    # How the person was identified (command line, password, single sign-on, local mode) and the
+    # tool that wrote, e.g. "cli · tracker seed"; added by the access release (nullable).
+    Column("recorded_via", String(200)),
+)
+
+# Access tables: not versioned (they are not facts), never written through ``store.apply``; only
+# ``tracker.access`` writes them, after its own role check.
+users = Table(
+    "users",
+    metadata,
+    Column("user_id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),  # argon2id, PHC string
+    Column("role", String(10), nullable=False),  # viewer | editor | admin
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("password_changed_at", DateTime(timezone=True), nullable=False),
+)
+
+sign_in_events = Table(
+    "sign_in_events",
+    metadata,
+    Column("event_id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("name", String(120), nullable=False),  # the name typed (may not be an account)
+    Column("client", String(100), nullable=False),  # the browser's address as the server sees it
+    Column("method", String(10), nullable=False),  # password | sso
+    Column("ok", Boolean, nullable=False),
+    # ok | bad_password | unknown_user | disabled | locked | no_role | signed_out | expired
+    Column("outcome", String(20), nullable=False),
+    Index("ix_sign_in_events_name_at", "name", "at"),
+    Index("ix_sign_in_events_client_at", "client", "at"),
+)
+
+account_events = Table(
+    "account_events",
+    metadata,
+    Column("event_id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("by", String(120), nullable=False),
+    Column("by_via", String(20), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("action", String(20), nullable=False),  # added | disabled | enabled | password | role
+    Column("detail", String(200)),
 )
 
 

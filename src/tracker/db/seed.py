@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from ..access.roles import Identity
 from . import schema, store
 
 
@@ -58,6 +59,7 @@ def seed(
     engine: Engine,
     data_dir: Path,
     *,
+    actor: Identity | None = None,
     by: str = "tracker seed",
     progress: Callable[[str], None] | None = None,
 ) -> store.ChangeResult:
@@ -72,5 +74,10 @@ def seed(
     if progress:
         progress(f"{len(writes)} rows read from {data_dir}")
     return store.apply(
-        engine, writes, by=by, reason=f"bundled dataset {data_dir.name}", kind="seed"
+        engine,
+        writes,
+        by=by,
+        reason=f"bundled dataset {data_dir.name}",
+        kind="seed",
+        actor=actor,
     )

@@ -16,7 +16,18 @@ from sqlalchemy import Boolean, Date, Engine, Float, Integer, func, insert, sele
 from sqlalchemy.engine import Connection
 
 from .. import i18n
+from ..access.roles import Identity, check
 from . import backend, schema
+
+# The action a change kind needs (README "Sign-in and roles"); an "edit" batch needs, per write,
+# "create" (a new key), "edit" (a known key) or "withdraw" (a tombstone).
+KIND_ACTIONS = {
+    "seed": "seed",
+    "synthetic": "seed",
+    "import": "import",
+    "restore": "restore",
+    "edit": "edit",
+}
 
 
 @dataclass(frozen=True)
@@ -117,6 +128,11 @@ def _writable_columns(table: str) -> dict:
     return {c.name: c for c in spec.table.columns if c.name not in schema.SYSTEM_COLUMNS}
 
 
+def is_web_url(text: str) -> bool:
+    """Only http(s) links are stored or shown: a ``javascript:`` link must never be clickable."""
+    return str(text).strip().lower().startswith(("http://", "https://"))
+
+
 def validate(
     writes: Sequence[Write], known_keys: dict[str, set[str]]
 ) -> tuple[list[Write], list[Problem]]:
@@ -159,6 +175,8 @@ def validate(
                 problems.append(
                     Problem(w.table, w.key, name, "not_allowed", f"{value} ∉ {{{allowed}}}", w.row)
                 )
+            if name == "url" and not is_web_url(value):  # a javascript: or data: link
+                problems.append(Problem(w.table, w.key, name, "not_web_url", value[:80], w.row))
             if name in spec.non_negative and value < 0:
                 problems.append(Problem(w.table, w.key, name, "negative", str(value), w.row))
             if name in spec.percent and not 0 <= value <= 100:
@@ -227,14 +245,20 @@ def apply(
     engine: Engine,
     writes: Sequence[Write],
     *,
-    by: str,
+    by: str | None = None,
     reason: str,
     kind: str = "edit",
     today: dt.date | None = None,
     now: dt.datetime | None = None,
     expected: dict[tuple[str, str], int | None] | None = None,
+    actor: Identity | None = None,
 ) -> ChangeResult:
     """Validate ``writes`` and append them as one change set. Raises ValidationError on any problem.
+
+    ``actor`` is who makes the change; without one holding the role the change needs (see
+    ``tracker.access.roles.ACTIONS``) nothing is written and ``AccessDenied`` is raised. The change
+    is recorded under ``actor.name``; ``by`` (optional) names the tool, kept with how the actor was
+    identified in ``changes.recorded_via`` (e.g. "cli · tracker seed").
 
     A write whose values equal the version already in force at its ``valid_from`` is skipped, so
     loading the same data twice changes nothing.
@@ -246,8 +270,10 @@ def apply(
     """
     if kind not in ("seed", "edit", "import", "synthetic"):
         raise ValueError(f"Unknown change kind {kind!r}")
-    if not by or not reason:
-        raise ValueError("Every change needs who made it (by) and why (reason)")
+    check(actor, KIND_ACTIONS[kind])  # refused before the data is even looked at
+    if not reason or not actor.name.strip():
+        raise ValueError("Every change needs who made it (a named actor) and why (reason)")
+    via = actor.via + (f" · {by}" if by and by != actor.name else "")
     today = today or dt.date.today()
     now = now or dt.datetime.now(dt.UTC)
     with engine.execution_options(**backend.WRITE_TRANSACTION).begin() as conn:
@@ -267,6 +293,9 @@ def apply(
                 valid_from = w.valid_from or today
                 versions = history.setdefault(w.key, [])
                 in_force = _version_at(versions, valid_from)
+                if kind == "edit":
+                    action = "withdraw" if w.delete else "edit" if versions else "create"
+                    check(actor, action)
                 if w.delete:
                     if in_force is None or in_force["is_deleted"]:
                         unchanged += 1
@@ -285,7 +314,13 @@ def apply(
         if not pending:
             return ChangeResult(None, 0, unchanged)
         change_id = conn.execute(
-            insert(schema.changes).values(recorded_at=now, recorded_by=by, kind=kind, reason=reason)
+            insert(schema.changes).values(
+                recorded_at=now,
+                recorded_by=actor.name,
+                recorded_via=via[:200],
+                kind=kind,
+                reason=reason,
+            )
         ).inserted_primary_key[0]
         rows_by_table: dict[str, list[dict]] = {}
         for t, row in pending:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import Engine, exists, select
 
+from ..access.roles import Identity
 from . import schema, store
 
 KEY_PREFIX = "syn-"
@@ -342,6 +343,7 @@ def seed_synthetic(
     size: Size,
     *,
     seed: int = 20261201,
+    actor: Identity | None = None,
     by: str = "tracker seed --synthetic",
     progress: Callable[[str], None] | None = None,
 ) -> store.ChangeResult:
@@ -354,5 +356,11 @@ def seed_synthetic(
     if progress:
         progress(f"{len(writes)} synthetic rows generated")
     return store.apply(
-        engine, writes, by=by, reason=f"synthetic data {size}", kind="synthetic", today=TODAY
+        engine,
+        writes,
+        by=by,
+        reason=f"synthetic data {size}",
+        kind="synthetic",
+        today=TODAY,
+        actor=actor,
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from .. import i18n
+from ..access.roles import Identity
 from ..db import kinds, schema, store
 from . import reads, values
 from .files import Limits, Table, read_table
@@ -367,7 +368,13 @@ def refused_plan(kind: str, refusal: FileRefused) -> ImportPlan:
 
 
 def apply_plan(
-    engine: Engine, plan: ImportPlan, *, by: str, reason: str, progress: Progress | None = None
+    engine: Engine,
+    plan: ImportPlan,
+    *,
+    actor: Identity | None,
+    reason: str,
+    by: str = "import",
+    progress: Progress | None = None,
 ) -> store.ChangeResult:
     """Write the plan's new and changed rows as one change set (kind ``import``)."""
     if plan.problems:
@@ -376,7 +383,7 @@ def apply_plan(
         return store.ChangeResult(None, 0, plan.count("unchanged"))
     if progress:
         progress("write", 0.0)
-    result = store.apply(engine, plan.writes, by=by, reason=reason, kind="import")
+    result = store.apply(engine, plan.writes, by=by, reason=reason, kind="import", actor=actor)
     if progress:
         progress("write", 1.0)
     return result

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from .. import i18n
+from ..access.roles import Identity
 from ..db import kinds, schema, store
 from . import reads
 from .files import Limits, check_zip
@@ -254,9 +255,12 @@ def read_export(path: Path, *, limits: Limits | None = None) -> list[store.Write
     return writes
 
 
-def seed_from(engine: Engine, path: Path, *, by: str) -> store.ChangeResult:
+def seed_from(engine: Engine, path: Path, *, actor: Identity | None) -> store.ChangeResult:
     """Load an export into an empty database, as one change set."""
     if reads.row_count(engine):
         raise SeedRefused("not_empty")
     writes = read_export(path)
-    return store.apply(engine, writes, by=by, reason=f"seed from {path.name}", kind="seed")
+    return store.apply(
+        engine, writes, by="tracker seed --from", reason=f"seed from {path.name}", kind="seed",
+        actor=actor,
+    )  # fmt: skip

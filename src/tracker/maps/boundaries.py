@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from html import escape
 from pathlib import Path
 
 from .. import config, i18n
@@ -77,8 +78,8 @@ def boundary_layer_data(collection: dict, *, code_prefix: str | None, lang: str)
                 "properties": {
                     "key": f"boundary-{code}",
                     "code": code,
-                    "name": _feature_name(props, lang),
-                    "detail": i18n.t("map.tooltip.boundary", lang, code=code),
+                    "name": escape(_feature_name(props, lang)),  # a tooltip field: HTML
+                    "detail": escape(i18n.t("map.tooltip.boundary", lang, code=code)),
                 },
             }
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from html import escape
 
 import pandas as pd
 import pydeck as pdk
@@ -63,6 +64,8 @@ def _deck(layers: list, view: pdk.ViewState, tooltip: dict, *, tiles: bool) -> p
 
 
 def _tooltip() -> dict:
+    """deck.gl puts the tooltip's fields into HTML: every ``name``/``detail`` value is escaped
+    where the record is made (names and notes are typed by people)."""
     return {
         "html": "<b>{name}</b><br/>{detail}",
         "style": {
@@ -135,9 +138,9 @@ def _place_records(frame: pd.DataFrame, lang: str, unit: str) -> list[dict]:
             {
                 "key": row["key"],
                 "kind": row["kind"],
-                "name": i18n.pick(row, "name", lang),
-                "label": i18n.pick(row, "name", lang),
-                "detail": "<br/>".join(detail_parts),
+                "name": escape(i18n.pick(row, "name", lang)),
+                "label": i18n.pick(row, "name", lang),  # drawn as WebGL text, not HTML
+                "detail": "<br/>".join(escape(part) for part in detail_parts),
                 "lat": float(row["lat"]),
                 "lon": float(row["lon"]),
                 "colour": KIND_COLOURS.get(row["kind"], KIND_COLOURS["other"]),
@@ -214,8 +217,8 @@ def site_deck(
             "geometry": json.loads(row["polygon_geojson"]),
             "properties": {
                 "key": row["key"],
-                "name": i18n.pick(row, "name", lang),
-                "detail": location_note(row, lang),
+                "name": escape(i18n.pick(row, "name", lang)),
+                "detail": escape(location_note(row, lang)),
                 "approximate": bool(row["is_approximate"]),
             },
         }
@@ -463,8 +466,10 @@ def region_deck(regions: dict[str, dict], provinces: dict, *, lang: str, tiles: 
                 "properties": {
                     "key": f"region-{code}",
                     "code": code,
-                    "name": name,
-                    "detail": row["detail"] if row else i18n.t("map.tooltip.no_programme", lang),
+                    "name": escape(name),
+                    "detail": escape(
+                        row["detail"] if row else i18n.t("map.tooltip.no_programme", lang)
+                    ),
                     "colour": row["colour"] if row else list(NO_PROGRAMME_FILL),
                 },
             }

@@ -1,7 +1,7 @@
 """Add, edit, withdraw and restore records, and save a table edit, through ``store.apply``.
 
-Every write names who made it through :func:`author` (the one place a signed-in identity will
-replace the configured ``TRACKER_USER``), needs a reason, and remembers the version the editor
+Every write names who makes it (``actor``, the identity the page's sign-in guard returned;
+``store.apply`` refuses one without the role), needs a reason, and remembers the version the editor
 opened: if the record changed since, ``store.apply`` refuses and the outcome says what changed.
 """
 
@@ -13,16 +13,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine
 
-from .. import config
+from ..access.roles import Identity
 from ..db import schema, store
 from . import forms, metrics, reads
 
 REASON = "reason"  # the form's pseudo-field for the change's reason
-
-
-def author() -> str:
-    """Who is writing: the configured user for now (sign-in replaces this one function)."""
-    return config.settings().user
 
 
 @dataclass
@@ -51,12 +46,13 @@ def _known_keys(engine: Engine) -> dict[str, set[str]]:
         return store.live_keys(conn, referenced)
 
 
-def _apply(engine, writes, *, reason, expected, today=None, now=None) -> Outcome:
+def _apply(engine, writes, *, actor, reason, expected, today=None, now=None) -> Outcome:
     try:
         result = store.apply(
             engine,
             writes,
-            by=author(),
+            actor=actor,
+            by="web form",
             reason=reason,
             kind="edit",
             expected=expected,
@@ -79,6 +75,7 @@ def save_record(
     kind: str,
     values: dict,
     *,
+    actor: Identity | None,
     reason: str,
     opened_row_id: int | None,
     now: dt.datetime | None = None,
@@ -91,7 +88,12 @@ def save_record(
     if problems or write is None:
         return Outcome(problems=problems)
     return _apply(
-        engine, [write], reason=reason.strip(), expected={(kind, key): opened_row_id}, now=now
+        engine,
+        [write],
+        actor=actor,
+        reason=reason.strip(),
+        expected={(kind, key): opened_row_id},
+        now=now,
     )
 
 
@@ -100,6 +102,7 @@ def withdraw(
     kind: str,
     key: str,
     *,
+    actor: Identity | None,
     on: dt.date,
     reason: str,
     opened_row_id: int | None,
@@ -111,7 +114,12 @@ def withdraw(
         return Outcome(problems=problems)
     write = store.Write(kind, key, valid_from=on, delete=True)
     return _apply(
-        engine, [write], reason=reason.strip(), expected={(kind, key): opened_row_id}, now=now
+        engine,
+        [write],
+        actor=actor,
+        reason=reason.strip(),
+        expected={(kind, key): opened_row_id},
+        now=now,
     )
 
 
@@ -140,6 +148,7 @@ def restore(
     kind: str,
     version: dict,
     *,
+    actor: Identity | None,
     on: dt.date,
     reason: str,
     opened_row_id: int | None,
@@ -150,10 +159,19 @@ def restore(
     key = version["key"]
     if version.get("is_deleted"):
         return withdraw(
-            engine, kind, key, on=on, reason=reason, opened_row_id=opened_row_id, now=now
+            engine,
+            kind,
+            key,
+            actor=actor,
+            on=on,
+            reason=reason,
+            opened_row_id=opened_row_id,
+            now=now,
         )
     values = {"key": key, "valid_from": on, **metrics.restored_values(kind, version)}
-    return save_record(engine, kind, values, reason=reason, opened_row_id=opened_row_id, now=now)
+    return save_record(
+        engine, kind, values, actor=actor, reason=reason, opened_row_id=opened_row_id, now=now
+    )
 
 
 def save_table(
@@ -162,6 +180,7 @@ def save_table(
     before: pd.DataFrame,
     after: pd.DataFrame,
     *,
+    actor: Identity | None,
     fixed: dict,
     valid_from: dt.date,
     reason: str,
@@ -192,4 +211,4 @@ def save_table(
         return Outcome(problems=problems)
     if not writes:
         return Outcome()
-    return _apply(engine, writes, reason=reason.strip(), expected=expected, now=now)
+    return _apply(engine, writes, actor=actor, reason=reason.strip(), expected=expected, now=now)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import Engine
 
 from .. import i18n
@@ -82,5 +84,8 @@ def build_file(
 
 
 def file_name(pack_or_options, fmt: str) -> str:
+    """Made here, never from the browser: the initiative key (typed by an editor) is reduced to
+    letters, digits, dot, dash and underscore, so no path or header trick reaches a file name."""
     options = pack_or_options.options if isinstance(pack_or_options, Pack) else pack_or_options
-    return f"briefing-{options.initiative_key}-{options.as_of.isoformat()}-{options.lang}.{fmt}"
+    key = re.sub(r"[^A-Za-z0-9._-]+", "-", str(options.initiative_key)).strip(".-") or "initiative"
+    return f"briefing-{key[:60]}-{options.as_of.isoformat()}-{options.lang}.{fmt}"

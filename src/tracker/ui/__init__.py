@@ -7,8 +7,18 @@
 from __future__ import annotations
 
 from ..ui.a11y import page_setup
+from ..ui.access import require
 from ..ui.charts import print_styles
-from ..ui.state import Selection, cached_figure, call, chart, engine, selection, sidebar
+from ..ui.state import Selection, cached_figure, call, chart, engine, sidebar
+from ..ui.state import selection as _selection
+
+
+def selection() -> Selection:
+    """The shared sidebar's selection. A page that runs at all needs the viewer role: without the
+    router (AppTest runs a page on its own) this is the sign-in guard."""
+    require("viewer")
+    return _selection()
+
 
 __all__ = [
     "Selection",
@@ -18,6 +28,7 @@ __all__ = [
     "engine",
     "page_setup",
     "print_styles",
+    "require",
     "selection",
     "sidebar",
 ]

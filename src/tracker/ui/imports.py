@@ -7,10 +7,11 @@ import hashlib
 
 import streamlit as st
 
-from .. import config, i18n
+from .. import i18n
 from ..db import kinds, store
 from ..imports import plan as plans
 from ..imports import records
+from .access import current as current_identity
 from .state import engine
 
 
@@ -55,7 +56,8 @@ def confirm(plan: plans.ImportPlan, reason: str, file_name: str, lang: str) -> b
             result = plans.apply_plan(
                 engine(),
                 plan,
-                by=config.settings().user,
+                actor=current_identity(),
+                by="import page",
                 reason=reason or i18n.t("imports.cli.default_reason", lang, file=file_name),
             )
     except store.ValidationError as exc:

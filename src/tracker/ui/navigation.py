@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from .. import config, i18n
+from ..access.roles import Role
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,9 @@ class PageSpec:
     url_path: str
     section: str  # i18n key of the navigation section
     default: bool = False
+    # The least role that sees the page in the navigation (and that its ``access.require`` asks):
+    # viewer, editor (data entry, import) or admin (users and audit).
+    role: str = "viewer"
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -80,6 +84,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/edit_note:",
         "data",
         "app.section.data",
+        role="editor",
     ),
     PageSpec(
         "pages/data_tables.py",
@@ -87,6 +92,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/table_edit:",
         "data-tables",
         "app.section.data",
+        role="editor",
     ),
     PageSpec(
         "pages/data_import.py",
@@ -94,6 +100,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/upload_file:",
         "import",
         "app.section.data",
+        role="editor",
     ),
     PageSpec(
         "pages/data_history.py",
@@ -101,6 +108,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/history:",
         "data-history",
         "app.section.data",
+        role="editor",
     ),
     PageSpec(
         "pages/data_changes.py",
@@ -108,7 +116,21 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/manage_history:",
         "data-changes",
         "app.section.data",
+        role="editor",
     ),
+    PageSpec(
+        "pages/admin.py",
+        "admin.title",
+        ":material/admin_panel_settings:",
+        "admin",
+        "app.section.admin",
+        role="admin",
+    ),
+)
+
+# Always routed (so /sign_in works) but never listed: the sidebar links to it in public mode.
+SIGN_IN = PageSpec(
+    "pages/sign_in.py", "access.signin.title", ":material/login:", "sign_in", "app.section.admin"
 )
 
 
@@ -121,14 +143,21 @@ def ordered(initiative_count: int, home: str = "overview") -> list[PageSpec]:
         specs.remove(portfolio)
         specs.insert(0, portfolio)
     return [
-        PageSpec(s.path, s.title_key, s.icon, s.url_path, s.section, default=s.url_path == home)
+        PageSpec(s.path, s.title_key, s.icon, s.url_path, s.section, s.url_path == home, s.role)
         for s in specs
     ]
 
 
-def build(lang: str, initiative_count: int = 1) -> dict[str, list]:
+def visible(specs: list[PageSpec], role: Role | None) -> list[PageSpec]:
+    """The pages a role sees: a viewer (or someone not signed in) sees no data or admin page."""
+    held = role or Role.VIEWER
+    return [s for s in specs if Role.parse(s.role) <= held]
+
+
+def build(lang: str, initiative_count: int = 1, role: Role | None = Role.ADMIN) -> dict[str, list]:
+    """The navigation for ``role``; the sign-in page is routed but hidden."""
     sections: dict[str, list] = {}
-    for spec in ordered(initiative_count, config.settings().home):
+    for spec in visible(ordered(initiative_count, config.settings().home), role):
         page = st.Page(
             spec.path,
             title=i18n.t(spec.title_key, lang),
@@ -137,4 +166,12 @@ def build(lang: str, initiative_count: int = 1) -> dict[str, list]:
             default=spec.default,
         )
         sections.setdefault(i18n.t(spec.section, lang), []).append(page)
+    sign_in = st.Page(
+        SIGN_IN.path,
+        title=i18n.t(SIGN_IN.title_key, lang),
+        icon=SIGN_IN.icon,
+        url_path=SIGN_IN.url_path,
+        visibility="hidden",
+    )
+    sections.setdefault(i18n.t(SIGN_IN.section, lang), []).append(sign_in)
     return sections

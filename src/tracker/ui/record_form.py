@@ -15,6 +15,7 @@ from .. import i18n
 from ..db import kinds
 from ..records import forms, metrics, writes
 from ..records import reads as records_reads
+from .access import current as current_identity
 from .state import Selection, call, data_changed, engine
 
 FLASH = "_records_flash"
@@ -148,7 +149,9 @@ def record_form(
         return None
     if editing:
         values["key"] = current["key"]
-    outcome = writes.save_record(engine(), kind, values, reason=reason, opened_row_id=opened_row_id)
+    outcome = writes.save_record(
+        engine(), kind, values, actor=current_identity(), reason=reason, opened_row_id=opened_row_id
+    )
     if outcome.ok:
         finish_write(kind, values["key"], outcome, lang)
         return outcome
@@ -214,7 +217,13 @@ def withdraw_form(kind: str, sel: Selection, key: str, opened_row_id: int) -> No
         submitted = st.form_submit_button(i18n.t("records.withdraw.button", lang))
     if submitted:
         outcome = writes.withdraw(
-            engine(), kind, key, on=on, reason=reason, opened_row_id=opened_row_id
+            engine(),
+            kind,
+            key,
+            actor=current_identity(),
+            on=on,
+            reason=reason,
+            opened_row_id=opened_row_id,
         )
         if outcome.ok:
             finish_write(kind, key, outcome, lang)
@@ -246,7 +255,13 @@ def restore_form(kind: str, sel: Selection, version: dict, opened_row_id: int) -
         submitted = st.form_submit_button(label, type="primary")
     if submitted:
         outcome = writes.restore(
-            engine(), kind, version, on=on, reason=reason, opened_row_id=opened_row_id
+            engine(),
+            kind,
+            version,
+            actor=current_identity(),
+            on=on,
+            reason=reason,
+            opened_row_id=opened_row_id,
         )
         if outcome.ok:
             finish_write(kind, version["key"], outcome, lang)

@@ -11,6 +11,7 @@ from .. import i18n
 from ..db import kinds, schema
 from ..records import forms, writes
 from ..records import reads as records_reads
+from .access import current as current_identity
 from .record_form import MAX_DAY, MIN_DAY, finish_write, forget_opened
 from .state import Selection, call, engine
 
@@ -98,6 +99,7 @@ def table_editor(kind: str, sel: Selection, parent: str | None) -> None:
         kind,
         before,
         edited,
+        actor=current_identity(),
         fixed={column: parent} if column and parent else {},
         valid_from=valid_from,
         reason=reason,

@@ -14,13 +14,33 @@ from collections.abc import Sequence
 
 from ..config import PROJECT_ROOT
 
+# The protections of .streamlit/config.toml, passed again so that they hold when ``tracker serve``
+# is started from another folder (Streamlit reads config.toml from the working folder only).
+# Options given on the command line come after these and win.
+HARDENING = (
+    "--client.showErrorDetails",
+    "none",
+    "--server.enableXsrfProtection",
+    "true",
+    "--server.enableCORS",
+    "true",
+    "--server.maxUploadSize",
+    "20",
+)
+
 
 def main(streamlit_args: Sequence[str] = ()) -> int:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli as streamlit_cli
 
     PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "dashboard.py"), *streamlit_args]
+    sys.argv = [
+        "streamlit",
+        "run",
+        str(PROJECT_ROOT / "dashboard.py"),
+        *HARDENING,
+        *streamlit_args,
+    ]
     try:
         streamlit_cli.main(prog_name="streamlit")
     except SystemExit as exc:

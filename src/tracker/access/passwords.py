@@ -1,0 +1,36 @@
+"""Password hashing with argon2id (argon2-cffi's defaults, RFC 9106 low-memory profile)."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+_HASHER = PasswordHasher()
+MIN_LENGTH = 10
+
+# Verified against when the account does not exist, so that an unknown name costs the same time
+# as a wrong password (no account enumeration by timing).
+_DUMMY = _HASHER.hash("not a password of anyone")
+
+
+class WeakPasswordError(ValueError):
+    """The password is too short to be set."""
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_LENGTH:
+        raise WeakPasswordError(f"A password needs at least {MIN_LENGTH} characters")
+    return _HASHER.hash(password)
+
+
+def verify(stored_hash: str | None, password: str) -> bool:
+    """True when ``password`` matches; False for a mismatch, a damaged hash or no account."""
+    try:
+        return _HASHER.verify(stored_hash or _DUMMY, password) and stored_hash is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    """True when the hash was made with weaker parameters than today's (rehash on sign-in)."""
+    return _HASHER.check_needs_rehash(stored_hash)

@@ -30,7 +30,7 @@ metric_cards(cards)
 
 usage = call(overview_reads.indicators, sel.initiative_key, sel.as_of)
 if not usage.empty:
-    st.markdown(f"#### {sel.t('overview.indicators_title')}")
+    st.markdown(f"### {sel.t('overview.indicators_title')}")
     metric_cards(overview_view.indicator_cards(usage, sel.lang))
 
 left, right = st.columns(2)

@@ -47,7 +47,7 @@ latest = rows[-1]
 opened = opened_version(kind, key, latest["row_id"])
 st.dataframe(records_view.history_table(versions, sel.lang), hide_index=True, width="stretch")
 
-st.markdown(f"#### {sel.t('records.diff.title')}")
+st.markdown(f"## {sel.t('records.diff.title')}")
 numbers = [r["version"] for r in rows]
 left, right = st.columns(2)
 start = left.selectbox(
@@ -70,7 +70,7 @@ if diff:
 else:
     st.caption(sel.t("records.diff.same"))
 
-st.markdown(f"#### {sel.t('records.restore.title')}")
+st.markdown(f"## {sel.t('records.restore.title')}")
 if len(rows) < 2:
     st.caption(sel.t("records.restore.only_one"))
     st.stop()

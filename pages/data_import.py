@@ -48,7 +48,7 @@ elif not plan.writes:
     st.info(sel.t("imports.page.nothing_new"), icon=":material/check:")
 
 if plan.rows:
-    st.subheader(
+    st.header(
         sel.t(
             "imports.page.preview",
             shown=min(plan.row_count, view.PREVIEW_ROWS),

@@ -49,13 +49,13 @@ chosen = st.selectbox(
     key=f"record:{kind}",
 )
 if not chosen:
-    st.markdown(f"#### {sel.t('records.add_title', kind=kinds.kind_label(kind, sel.lang))}")
+    st.markdown(f"## {sel.t('records.add_title', kind=kinds.kind_label(kind, sel.lang))}")
     record_form(kind, sel)
     st.stop()
 
 row = frame[frame["key"] == chosen].iloc[0].to_dict()
 opened = opened_version(kind, chosen, row["latest_row_id"])
-st.markdown(f"#### {labels[chosen]}")
+st.markdown(f"## {labels[chosen]}")
 edit_tab, withdraw_tab = st.tabs([sel.t("records.tab.edit"), sel.t("records.tab.withdraw")])
 with edit_tab:
     record_form(kind, sel, current=row, opened_row_id=opened)

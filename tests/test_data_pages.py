@@ -219,10 +219,10 @@ def test_a_new_region_and_its_first_initiative_from_the_browser_show_on_every_pa
     )
     at.switch_page("pages/overview.py").run()
     assert not at.exception
-    assert "제주 AI 허브" in [s.value for s in at.subheader]
+    assert "제주 AI 허브" in [h.value for h in at.header]
     at.switch_page("pages/budget.py").run()
     assert not at.exception
-    assert "제주 AI 허브" in [s.value for s in at.subheader]
+    assert "제주 AI 허브" in [h.value for h in at.header]
 
 
 def test_history_shows_versions_a_diff_and_restores_one(bundled_app):

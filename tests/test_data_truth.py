@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tracker import dates, i18n
+from tracker.access.roles import operator as _operator
 from tracker.db import queries
 from tracker.db.store import Write, apply
 from tracker.overview import reads as overview_reads
@@ -18,6 +19,7 @@ from tracker.portfolio import metrics as portfolio_metrics
 D = dt.date
 BUNDLE = Path(__file__).resolve().parents[1] / "data"
 COMPILED_ON = D(2026, 11, 25)  # the day the bundle was compiled (first commit of data/*.csv)
+OPERATOR = _operator("tests")
 
 
 def bundle(name: str) -> list[dict]:
@@ -128,7 +130,7 @@ def test_month_and_year_dates_count_from_the_end_of_their_period(engine):
             D(2021, 3, 10),
         ),
     ]
-    apply(engine, writes, by="test", reason="test")
+    apply(engine, writes, by="test", reason="test", actor=OPERATOR)
 
     def recorded(day):
         return queries.agreement_counts(engine, "i", day)["mous_recorded"]
@@ -289,7 +291,13 @@ CASES = [
 
 
 def test_every_branch_of_the_status_rule(engine):
-    apply(engine, milestone_writes([(k, v) for k, v, _ in CASES]), by="test", reason="test")
+    apply(
+        engine,
+        milestone_writes([(k, v) for k, v, _ in CASES]),
+        by="test",
+        reason="test",
+        actor=OPERATOR,
+    )
     frame = queries.milestones(engine, "i", AS_OF)
     got = dict(zip(frame["key"], frame["state"], strict=True))
     assert got == {key: state for key, _, state in CASES}
@@ -303,7 +311,13 @@ def test_every_branch_of_the_status_rule(engine):
 
 
 def test_counts_keep_not_recorded_apart_from_late(engine):
-    apply(engine, milestone_writes([(k, v) for k, v, _ in CASES]), by="test", reason="test")
+    apply(
+        engine,
+        milestone_writes([(k, v) for k, v, _ in CASES]),
+        by="test",
+        reason="test",
+        actor=OPERATOR,
+    )
     counts = overview_reads.overview_kpis(engine, "i", AS_OF).milestones
     # done: done-today, build (2) + done, date unknown: done-no-date, design (2) = 4
     # not recorded: due-yesterday, done-tomorrow, done-in-march, survey = 4; late: 1

@@ -14,7 +14,8 @@ import pytest
 from conftest import ARTIFACTS
 from PIL import Image
 
-from tracker import catalog, cli, theme
+from tracker import catalog, theme
+from tracker.cli.main import main as cli_main
 from tracker.reports import images as reports_images
 from tracker.reports import workbook
 
@@ -214,7 +215,7 @@ def test_data_zip_holds_one_csv_per_table():
 
 
 def run_cli(db_url: str, *args: str) -> int:
-    return cli.main(["--database-url", db_url, "export", *args])
+    return cli_main(["--database-url", db_url, "export", *args])
 
 
 def test_cli_exports_the_data_behind_every_chart(bundled_db_file, tmp_path, capsys):

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from tracker import cli
+from tracker.cli.main import main as cli_main
 from tracker.db import schema
 
 HEADER = "key,project_key,spent_on,funding_source,amount_won,note\n"
@@ -42,7 +42,7 @@ def run_import(database, tmp_path, capsys, name: str, data: bytes, kind="expendi
     file = tmp_path / name
     file.write_bytes(data)
     before = dump(database)
-    code = cli.main(["--database-url", f"sqlite:///{database}", "import", kind, str(file)])
+    code = cli_main(["--database-url", f"sqlite:///{database}", "import", kind, str(file)])
     out = capsys.readouterr()
     return code, out.out + out.err, before == dump(database)
 

@@ -31,8 +31,8 @@ HOOKED_IMPORT = textwrap.dedent(
             marker.write_text("inside the transaction")
             time.sleep(120)
 
-    from tracker import cli
-    raise SystemExit(cli.main(sys.argv[2:]))
+    from tracker.cli.main import main as cli_main
+    raise SystemExit(cli_main(sys.argv[2:]))
     """
 )
 

@@ -218,7 +218,7 @@ def test_the_sidebar_shows_the_dashboard_as_recorded_on_a_day_kept_in_the_url(ap
 def test_tracker_export_briefing_rebuilds_the_pack_as_recorded_on_a_day(db_url, tmp_path):
     import openpyxl
 
-    from tracker import cli
+    from tracker.cli.main import main as cli_main
     from tracker.db import backend
 
     engine = backend.make_engine(db_url)
@@ -239,7 +239,7 @@ def test_tracker_export_briefing_rebuilds_the_pack_as_recorded_on_a_day(db_url, 
             "-o",
             str(target),
         ]
-        assert cli.main([*args, *extra]) == 0
+        assert cli_main([*args, *extra]) == 0
         sheet = openpyxl.load_workbook(target).worksheets[0]
         return " | ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
 

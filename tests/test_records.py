@@ -534,3 +534,33 @@ def test_a_table_edit_over_a_row_someone_changed_is_refused(engine):
     assert [p.code for p in outcome.problems] == ["stale"]
     assert "lee" in outcome.problems[0].detail
     assert list(reads.current_records(engine, "budget_lines")["amount_won"]) == [150]
+
+
+def test_the_change_log_names_every_kind_of_change_in_both_languages():
+    """A synthetic load is a change kind of its own; the log page once failed on its label."""
+    from tracker.records import view
+
+    log = pd.DataFrame(
+        {
+            "recorded_at": ["2026-12-01T09:00:00"] * 4,
+            "recorded_by": ["tests"] * 4,
+            "record_kind": ["expenditures"] * 4,
+            "key": ["e1", "e2", "e3", "e4"],
+            "valid_from": ["2026-11-30"] * 4,
+            "is_deleted": [False] * 4,
+            "change_kind": ["seed", "edit", "import", "synthetic"],
+            "reason": [""] * 4,
+        }
+    )
+    assert list(view.log_table(log, "ko")["방식"]) == [
+        "기본 자료",
+        "화면 입력",
+        "가져오기",
+        "합성 자료",
+    ]
+    assert list(view.log_table(log, "en")["How"]) == [
+        "bundled data",
+        "edited",
+        "import",
+        "synthetic data",
+    ]

@@ -40,10 +40,13 @@ REFERENCE = textwrap.dedent(
 def _uncached_runs(at, repeat: int) -> tuple[float, object]:
     import streamlit as st
 
+    from tracker.db import memo
+
     times = []
     for _ in range(repeat):
         st.cache_data.clear()
         st.cache_resource.clear()
+        memo.clear()
         started = time.perf_counter()
         at.run()
         times.append(time.perf_counter() - started)

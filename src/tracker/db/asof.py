@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, and_, exists, or_, select
+from sqlalchemy import Engine, and_, or_, select
 from sqlalchemy.sql import Select, Subquery
 
 from . import schema
@@ -34,14 +34,19 @@ def facts_as_of(
     """
     tbl = schema.FACTS[name].table
     later = tbl.alias(f"{name}_later")
-    newer_version = exists().where(
-        later.c.key == tbl.c.key,
-        later.c.valid_from <= as_of,
-        or_(
-            later.c.valid_from > tbl.c.valid_from,
-            and_(later.c.valid_from == tbl.c.valid_from, later.c.row_id > tbl.c.row_id),
-        ),
-        *recorded_conditions(later, recorded_on),
+    # select a key column, not *: SQLite then answers from the index alone
+    newer_version = (
+        select(later.c.row_id)
+        .where(
+            later.c.key == tbl.c.key,
+            later.c.valid_from <= as_of,
+            or_(
+                later.c.valid_from > tbl.c.valid_from,
+                and_(later.c.valid_from == tbl.c.valid_from, later.c.row_id > tbl.c.row_id),
+            ),
+            *recorded_conditions(later, recorded_on),
+        )
+        .exists()
     )
     conditions = [
         tbl.c.valid_from <= as_of,

@@ -33,6 +33,7 @@ from sqlalchemy.sql import Subquery
 
 from . import rules, schema, store
 from .asof import ever_keys, ever_references, facts_as_of, none_for_missing, read
+from .memo import data_version
 from .recorded import current_recorded_on, recorded_conditions, recorded_on
 from .rules import MILESTONE_STATES, known_by
 
@@ -59,14 +60,6 @@ def initiative_facts(name: str, initiative_key: str, as_of: dt.date) -> Subquery
     those one version of which belonged to the initiative: the caller still keeps the ones
     whose current version does (``.where(sub.c.initiative_key == initiative_key)``)."""
     return facts_as_of(name, as_of, among=lambda v: v.c.initiative_key == initiative_key)
-
-
-def data_version(engine: Engine) -> int:
-    """Grows with every change set; cache keys include it so edits show at once."""
-    with engine.connect() as conn:
-        return conn.execute(
-            select(func.coalesce(func.max(schema.changes.c.change_id), 0))
-        ).scalar_one()
 
 
 def table_counts(engine: Engine) -> pd.DataFrame:

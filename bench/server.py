@@ -5,7 +5,9 @@ Streamlit's AppTest with its caches cleared before every run, so the figure is w
 when the data has just changed (nothing cached), not a warm rerun. The reference, measured in the
 same run, is a bare script that draws the same number of plotly charts from tiny inline data. The
 table shows medians of ``REPEAT`` runs and the ratio; ``bench/results.json`` keeps them under
-``server``. No timing is asserted anywhere.
+``server`` (``server_postgresql`` with ``--backend postgresql``: the same pages on a scratch
+PostgreSQL database, dropped afterwards), with the heaviest query's plan on that engine under
+``explain`` (see ``bench.explain``). No timing is asserted anywhere.
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import textwrap
 import time
@@ -92,29 +92,37 @@ def measure(database_url: str, initiative: str | None) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import datetime as dt
+
+    from . import explain
+    from .scratch import BACKENDS, load_data, scratch
+
     parser = argparse.ArgumentParser(prog="python -m bench.server", description=__doc__)
     parser.add_argument("--synthetic", default="large", help="size for the second dataset")
     parser.add_argument("--only", choices=("bundled", "synthetic"), help="one dataset only")
+    parser.add_argument("--backend", choices=BACKENDS, default="sqlite")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
     results: dict = {}
+    plans: dict = {}
     datasets = []
     if args.only != "synthetic":
-        datasets.append(("bundled", [], None))
+        datasets.append(("bundled", None, None))
     if args.only != "bundled":
-        datasets.append((args.synthetic, ["--synthetic", args.synthetic], "syn-i000"))
-    for name, extra, initiative in datasets:
-        url = f"sqlite:///{folder / (name + '.sqlite')}"
-        print(f"{name}: loading …", flush=True)
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "tracker.cli", "--database-url", url, "seed", *extra],
-            cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        print(f"{name}: loaded in {time.perf_counter() - started:.1f} s; script time, uncached:")
-        results[name] = measure(url, initiative)
+        datasets.append((args.synthetic, args.synthetic, "syn-i000"))
+    for name, size, initiative in datasets:
+        with scratch(args.backend, folder, name) as url:
+            print(f"{name} on {args.backend}: loading …", flush=True)
+            seconds = load_data(url, size)
+            print(f"{name}: loaded in {seconds:.1f} s; script time, uncached:")
+            results[name] = measure(url, initiative)
+            if size:
+                found = explain.heaviest(url, dt.date.today())
+                plans[args.backend] = {"size": size, "load_s": round(seconds, 1), **found}
+                explain.show(args.backend, found)
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    previous["server"] = results
+    previous["server" if args.backend == "sqlite" else f"server_{args.backend}"] = results
+    previous.setdefault("explain", {}).update(plans)
     RESULTS.write_text(json.dumps(previous, indent=2) + "\n", encoding="utf-8")
     print(f"written: {RESULTS.relative_to(ROOT)}")
     return 0

@@ -11,6 +11,7 @@ import datetime as dt
 
 import pandas as pd
 from sqlalchemy import Engine, case, func, or_, select, union_all
+from sqlalchemy.sql import Select
 
 from ..db import queries
 from ..db.memo import memoised
@@ -83,6 +84,12 @@ def plan_totals(engine: Engine, as_of: dt.date) -> pd.DataFrame:
 def executed(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     """Per initiative: the sum and count of the expenditures spent by ``as_of``, and the newest
     ``valid_from`` among all its current expenditures (for :func:`latest_data`), in one pass."""
+    return read(engine, executed_statement(as_of))
+
+
+def executed_statement(as_of: dt.date) -> Select:
+    """:func:`executed`'s query: the heaviest read of the dashboard (every current expenditure),
+    whose plan ``make bench`` shows on both engines."""
     ex = facts_as_of("expenditures", as_of)
     spent = ex.c.spent_on <= as_of
     per_project = (  # sum per project first: the join then meets projects, not every payment
@@ -96,7 +103,7 @@ def executed(engine: Engine, as_of: dt.date) -> pd.DataFrame:
         .subquery("per_project")
     )
     pr = facts_as_of("projects", as_of)
-    stmt = (
+    return (
         select(
             pr.c.initiative_key,
             func.sum(per_project.c.won).label("executed_won"),
@@ -106,7 +113,6 @@ def executed(engine: Engine, as_of: dt.date) -> pd.DataFrame:
         .join(pr, pr.c.key == per_project.c.project_key)
         .group_by(pr.c.initiative_key)
     )
-    return read(engine, stmt)
 
 
 def milestone_states(engine: Engine, as_of: dt.date) -> pd.DataFrame:

@@ -60,6 +60,7 @@ bench: $(TEST_STAMP) system-deps
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.server
+	$(BIN)/python -m bench.explain --backend postgresql
 	$(BIN)/python -m bench.imports
 
 # Two `tracker serve` processes on PostgreSQL behind nginx, 20 browser sessions, one process killed

@@ -33,14 +33,12 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .scratch import create_database, drop_database, load_data
+
 ROOT = Path(__file__).resolve().parents[1]
-SERVER = os.environ.get(
-    "TRACKER_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 PAGES = ("overview", "portfolio", "budget", "schedule", "committee", "partners", "map")
 VIEWS = ("", "lang=en", "unit=million", "as_of=2022-12-31", "lang=en&as_of=2024-06-30")
 ERROR_BOXES = '[data-testid="stException"], [data-testid="stAlertContentError"]'
@@ -199,32 +197,6 @@ async def phase(base: str, sessions: int, seconds: float, on_time=None) -> Tally
     return tally
 
 
-def create_database() -> tuple[str, object]:
-    from sqlalchemy import create_engine, text
-
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    name = f"tracker_load_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    return SERVER.rsplit("/", 1)[0] + f"/{name}", (admin, name)
-
-
-def drop_database(handle) -> None:
-    from sqlalchemy import text
-
-    admin, name = handle
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def load_data(url: str, synthetic_size: str | None) -> None:
-    command = [sys.executable, "-m", "tracker.cli", "--database-url", url, "seed"]
-    if synthetic_size:
-        command += ["--synthetic", synthetic_size]
-    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=__doc__)
     parser.add_argument("--sessions", type=int, default=20)
@@ -235,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     if not shutil.which("nginx"):
         print("nginx is missing: sudo apt-get install -y nginx", file=sys.stderr)
         return 3
-    url, handle = create_database()
+    url, handle = create_database("tracker_load")
     folder = Path(tempfile.mkdtemp(prefix="tracker-load-"))
     folder.chmod(0o755)  # nginx's workers (www-data when started as root) write temp files here
     backends = [Backend(url, folder, f"server{n}") for n in (1, 2)]

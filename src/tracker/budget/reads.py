@@ -82,8 +82,12 @@ class BudgetData:
 
 def plan_versions(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
     """Versions announced up to ``as_of``, with what their lines cover (counted in SQL)."""
-    pv = queries.facts_as_of("plan_versions", as_of)
-    bl = queries.facts_as_of("budget_lines", as_of)
+    pv = queries.initiative_facts("plan_versions", initiative_key, as_of)
+    # only the lines of this initiative's versions are counted, not every programme's
+    versions = queries.ever_keys("plan_versions", "initiative_key", initiative_key)
+    bl = queries.facts_as_of(
+        "budget_lines", as_of, among=lambda v: v.c.plan_version_key.in_(versions)
+    )
     src = queries.facts_as_of("sources", as_of)
     lines = (
         select(

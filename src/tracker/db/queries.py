@@ -32,7 +32,8 @@ from sqlalchemy import (
 from sqlalchemy.sql import Subquery
 
 from . import rules, schema, store
-from .asof import ever_keys, facts_as_of, none_for_missing, read
+from .asof import ever_keys, ever_references, facts_as_of, none_for_missing, read
+from .memo import data_version
 from .recorded import current_recorded_on, recorded_conditions, recorded_on
 from .rules import MILESTONE_STATES, known_by
 
@@ -54,12 +55,11 @@ def initiative_expenditures(initiative_key: str, as_of: dt.date) -> Subquery:
     )
 
 
-def data_version(engine: Engine) -> int:
-    """Grows with every change set; cache keys include it so edits show at once."""
-    with engine.connect() as conn:
-        return conn.execute(
-            select(func.coalesce(func.max(schema.changes.c.change_id), 0))
-        ).scalar_one()
+def initiative_facts(name: str, initiative_key: str, as_of: dt.date) -> Subquery:
+    """The current facts of table ``name`` on ``as_of`` (see :func:`facts_as_of`), ranking only
+    those one version of which belonged to the initiative: the caller still keeps the ones
+    whose current version does (``.where(sub.c.initiative_key == initiative_key)``)."""
+    return facts_as_of(name, as_of, among=lambda v: v.c.initiative_key == initiative_key)
 
 
 def table_counts(engine: Engine) -> pd.DataFrame:
@@ -87,12 +87,14 @@ def initiatives(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     ini = facts_as_of("initiatives", as_of)
     reg = facts_as_of("regions", as_of)
     ms = facts_as_of("milestones", as_of)
-    milestone_count = (
-        select(func.count())
-        .where(ms.c.initiative_key == ini.c.key)
-        .scalar_subquery()
-        .label("milestone_count")
+    # counted once per initiative and joined, not a count correlated with each initiative
+    # (which ranked every milestone's versions again for each of them)
+    per_initiative = (
+        select(ms.c.initiative_key, func.count().label("milestones"))
+        .group_by(ms.c.initiative_key)
+        .subquery("milestones_per_initiative")
     )
+    milestone_count = func.coalesce(per_initiative.c.milestones, 0).label("milestone_count")
     stmt = (
         select(
             ini.c.key,
@@ -112,6 +114,7 @@ def initiatives(engine: Engine, as_of: dt.date) -> pd.DataFrame:
             milestone_count,
         )
         .join(reg, reg.c.key == ini.c.region_key, isouter=True)
+        .join(per_initiative, per_initiative.c.initiative_key == ini.c.key, isouter=True)
         .order_by(milestone_count.desc(), reg.c.kostat_code, ini.c.phase, ini.c.key)
     )
     return read(engine, stmt)
@@ -119,7 +122,7 @@ def initiatives(engine: Engine, as_of: dt.date) -> pd.DataFrame:
 
 def latest_plan_total(engine: Engine, initiative_key: str, as_of: dt.date) -> dict | None:
     """The most recent plan or reported programme total announced on or before ``as_of``."""
-    pv = facts_as_of("plan_versions", as_of)
+    pv = initiative_facts("plan_versions", initiative_key, as_of)
     src = facts_as_of("sources", as_of)
     stmt = (
         select(pv, src.c.outlet, src.c.url)
@@ -139,7 +142,7 @@ def latest_plan_total(engine: Engine, initiative_key: str, as_of: dt.date) -> di
 
 def plan_totals(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
     """Every announced or reported programme total up to ``as_of``, oldest first."""
-    pv = facts_as_of("plan_versions", as_of)
+    pv = initiative_facts("plan_versions", initiative_key, as_of)
     stmt = (
         select(
             pv.c.key,
@@ -169,15 +172,17 @@ def plan_totals(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataF
 def milestone_state(ms: Subquery, as_of: dt.date, *, dependants: Subquery | None = None):
     """A milestone's state on ``as_of`` (:func:`tracker.db.rules.milestone_state`); the
     milestones it looks its dependants up in default to those in force on ``as_of``."""
-    if dependants is None:
-        dependants = facts_as_of("milestones", as_of)
+    if dependants is None:  # only milestones that depend on one can make it "done, undated"
+        dependants = facts_as_of("milestones", as_of, among=lambda v: v.c.depends_on.is_not(None))
     return rules.milestone_state(ms, as_of, dependants=dependants)
 
 
 def milestones(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
     """Milestones of an initiative with their state and due date on ``as_of``."""
-    ms = facts_as_of("milestones", as_of)
-    pr = facts_as_of("projects", as_of)
+    ms = initiative_facts("milestones", initiative_key, as_of)
+    # only the projects its milestones name: joining two ranked tables whole is a nested loop
+    named = ever_references("milestones", "project_key", "initiative_key", initiative_key)
+    pr = facts_as_of("projects", as_of, among=lambda v: v.c.key.in_(named))
     due = func.coalesce(ms.c.forecast_date, ms.c.baseline_date)
     stmt = (
         select(
@@ -242,7 +247,7 @@ def milestone_versions(engine: Engine, initiative_key: str, as_of: dt.date) -> p
 
 
 def milestone_counts(engine: Engine, initiative_key: str, as_of: dt.date) -> dict[str, int]:
-    ms = facts_as_of("milestones", as_of)
+    ms = initiative_facts("milestones", initiative_key, as_of)
     state = milestone_state(ms, as_of)
     due = func.coalesce(ms.c.forecast_date, ms.c.baseline_date)
     horizon = as_of + dt.timedelta(days=UPCOMING_DAYS)
@@ -265,7 +270,7 @@ def milestone_counts(engine: Engine, initiative_key: str, as_of: dt.date) -> dic
 
 def milestones_by_year(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
     """Milestone counts per year and state: the year done if done, else the year due."""
-    ms = facts_as_of("milestones", as_of)
+    ms = initiative_facts("milestones", initiative_key, as_of)
     state = milestone_state(ms, as_of)
     day = case(
         (state == "done", func.coalesce(ms.c.actual_date, ms.c.forecast_date, ms.c.baseline_date)),
@@ -288,7 +293,7 @@ def milestones_by_year(engine: Engine, initiative_key: str, as_of: dt.date) -> p
 
 
 def milestone_source_keys(engine: Engine, initiative_key: str, as_of: dt.date) -> list[str]:
-    ms = facts_as_of("milestones", as_of)
+    ms = initiative_facts("milestones", initiative_key, as_of)
     stmt = (
         select(ms.c.source_key)
         .where(ms.c.initiative_key == initiative_key, ms.c.source_key.is_not(None))
@@ -327,9 +332,9 @@ def executed_total(engine: Engine, initiative_key: str, as_of: dt.date) -> dict:
 
 def agreement_counts(engine: Engine, initiative_key: str, as_of: dt.date) -> dict:
     """Agreements recorded one by one, and the latest sourced cumulative tallies, up to ``as_of``."""
-    ag = facts_as_of("agreements", as_of)
-    ce = facts_as_of("centres", as_of)
-    ta = facts_as_of("agreement_tallies", as_of)
+    ag = initiative_facts("agreements", initiative_key, as_of)
+    ce = initiative_facts("centres", initiative_key, as_of)
+    ta = initiative_facts("agreement_tallies", initiative_key, as_of)
     with engine.connect() as conn:
         recorded = conn.execute(
             select(func.count()).where(
@@ -386,13 +391,15 @@ def recent_events(
     engine: Engine, initiative_key: str, as_of: dt.date, limit: int = 8
 ) -> pd.DataFrame:
     """What happened, newest first: milestones reached, agreements, centres, meetings, plans."""
-    ms = facts_as_of("milestones", as_of)
-    ag = facts_as_of("agreements", as_of)
-    pa = facts_as_of("partners", as_of)
-    ce = facts_as_of("centres", as_of)
-    mt = facts_as_of("meetings", as_of)
-    cb = facts_as_of("committee_bodies", as_of)
-    pv = facts_as_of("plan_versions", as_of)
+    ms = initiative_facts("milestones", initiative_key, as_of)
+    ag = initiative_facts("agreements", initiative_key, as_of)
+    named = ever_references("agreements", "partner_key", "initiative_key", initiative_key)
+    pa = facts_as_of("partners", as_of, among=lambda v: v.c.key.in_(named))
+    ce = initiative_facts("centres", initiative_key, as_of)
+    bodies = ever_keys("committee_bodies", "initiative_key", initiative_key)
+    mt = facts_as_of("meetings", as_of, among=lambda v: v.c.body_key.in_(bodies))
+    cb = initiative_facts("committee_bodies", initiative_key, as_of)
+    pv = initiative_facts("plan_versions", initiative_key, as_of)
 
     def event(kind, tbl, day, precision, name_ko, name_en):
         """One kind of dated event, counted once its date has passed (see ``known_by``)."""
@@ -490,6 +497,7 @@ def is_synthetic(engine: Engine) -> bool:
 
 __all__ = [
     "facts_as_of",
+    "initiative_facts",
     "ever_keys",
     "none_for_missing",
     "known_by",

@@ -43,6 +43,11 @@ def current_recorded_on() -> dt.date | None:
     return _RECORDED_ON.get()
 
 
+def current_point() -> tuple[dt.date | None, bool]:
+    """The recorded-on day and whether it keeps corrections only (a cache key's part)."""
+    return _RECORDED_ON.get(), _CORRECTIONS_ONLY.get()
+
+
 def recorded_by_end_of(day: dt.date) -> dt.datetime:
     """The first instant after ``day`` (UTC): changes recorded before it count."""
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields, replace
 from sqlalchemy import Engine, exists, select
 
 from ..access.roles import Identity
-from . import schema, store
+from . import backend, schema, store
 
 KEY_PREFIX = "syn-"
 SOURCE_KEY = "syn-source"
@@ -355,7 +355,7 @@ def seed_synthetic(
     writes = list(generate(size, seed=seed))
     if progress:
         progress(f"{len(writes)} synthetic rows generated")
-    return store.apply(
+    result = store.apply(
         engine,
         writes,
         by=by,
@@ -364,3 +364,5 @@ def seed_synthetic(
         today=TODAY,
         actor=actor,
     )
+    backend.refresh_statistics(engine)
+    return result

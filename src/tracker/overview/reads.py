@@ -71,11 +71,12 @@ def tally_or_recorded(recorded: int, latest: dict | None, column: str) -> Tally:
 
 
 def overview_kpis(engine: Engine, initiative_key: str, as_of: dt.date) -> OverviewKpis:
-    frame = queries.initiatives(engine, as_of)
-    row = frame[frame["key"] == initiative_key]
-    baseline = None
-    if not row.empty and row.iloc[0]["envelope_won"] is not None:
-        baseline = int(row.iloc[0]["envelope_won"])
+    ini = queries.facts_as_of("initiatives", as_of, among=lambda v: v.c.key == initiative_key)
+    with engine.connect() as conn:
+        envelope = conn.execute(
+            select(ini.c.envelope_won).where(ini.c.key == initiative_key)
+        ).scalar_one_or_none()
+    baseline = None if envelope is None else int(envelope)
     latest = queries.latest_plan_total(engine, initiative_key, as_of)
     executed = queries.executed_total(engine, initiative_key, as_of)
     counts = queries.agreement_counts(engine, initiative_key, as_of)

@@ -11,8 +11,10 @@ import datetime as dt
 
 import pandas as pd
 from sqlalchemy import Engine, case, func, or_, select, union_all
+from sqlalchemy.sql import Select
 
 from ..db import queries
+from ..db.memo import memoised
 from ..db.queries import facts_as_of, known_by, milestone_state, read
 
 STATES = (
@@ -80,40 +82,52 @@ def plan_totals(engine: Engine, as_of: dt.date) -> pd.DataFrame:
 
 
 def executed(engine: Engine, as_of: dt.date) -> pd.DataFrame:
-    """Recorded expenditures up to ``as_of`` per initiative: sum and count."""
+    """Per initiative: the sum and count of the expenditures spent by ``as_of``, and the newest
+    ``valid_from`` among all its current expenditures (for :func:`latest_data`), in one pass."""
+    return read(engine, executed_statement(as_of))
+
+
+def executed_statement(as_of: dt.date) -> Select:
+    """:func:`executed`'s query: the heaviest read of the dashboard (every current expenditure),
+    whose plan ``make bench`` shows on both engines."""
     ex = facts_as_of("expenditures", as_of)
+    spent = ex.c.spent_on <= as_of
     per_project = (  # sum per project first: the join then meets projects, not every payment
         select(
             ex.c.project_key,
-            func.sum(ex.c.amount_won).label("won"),
-            func.count().label("records"),
+            func.sum(case((spent, ex.c.amount_won))).label("won"),
+            func.count(case((spent, 1))).label("records"),
+            func.max(ex.c.valid_from).label("newest"),
         )
-        .where(ex.c.spent_on <= as_of)
         .group_by(ex.c.project_key)
         .subquery("per_project")
     )
     pr = facts_as_of("projects", as_of)
-    stmt = (
+    return (
         select(
             pr.c.initiative_key,
             func.sum(per_project.c.won).label("executed_won"),
             func.sum(per_project.c.records).label("expenditure_records"),
+            func.max(per_project.c.newest).label("expenditures_latest_on"),
         )
         .join(pr, pr.c.key == per_project.c.project_key)
         .group_by(pr.c.initiative_key)
     )
-    return read(engine, stmt)
 
 
 def milestone_states(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     """Milestones per initiative and state (the one status rule, ``queries.milestone_state``)."""
     ms = facts_as_of("milestones", as_of)
-    state = milestone_state(ms, as_of)
+    states = (  # the state once per milestone, then counted: not the rule once per column
+        select(ms.c.initiative_key, milestone_state(ms, as_of).label("state")).subquery(
+            "milestone_states"
+        )
+    )
     stmt = select(
-        ms.c.initiative_key,
-        *(func.sum(case((state == s, 1), else_=0)).label(f"ms_{s}") for s in STATES),
+        states.c.initiative_key,
+        *(func.sum(case((states.c.state == s, 1), else_=0)).label(f"ms_{s}") for s in STATES),
         func.count().label("ms_total"),
-    ).group_by(ms.c.initiative_key)
+    ).group_by(states.c.initiative_key)
     return read(engine, stmt)
 
 
@@ -205,29 +219,30 @@ def partner_counts(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     return out
 
 
-def latest_data(engine: Engine, as_of: dt.date) -> pd.DataFrame:
-    """The newest ``valid_from`` among an initiative's own facts: how fresh its figures are."""
+def latest_data(engine: Engine, as_of: dt.date, expenditures: pd.DataFrame) -> pd.DataFrame:
+    """The newest ``valid_from`` among an initiative's own facts: how fresh its figures are.
+
+    ``expenditures``: :func:`executed`'s frame, which brings the newest expenditure per
+    initiative from its own pass over the expenditures (the biggest table, read once)."""
     parts = []
     for name in ("plan_versions", "milestones", "agreements", "agreement_tallies", "centres"):
         sub = facts_as_of(name, as_of)
         parts.append(select(sub.c.initiative_key, sub.c.valid_from))
-    ex = facts_as_of("expenditures", as_of)
-    newest = (
-        select(ex.c.project_key, func.max(ex.c.valid_from).label("valid_from"))
-        .group_by(ex.c.project_key)
-        .subquery("newest_expenditure")
-    )
-    pr = facts_as_of("projects", as_of)
-    parts.append(
-        select(pr.c.initiative_key, newest.c.valid_from).join(pr, pr.c.key == newest.c.project_key)
-    )
     facts = union_all(*parts).subquery("initiative_facts")
     stmt = select(
         facts.c.initiative_key, func.max(facts.c.valid_from).label("latest_data_on")
     ).group_by(facts.c.initiative_key)
-    return read(engine, stmt)
+    own = read(engine, stmt)
+    spent = expenditures[["initiative_key", "expenditures_latest_on"]]
+    both = own.merge(spent, on="initiative_key", how="outer")
+    both["latest_data_on"] = [
+        max((d for d in pair if d is not None and not pd.isna(d)), default=None)
+        for pair in zip(both["latest_data_on"], both["expenditures_latest_on"], strict=True)
+    ]
+    return both[["initiative_key", "latest_data_on"]]
 
 
+@memoised  # every portfolio chart and the table read this one frame
 def portfolio(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     """One row per initiative: region, envelope (first and latest total), execution, milestones,
     the next milestone, MOUs and centres, and the date of the latest data."""
@@ -248,13 +263,14 @@ def portfolio(engine: Engine, as_of: dt.date) -> pd.DataFrame:
         "region_en",
     ]
     frame = frame[keep]
+    spent = executed(engine, as_of)
     for part in (
         plan_totals(engine, as_of),
-        executed(engine, as_of),
+        spent.drop(columns="expenditures_latest_on"),
         milestone_states(engine, as_of),
         next_milestones(engine, as_of),
         partner_counts(engine, as_of),
-        latest_data(engine, as_of),
+        latest_data(engine, as_of, spent),
     ):
         frame = frame.merge(part, on="initiative_key", how="left")
     counts = [c for c in frame.columns if c.startswith("ms_")] + [

@@ -163,30 +163,34 @@ def status_changes(versions: pd.DataFrame) -> pd.DataFrame:
     ``versions``: :func:`tracker.queries.milestone_versions`. A first version is a change only when
     it records a stop or a cancellation (work first reported as halted).
     """
-    rows = []
-    for key, group in versions.groupby("key", sort=False):
-        previous = None
-        for record in group.to_dict("records"):
-            if record.get("is_deleted"):
-                previous = None
-                continue
-            first_stop = previous is None and record["status"] in INTERRUPTIONS
-            if first_stop or (previous is not None and record["status"] != previous["status"]):
-                rows.append(
-                    {
-                        "key": key,
-                        "changed_on": as_date(record["valid_from"]),
-                        "status_from": None if previous is None else previous["status"],
-                        "status_to": record["status"],
-                        "progress_pct": None
-                        if missing(record["progress_pct"])
-                        else float(record["progress_pct"]),
-                        "source_key": record.get("source_key"),
-                    }
-                )
-            previous = record
+    # one pass over the records (not a frame per milestone: 10,000 milestones made that seconds),
+    # each milestone's changes kept together in the order its first version comes
+    changes: dict[str, list[dict]] = {}
+    last: dict[str, dict | None] = {}
+    for record in versions.to_dict("records"):
+        key = record["key"]
+        rows = changes.setdefault(key, [])
+        previous = last.get(key)
+        if record.get("is_deleted"):
+            last[key] = None
+            continue
+        first_stop = previous is None and record["status"] in INTERRUPTIONS
+        if first_stop or (previous is not None and record["status"] != previous["status"]):
+            rows.append(
+                {
+                    "key": key,
+                    "changed_on": as_date(record["valid_from"]),
+                    "status_from": None if previous is None else previous["status"],
+                    "status_to": record["status"],
+                    "progress_pct": None
+                    if missing(record["progress_pct"])
+                    else float(record["progress_pct"]),
+                    "source_key": record.get("source_key"),
+                }
+            )
+        last[key] = record
     return pd.DataFrame(
-        rows,
+        [row for rows in changes.values() for row in rows],
         columns=["key", "changed_on", "status_from", "status_to", "progress_pct", "source_key"],
     )
 

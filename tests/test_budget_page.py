@@ -5,17 +5,16 @@ import json
 
 import pytest
 from conftest import ROOT
-from fixtures import build_demo
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Widget
 
-from tracker.budget import metrics as budget_metrics
-from tracker.budget import reads as budget_reads
-from tracker.budget import view as budget_view
+from tracker.access import roles
 from tracker.db import backend, store
+from tracker.db.store import Write
 
 PAGE = "pages/budget.py"
+EOK = 100_000_000
 
 
 def open_page(params: dict | None = None) -> AppTest:
@@ -174,44 +173,134 @@ def test_empty_database_explains_how_to_load_data(app_env):
     assert not at.get("plotly_chart")
 
 
+def _hand_programme(engine) -> None:
+    """A two-year programme small enough to work out every figure by hand.
+
+    Envelope 120억 (announced), yearly lines 2021: national 30억 + city 10억, 2022: national 45억 +
+    city 15억 (sum 100억, so the plan rate and the envelope rate differ; both years hold both
+    sources, so they are like figures and add up). Spending 2021: 10억 on 15 Jan,
+    6억 on 10 Apr (national), 2억 on 20 Jun (city): 18억.
+    """
+    known = dt.date(2021, 1, 1)
+    src = {"source_key": "src-hand"}
+    writes = [
+        Write("sources", "src-hand", {"outlet": "Hand", "title": "Hand", "confidence": "L"}, known),
+        Write(
+            "regions",
+            "hand-region",
+            {"kostat_code": "98", "name_ko": "손시", "name_en": "Handville", "level": "province"},
+            known,
+        ),
+        Write(
+            "initiatives",
+            "hand",
+            {
+                "region_key": "hand-region",
+                "name_ko": "손 계산 사업",
+                "name_en": "Hand programme",
+                "phase": 1,
+                "start_year": 2021,
+                "end_year": 2022,
+                "envelope_won": 120 * EOK,
+                "status": "running",
+            }
+            | src,
+            known,
+        ),
+        Write(
+            "plan_versions",
+            "hand-plan",
+            {
+                "initiative_key": "hand",
+                "label_ko": "기본계획",
+                "label_en": "Base plan",
+                "announced_on": known,
+                "kind": "plan",
+                "total_won": 120 * EOK,
+            }
+            | src,
+            known,
+        ),
+        Write(
+            "projects",
+            "hand-p1",
+            {"initiative_key": "hand", "name_ko": "연구", "name_en": "R&D", "category": "rnd"}
+            | src,
+            known,
+        ),
+    ]
+    lines = ((2021, "national", 30), (2021, "city", 10), (2022, "national", 45), (2022, "city", 15))
+    for year, fund, eok in lines:
+        values = {
+            "plan_version_key": "hand-plan",
+            "project_key": "hand-p1",
+            "year": year,
+            "funding_source": fund,
+            "amount_won": eok * EOK,
+        }
+        writes.append(Write("budget_lines", f"hand-{year}-{fund}", values | src, known))
+    spending = (
+        (dt.date(2021, 1, 15), "national", 10),
+        (dt.date(2021, 4, 10), "national", 6),
+        (dt.date(2021, 6, 20), "city", 2),
+    )
+    for n, (day, fund, eok) in enumerate(spending):
+        values = {
+            "project_key": "hand-p1",
+            "spent_on": day,
+            "funding_source": fund,
+            "amount_won": eok * EOK,
+            "reference": f"H-{n}",
+        }
+        writes.append(Write("expenditures", f"hand-x{n}", values | src, day))
+    store.apply(
+        engine, writes, by="tests", actor=roles.operator("tests"), reason="hand", kind="import"
+    )
+
+
 @pytest.fixture
-def demo_db(app_env, tmp_path):
-    url = app_env("empty")
-    engine = backend.make_engine(url)
+def hand_db(app_env):
+    engine = backend.make_engine(app_env("empty"))
     store.create_schema(engine)
-    build_demo(engine)
+    _hand_programme(engine)
     yield engine
     engine.dispose()
 
 
-def test_every_number_matches_the_metrics_module(demo_db):
-    as_of = dt.date(2022, 6, 15)
+def open_hand(threshold: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    at.query_params.update({"as_of": as_of.isoformat(), "initiative": "demo", "b_risk": "20"})
+    at.query_params.update({"as_of": "2021-07-15", "initiative": "hand", "b_risk": threshold})
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
-    view = budget_view.compute(budget_reads.load(demo_db, "demo", as_of), threshold=0.20)
-    expected = budget_view.kpi_cards(view, "ko", "eok")
-    assert [(m.label, m.value, m.delta or None) for m in at.metric] == [
-        (c.label, c.value, c.delta) for c in expected
-    ]
+    return at
+
+
+def test_every_number_on_the_page_is_the_hand_computed_one(hand_db):
+    at = open_hand("20")
     assert at.slider(key="b_risk").value == 20
-    state = view.year_state["state"]
-    assert state in ("at_risk", "on_track")
-    year_rows = at.dataframe[0].value
-    assert year_rows["판정"].tolist() == [
-        {
-            "lapsed": "이월·불용 발생",
-            "at_risk": "이월·불용 위험",
-            "on_track": "정상",
-            "future": "예정",
-        }[s]
-        for s in view.years["state"]
+    # Run rate over the complete months Jan..Jun 2021: (10 + 0 + 0 + 6 + 0 + 2) / 6 = 3억 a month.
+    # From 15 July to 31 December: 5 months + 16/31 of July = 5.516 months.
+    # 2021 year end: 18 + 3 x 5.516 = 34.55억 -> "35억원"; plan 2021 40억: short by 5.45억 = 13.6 %,
+    # within the 20 % threshold.
+    assert [(m.label, m.value, m.delta or None) for m in at.metric] == [
+        ("총사업비 (최근)", "120억원", None),
+        ("연도별 계획 합계", "100억원", None),
+        ("집행액", "18억원", "집행률 18.0%"),  # against the yearly plan 100억
+        ("잔여 사업비", "102억원", "총사업비의 15.0% 집행"),  # 18 of 120
+        ("2021년 말 집행 전망", "35억원", "계획 대비 부족 13.6% (기준 이내)"),
     ]
-    shown = at.dataframe[1].value
-    variance = budget_metrics.largest_gaps(view.variance, n=len(view.variance))
-    assert shown["차이 (억원)"].tolist() == pytest.approx(list(variance["variance_won"] / 1e8))
+    assert at.dataframe[0].value["판정"].tolist() == ["정상", "예정"]  # 2021, 2022
+    # 2021 national: plan 30, spent 16 -> 14; city: plan 10, spent 2 -> 8 (largest first)
+    assert at.dataframe[1].value["차이 (억원)"].tolist() == pytest.approx([14.0, 8.0])
     s_curve = chart_specs(at)[2]
     forecast = next(t for t in s_curve["data"] if t["name"] == "전망 (집행 속도 기준)")
-    assert forecast["y"][-1] == pytest.approx(view.forecast.end_won / 1e8)
+    # programme end 31 Dec 2022: 17 months + 16/31 after 15 July 2021 -> 18 + 3 x 17.516 = 70.55억
+    assert forecast["y"][-1] == pytest.approx(18 + 3 * (17 + 16 / 31))
+
+
+def test_a_lower_threshold_turns_the_same_year_at_risk(hand_db):
+    at = open_hand("10")
+    # 13.6 % short is over a 10 % threshold
+    assert at.metric[-1].delta == "이월·불용 위험: 계획 대비 13.6% 부족"
+    assert at.dataframe[0].value["판정"].tolist() == ["이월·불용 위험", "예정"]

@@ -149,6 +149,7 @@ def test_scale_divides_by_the_unit(won, unit, expected):
 
 
 def test_scale_keeps_missing_values_missing():
+    assert money.scale(250_000_000.0, "eok") == 2.5  # a float that is a number is scaled
     assert money.scale(float("nan"), "eok") is None
     assert money.scale(None, "won") is None
 

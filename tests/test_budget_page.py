@@ -1,17 +1,15 @@
 """AppTest for the budget page: bundled data, an empty database, filters, a chart click, as-of."""
 
-import datetime as dt
 import json
 
 import pytest
 from conftest import ROOT
+from fixtures import build_hand
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Widget
 
-from tracker.access import roles
 from tracker.db import backend, store
-from tracker.db.store import Write
 
 PAGE = "pages/budget.py"
 EOK = 100_000_000
@@ -173,96 +171,11 @@ def test_empty_database_explains_how_to_load_data(app_env):
     assert not at.get("plotly_chart")
 
 
-def _hand_programme(engine) -> None:
-    """A two-year programme small enough to work out every figure by hand.
-
-    Envelope 120억 (announced), yearly lines 2021: national 30억 + city 10억, 2022: national 45억 +
-    city 15억 (sum 100억, so the plan rate and the envelope rate differ; both years hold both
-    sources, so they are like figures and add up). Spending 2021: 10억 on 15 Jan,
-    6억 on 10 Apr (national), 2억 on 20 Jun (city): 18억.
-    """
-    known = dt.date(2021, 1, 1)
-    src = {"source_key": "src-hand"}
-    writes = [
-        Write("sources", "src-hand", {"outlet": "Hand", "title": "Hand", "confidence": "L"}, known),
-        Write(
-            "regions",
-            "hand-region",
-            {"kostat_code": "98", "name_ko": "손시", "name_en": "Handville", "level": "province"},
-            known,
-        ),
-        Write(
-            "initiatives",
-            "hand",
-            {
-                "region_key": "hand-region",
-                "name_ko": "손 계산 사업",
-                "name_en": "Hand programme",
-                "phase": 1,
-                "start_year": 2021,
-                "end_year": 2022,
-                "envelope_won": 120 * EOK,
-                "status": "running",
-            }
-            | src,
-            known,
-        ),
-        Write(
-            "plan_versions",
-            "hand-plan",
-            {
-                "initiative_key": "hand",
-                "label_ko": "기본계획",
-                "label_en": "Base plan",
-                "announced_on": known,
-                "kind": "plan",
-                "total_won": 120 * EOK,
-            }
-            | src,
-            known,
-        ),
-        Write(
-            "projects",
-            "hand-p1",
-            {"initiative_key": "hand", "name_ko": "연구", "name_en": "R&D", "category": "rnd"}
-            | src,
-            known,
-        ),
-    ]
-    lines = ((2021, "national", 30), (2021, "city", 10), (2022, "national", 45), (2022, "city", 15))
-    for year, fund, eok in lines:
-        values = {
-            "plan_version_key": "hand-plan",
-            "project_key": "hand-p1",
-            "year": year,
-            "funding_source": fund,
-            "amount_won": eok * EOK,
-        }
-        writes.append(Write("budget_lines", f"hand-{year}-{fund}", values | src, known))
-    spending = (
-        (dt.date(2021, 1, 15), "national", 10),
-        (dt.date(2021, 4, 10), "national", 6),
-        (dt.date(2021, 6, 20), "city", 2),
-    )
-    for n, (day, fund, eok) in enumerate(spending):
-        values = {
-            "project_key": "hand-p1",
-            "spent_on": day,
-            "funding_source": fund,
-            "amount_won": eok * EOK,
-            "reference": f"H-{n}",
-        }
-        writes.append(Write("expenditures", f"hand-x{n}", values | src, day))
-    store.apply(
-        engine, writes, by="tests", actor=roles.operator("tests"), reason="hand", kind="import"
-    )
-
-
 @pytest.fixture
 def hand_db(app_env):
     engine = backend.make_engine(app_env("empty"))
     store.create_schema(engine)
-    _hand_programme(engine)
+    build_hand(engine)
     yield engine
     engine.dispose()
 
@@ -284,10 +197,10 @@ def test_every_number_on_the_page_is_the_hand_computed_one(hand_db):
     # 2021 year end: 18 + 3 x 5.516 = 34.55억 -> "35억원"; plan 2021 40억: short by 5.45억 = 13.6 %,
     # within the 20 % threshold.
     assert [(m.label, m.value, m.delta or None) for m in at.metric] == [
-        ("총사업비 (최근)", "120억원", None),
+        ("총사업비 (최근)", "126억원", None),  # the revised total of 1 June
         ("연도별 계획 합계", "100억원", None),
         ("집행액", "18억원", "집행률 18.0%"),  # against the yearly plan 100억
-        ("잔여 사업비", "102억원", "총사업비의 15.0% 집행"),  # 18 of 120
+        ("잔여 사업비", "108억원", "총사업비의 14.3% 집행"),  # 18 of 126
         ("2021년 말 집행 전망", "35억원", "계획 대비 부족 13.6% (기준 이내)"),
     ]
     assert at.dataframe[0].value["판정"].tolist() == ["정상", "예정"]  # 2021, 2022

@@ -434,3 +434,64 @@ def test_stalled_across_a_leap_day():
     assert partners_metrics.stalled(summary, D(2025, 2, 28), 12).empty
     out = partners_metrics.stalled(summary, D(2025, 3, 1), 12)
     assert out["months_waiting"].tolist() == [12]
+
+
+YEAR_COLUMNS = [
+    "year",
+    "plan_won",
+    "executed_won",
+    "rate",
+    "expected_won",
+    "shortfall_won",
+    "shortfall_ratio",
+    "state",
+]
+
+
+def test_year_status_reports_spending_only_for_years_begun():
+    plan = _plan([(2020, "national", "p", "rnd", 100), (2021, "national", "p", "rnd", 200)])
+    executed = _spent([(2020, 6, "national", "p", "rnd", 50)])
+    table = budget_metrics.year_status(plan, executed, as_of=D(2020, 12, 31))
+    assert table.columns.tolist() == YEAR_COLUMNS
+    first, second = table.to_dict("records")
+    # 2020 is the as-of year: its spending and rate (50 of 100) are shown; no forecast given
+    assert (first["year"], first["plan_won"], first["executed_won"], first["rate"]) == (
+        2020,
+        100,
+        50,
+        0.5,
+    )
+    assert first["state"] == "not_recorded"
+    # 2021 has not begun: no spending, no rate (not zero)
+    assert (second["year"], second["plan_won"], second["state"]) == (2021, 200, "future")
+    assert pd.isna(second["executed_won"]) and pd.isna(second["rate"])
+
+
+def test_year_status_of_nothing_has_the_columns():
+    table = budget_metrics.year_status(_plan([]), _spent([]), as_of=D(2020, 12, 31))
+    assert table.columns.tolist() == YEAR_COLUMNS
+    assert len(table) == 0
+
+
+def test_slip_unit_is_the_coarser_of_plan_and_actual():
+    # planned to the day, done "in March 2024": compared by month, 2 months; 46 days from 15 Jan
+    slip = compute_slip(
+        D(2024, 1, 15), "day", actual=D(2024, 3, 1), actual_precision="month", as_of=D(2024, 6, 1)
+    )
+    assert (slip.unit, slip.months, slip.days) == ("month", 2, 46)
+    # not yet due, planned to the month: the unit is still the month
+    ahead = compute_slip(D(2024, 3, 1), "month", as_of=D(2024, 2, 1))
+    assert (ahead.unit, ahead.basis) == ("month", None)
+
+
+def test_stalled_on_an_empty_summary_keeps_the_columns():
+    summary = pd.DataFrame(columns=["partner_key", "first_signed_on", "mous", "centre_opened_on"])
+    out = partners_metrics.stalled(summary, D(2024, 3, 15), 12)
+    assert out.columns.tolist() == [
+        "partner_key",
+        "first_signed_on",
+        "mous",
+        "centre_opened_on",
+        "months_waiting",
+    ]
+    assert len(out) == 0

@@ -495,3 +495,30 @@ def test_stalled_on_an_empty_summary_keeps_the_columns():
         "months_waiting",
     ]
     assert len(out) == 0
+
+
+def test_a_dependant_done_in_a_month_proves_its_predecessor_from_the_month_end():
+    rows = [
+        {"key": "before", "baseline_date": D(2030, 1, 1)},
+        {
+            "key": "after",
+            "depends_on": "before",
+            "baseline_date": D(2030, 1, 1),
+            "actual_date": D(2024, 2, 1),
+            "actual_precision": "month",  # done "in February 2024"
+        },
+    ]
+    assert states(rows, D(2024, 2, 28)) == {"before": "on_track", "after": "on_track"}
+    assert states(rows, LEAP_DAY) == {"before": "done_undated", "after": "done"}
+
+
+def test_recorded_as_done_with_a_later_actual_date_is_not_done_yet():
+    # the record says done on 1 March; on 29 February that date has not come
+    row = {
+        "key": "m",
+        "baseline_date": D(2024, 3, 5),
+        "actual_date": D(2024, 3, 1),
+        "status": "done",
+    }
+    assert states([row], LEAP_DAY) == {"m": "on_track"}
+    assert states([row], D(2024, 3, 1)) == {"m": "done"}

@@ -8,6 +8,7 @@ with their diffs' names, and those we judged equivalent are in ``tests/mutation/
 
     python tests/mutation/run.py                 # every package
     python tests/mutation/run.py money status    # some of them
+    python tests/mutation/run.py --score         # recount the verdicts of earlier runs
 """
 
 from __future__ import annotations
@@ -187,13 +188,28 @@ def score(name: str, place: Path, files: list[str], globs: list[str] | None) -> 
     return counts
 
 
+def rescore(name: str) -> dict:
+    """The score of an earlier run from the verdicts left in ``var/mutation/NAME``."""
+    files, globs, _ = PACKAGES[name]
+    return score(name, WORK / name, files, globs)
+
+
 def main(argv: list[str]) -> int:
+    only_score = "--score" in argv  # recount earlier runs without running mutmut
+    argv = [a for a in argv if a != "--score"]
     names = argv or list(PACKAGES)
     unknown = [n for n in names if n not in PACKAGES]
     if unknown:
         print(f"unknown package(s) {unknown}; choose from {list(PACKAGES)}")
         return 2
-    results = {name: run(name) for name in names}
+    if only_score:
+        names = [n for n in names if (WORK / n / "mutants").exists()]
+    fresh = {name: (rescore if only_score else run)(name) for name in names}
+    # packages run earlier keep their last result in the report (each run replaces its own)
+    saved = WORK / "report.json"
+    results = json.loads(saved.read_text()) if saved.exists() else {}
+    results.update(fresh)
+    results = {name: results[name] for name in PACKAGES if name in results}
     lines = [
         "# Mutation score (mutmut)",
         "",

@@ -180,9 +180,11 @@ def hand_db(app_env):
     engine.dispose()
 
 
-def open_hand(threshold: str) -> AppTest:
+def open_hand(threshold: str, **params: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    at.query_params.update({"as_of": "2021-07-15", "initiative": "hand", "b_risk": threshold})
+    at.query_params.update(
+        {"as_of": "2021-07-15", "initiative": "hand", "b_risk": threshold, **params}
+    )
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -217,3 +219,14 @@ def test_a_lower_threshold_turns_the_same_year_at_risk(hand_db):
     # 13.6 % short is over a 10 % threshold
     assert at.metric[-1].delta == "이월·불용 위험: 계획 대비 13.6% 부족"
     assert at.dataframe[0].value["판정"].tolist() == ["이월·불용 위험", "예정"]
+
+
+def test_source_and_component_filters_from_the_url(hand_db):
+    at = open_hand("20", b_source="city", b_comp="rnd")
+    assert at.multiselect(key="b_source").value == ["city"]
+    assert at.multiselect(key="b_comp").value == ["rnd"]
+    cards = {m.label: (m.value, m.delta or None) for m in at.metric}
+    # city lines: 10 (2021) + 15 (2022) = 25억; city spending 2억 = 8.0 %; no envelope card
+    assert cards["연도별 계획 합계"] == ("25억원", None)
+    assert cards["집행액"] == ("2억원", "집행률 8.0%")
+    assert "총사업비 (최근)" not in cards

@@ -116,11 +116,12 @@ def prepare(name: str) -> Path:
     if place.exists():  # mutmut keeps earlier verdicts of unchanged files: start clean
         shutil.rmtree(place)
     place.mkdir(parents=True)
-    for folder in ("src", "tests", "data"):
+    for folder in ("src", "tests", "data", "pages"):
         target = place / folder
         shutil.copytree(
             ROOT / folder, target, ignore=shutil.ignore_patterns("__pycache__", "mutation")
         )
+    shutil.copy2(ROOT / "dashboard.py", place / "dashboard.py")
     tests = [t for t in tests if (ROOT / t).exists()]
     config = [
         "[tool.mutmut]",
@@ -128,7 +129,7 @@ def prepare(name: str) -> Path:
         f"only_mutate = {json.dumps(files)}",
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
         f"pytest_add_cli_args = {json.dumps(FAST)}",
-        'also_copy = ["data/"]',
+        'also_copy = ["data/", "pages/", "dashboard.py"]',  # tests that read the code
         "timeout_multiplier = 5.0",
         "",
         "[tool.pytest.ini_options]",

@@ -522,3 +522,10 @@ def test_recorded_as_done_with_a_later_actual_date_is_not_done_yet():
     }
     assert states([row], LEAP_DAY) == {"m": "on_track"}
     assert states([row], D(2024, 3, 1)) == {"m": "done"}
+
+
+def test_without_any_spending_no_year_has_a_rate_not_even_zero():
+    plan = _plan([(2020, "national", "p", "rnd", 100), (2021, "national", "p", "rnd", 200)])
+    table = budget_metrics.year_status(plan, _spent([]), as_of=D(2021, 1, 1))
+    assert table["state"].tolist() == ["not_recorded", "not_recorded"]
+    assert table["rate"].isna().all() and table["executed_won"].isna().all()

@@ -529,3 +529,29 @@ def test_without_any_spending_no_year_has_a_rate_not_even_zero():
     table = budget_metrics.year_status(plan, _spent([]), as_of=D(2021, 1, 1))
     assert table["state"].tolist() == ["not_recorded", "not_recorded"]
     assert table["rate"].isna().all() and table["executed_won"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "lang", "text"),
+    [
+        (D(2019, 10, 5), "month", "ko", "2019년 10월"),
+        (D(2019, 10, 5), "month", "en", "Oct 2019"),
+        (D(2024, 2, 29), "month", "en", "Feb 2024"),
+        (D(2021, 3, 3), "year", "ko", "2021년"),
+        (D(2021, 3, 3), "year", "en", "2021"),
+        (D(2020, 4, 28), "by", "ko", "2020-04-28 이전"),
+        (D(2020, 4, 28), "by", "en", "by 2020-04-28"),
+        (D(2020, 4, 28), "day", "en", "2020-04-28"),
+        (D(2020, 4, 28), None, "ko", "2020-04-28"),
+        ("2020-04-28", "unknown", "ko", "2020-04-28"),
+        (None, "month", "ko", "—"),
+    ],
+)
+def test_format_date_per_precision_and_language(value, precision, lang, text):
+    assert dates.format_date(value, precision, lang) == text
+
+
+def test_format_date_defaults_to_a_day_in_korean():
+    assert dates.format_date(D(2024, 2, 29)) == "2024-02-29"
+    assert dates.format_date(pd.Timestamp("2024-02-29 13:00")) == "2024-02-29"
+    assert dates.format_date(float("nan")) == "—"

@@ -125,6 +125,9 @@ def test_the_forecast_replaces_the_baseline_as_due_date():
         (D(2024, 12, 1), "month", D(2024, 12, 31), "done"),  # December: the month after is January
         (D(2024, 6, 1), "year", D(2024, 12, 31), "done"),  # "2024" has passed on 31 December
         (D(2024, 6, 1), "year", D(2024, 12, 30), "on_track"),
+        (D(2025, 1, 1), "year", D(2024, 12, 31), "on_track"),  # "2025" has not passed in 2024
+        (D(2025, 1, 15), "year", D(2024, 12, 31), "on_track"),
+        (D(2024, 1, 1), "year", D(2024, 12, 31), "done"),
     ],
 )
 def test_an_actual_date_counts_from_the_end_of_its_precision(actual, precision, as_of, expected):

@@ -30,6 +30,8 @@ FAST = [
     "-q",
     "-p",
     "no:cacheprovider",
+    "--hypothesis-profile",
+    "mutation",
     "-m",
     "not browser and not postgres",
     "-k",

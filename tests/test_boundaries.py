@@ -558,3 +558,9 @@ def test_format_date_defaults_to_a_day_in_korean():
     assert dates.format_date(D(2024, 2, 29)) == "2024-02-29"
     assert dates.format_date(pd.Timestamp("2024-02-29 13:00")) == "2024-02-29"
     assert dates.format_date(float("nan")) == "—"
+
+
+def test_as_date_reads_the_date_part_of_a_timestamp_text():
+    assert dates.as_date("2024-02-29T13:45:00") == LEAP_DAY
+    assert dates.as_date("2024-02-29 13:45") == LEAP_DAY
+    assert dates.as_date(None) is None

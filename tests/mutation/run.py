@@ -68,7 +68,7 @@ PACKAGES: dict[str, tuple[list[str], list[str] | None, list[str]]] = {
     "i18n": (
         ["src/tracker/i18n.py", "src/tracker/dates.py"],
         None,
-        ["tests/test_i18n.py", "tests/test_mutation_core.py", "tests/test_boundaries.py"],
+        ["tests/test_i18n.py", "tests/test_dates.py", "tests/test_boundaries.py"],
     ),
     "metrics": (
         [
@@ -93,7 +93,7 @@ PACKAGES: dict[str, tuple[list[str], list[str] | None, list[str]]] = {
     "imports": (
         ["src/tracker/imports/values.py", "src/tracker/imports/encodings.py"],
         None,
-        ["tests/test_import_values.py", "tests/test_mutation_core.py"],
+        ["tests/test_import_values.py"],
     ),
     "db": (
         ["src/tracker/db/asof.py", "src/tracker/db/rules.py", "src/tracker/db/kinds.py"],

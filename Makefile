@@ -8,7 +8,7 @@ STAMP      := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 SYSTEM_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: run test lint bench loadtest a11y db system-deps clean
+.PHONY: run test mutation lint bench loadtest a11y db system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +46,17 @@ run: db
 	@$(MAKE) --no-print-directory system-deps || echo "(chart image export needs Chromium; the dashboard runs without it)"
 	$(BIN)/tracker serve --port $(PORT)
 
+# Two workers (pytest-xdist); work stealing evens out the slow browser and page tests.
+# TEST_JOBS=0 runs in one process; PYTEST_ARGS adds options (e.g. PYTEST_ARGS="-k money").
+TEST_JOBS ?= 2
 test: $(TEST_STAMP) system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist worksteal $(PYTEST_ARGS)
+
+# Mutation testing (mutmut) of the core packages with their fast SQLite tests; not part of
+# `make test`. Prints the score per package, writes var/mutation/report.md.
+# MUTATION_PACKAGES="money status" runs some of them.
+mutation: $(TEST_STAMP)
+	$(BIN)/python tests/mutation/run.py $(MUTATION_PACKAGES)
 
 # axe-core (WCAG 2.1 AA) on every page in Korean and English, bundled data and an empty database.
 a11y: $(TEST_STAMP) system-deps

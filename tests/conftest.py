@@ -15,6 +15,12 @@ from tracker.db import backend, seed, store
 
 OPERATOR = _operator("tests")
 
+# `make mutation` runs the tests traced, and on a loaded machine: no per-example deadline there
+# (`--hypothesis-profile mutation`); `make test` keeps Hypothesis's defaults.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("mutation", deadline=None, derandomize=True)
+
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLE = ROOT / "data"
 ARTIFACTS = ROOT / "test-artifacts"

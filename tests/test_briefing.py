@@ -10,12 +10,10 @@ import pandas as pd
 import pytest
 import report_charts
 from conftest import ARTIFACTS
-from fixtures import build_demo
+from fixtures import build_demo, build_hand
 
 from tracker import catalog, i18n
 from tracker.overview import charts as overview_charts
-from tracker.overview import reads as overview_reads
-from tracker.overview import view as overview_view
 from tracker.reports import briefing as reports_briefing
 from tracker.reports import images as reports_images
 from tracker.reports import pack as reports_pack
@@ -49,14 +47,27 @@ def options(**kw) -> reports_pack.PackOptions:
 def test_a_pack_holds_the_overview_kpis_every_chart_and_their_sources(demo):
     engine, _ = demo
     pack = reports_pack.build_pack(engine, options())
-    kpis = overview_reads.overview_kpis(engine, "demo", AS_OF)
-    assert [c.value for c in pack.cards] == [
-        c.value for c in overview_view.kpi_cards(kpis, "ko", "eok")
-    ]  # the same figures the Overview page shows
     assert [c.key for c in pack.charts] == [e.key for e in report_charts.CHARTS]
     assert list(pack.sources[i18n.t("reports.column.source_key", "ko")]) == ["src-demo"]
     kinds = [s.kind for s in pack.slides()]
     assert kinds == ["title", "kpis"] + ["chart"] * 10 + ["sources"]
+
+
+def test_the_pack_cards_are_the_hand_computed_overview_figures(engine, monkeypatch):
+    monkeypatch.setattr(catalog, "CHART_MODULES", ("report_charts",))
+    build_hand(engine)
+    opts = options(initiative_key="hand", as_of=dt.date(2021, 7, 15), chart_keys=())
+    pack = reports_pack.build_pack(engine, opts)
+    assert [(c.label, c.value, c.delta or None) for c in pack.cards] == [
+        ("총사업비 (최초 계획)", "120억원", None),
+        ("최근 보고 총사업비", "126억원", "+6억원"),  # revised on 1 June
+        ("집행액 · 집행률", "18억원", "14.3%"),  # 18 of the latest 126, not of the first 120
+        # done m1; late m3 (due the day before, under way); not recorded m6; upcoming m2 (due
+        # today) and m4 (the 90th day), not m5 (the 91st)
+        ("이정표 완료", "1 / 6", "지연 1 · 실적 미확인 1 · 90일 내 예정 2"),
+        ("업무협약(MOU) 누적", "2", None),  # signed 1 Feb and on the day; not the day after
+        ("입주 기업·센터", "0", None),
+    ]
 
 
 def test_the_chart_slide_headline_is_the_computed_takeaway(demo):

@@ -1,21 +1,18 @@
 """AppTest for the budget page: bundled data, an empty database, filters, a chart click, as-of."""
 
-import datetime as dt
 import json
 
 import pytest
 from conftest import ROOT
-from fixtures import build_demo
+from fixtures import build_hand
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Widget
 
-from tracker.budget import metrics as budget_metrics
-from tracker.budget import reads as budget_reads
-from tracker.budget import view as budget_view
 from tracker.db import backend, store
 
 PAGE = "pages/budget.py"
+EOK = 100_000_000
 
 
 def open_page(params: dict | None = None) -> AppTest:
@@ -175,43 +172,61 @@ def test_empty_database_explains_how_to_load_data(app_env):
 
 
 @pytest.fixture
-def demo_db(app_env, tmp_path):
-    url = app_env("empty")
-    engine = backend.make_engine(url)
+def hand_db(app_env):
+    engine = backend.make_engine(app_env("empty"))
     store.create_schema(engine)
-    build_demo(engine)
+    build_hand(engine)
     yield engine
     engine.dispose()
 
 
-def test_every_number_matches_the_metrics_module(demo_db):
-    as_of = dt.date(2022, 6, 15)
+def open_hand(threshold: str, **params: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    at.query_params.update({"as_of": as_of.isoformat(), "initiative": "demo", "b_risk": "20"})
+    at.query_params.update(
+        {"as_of": "2021-07-15", "initiative": "hand", "b_risk": threshold, **params}
+    )
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
-    view = budget_view.compute(budget_reads.load(demo_db, "demo", as_of), threshold=0.20)
-    expected = budget_view.kpi_cards(view, "ko", "eok")
-    assert [(m.label, m.value, m.delta or None) for m in at.metric] == [
-        (c.label, c.value, c.delta) for c in expected
-    ]
+    return at
+
+
+def test_every_number_on_the_page_is_the_hand_computed_one(hand_db):
+    at = open_hand("20")
     assert at.slider(key="b_risk").value == 20
-    state = view.year_state["state"]
-    assert state in ("at_risk", "on_track")
-    year_rows = at.dataframe[0].value
-    assert year_rows["판정"].tolist() == [
-        {
-            "lapsed": "이월·불용 발생",
-            "at_risk": "이월·불용 위험",
-            "on_track": "정상",
-            "future": "예정",
-        }[s]
-        for s in view.years["state"]
+    # Run rate over the complete months Jan..Jun 2021: (10 + 0 + 0 + 6 + 0 + 2) / 6 = 3억 a month.
+    # From 15 July to 31 December: 5 months + 16/31 of July = 5.516 months.
+    # 2021 year end: 18 + 3 x 5.516 = 34.55억 -> "35억원"; plan 2021 40억: short by 5.45억 = 13.6 %,
+    # within the 20 % threshold.
+    assert [(m.label, m.value, m.delta or None) for m in at.metric] == [
+        ("총사업비 (최근)", "126억원", None),  # the revised total of 1 June
+        ("연도별 계획 합계", "100억원", None),
+        ("집행액", "18억원", "집행률 18.0%"),  # against the yearly plan 100억
+        ("잔여 사업비", "108억원", "총사업비의 14.3% 집행"),  # 18 of 126
+        ("2021년 말 집행 전망", "35억원", "계획 대비 부족 13.6% (기준 이내)"),
     ]
-    shown = at.dataframe[1].value
-    variance = budget_metrics.largest_gaps(view.variance, n=len(view.variance))
-    assert shown["차이 (억원)"].tolist() == pytest.approx(list(variance["variance_won"] / 1e8))
+    assert at.dataframe[0].value["판정"].tolist() == ["정상", "예정"]  # 2021, 2022
+    # 2021 national: plan 30, spent 16 -> 14; city: plan 10, spent 2 -> 8 (largest first)
+    assert at.dataframe[1].value["차이 (억원)"].tolist() == pytest.approx([14.0, 8.0])
     s_curve = chart_specs(at)[2]
     forecast = next(t for t in s_curve["data"] if t["name"] == "전망 (집행 속도 기준)")
-    assert forecast["y"][-1] == pytest.approx(view.forecast.end_won / 1e8)
+    # programme end 31 Dec 2022: 17 months + 16/31 after 15 July 2021 -> 18 + 3 x 17.516 = 70.55억
+    assert forecast["y"][-1] == pytest.approx(18 + 3 * (17 + 16 / 31))
+
+
+def test_a_lower_threshold_turns_the_same_year_at_risk(hand_db):
+    at = open_hand("10")
+    # 13.6 % short is over a 10 % threshold
+    assert at.metric[-1].delta == "이월·불용 위험: 계획 대비 13.6% 부족"
+    assert at.dataframe[0].value["판정"].tolist() == ["이월·불용 위험", "예정"]
+
+
+def test_source_and_component_filters_from_the_url(hand_db):
+    at = open_hand("20", b_source="city", b_comp="rnd")
+    assert at.multiselect(key="b_source").value == ["city"]
+    assert at.multiselect(key="b_comp").value == ["rnd"]
+    cards = {m.label: (m.value, m.delta or None) for m in at.metric}
+    # city lines: 10 (2021) + 15 (2022) = 25억; city spending 2억 = 8.0 %; no envelope card
+    assert cards["연도별 계획 합계"] == ("25억원", None)
+    assert cards["집행액"] == ("2억원", "집행률 8.0%")
+    assert "총사업비 (최근)" not in cards

@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+import pytest
 from conftest import BUNDLE, ROOT
 
 
@@ -69,8 +70,12 @@ def test_an_unsupported_database_url_is_explained(tmp_path):
     assert "neither SQLite nor PostgreSQL" in result.stderr
 
 
-def test_serve_starts_the_dashboard_with_the_router(bundled_db_file, tmp_path):
-    """`tracker serve` (what `make run` runs) answers the health check and serves the app."""
+@pytest.mark.browser
+def test_serve_starts_the_dashboard_with_the_router(
+    bundled_db_file, tmp_path, browser_page_factory
+):
+    """`tracker serve` (what `make run` runs) answers the health check and draws the Overview
+    with the bundled figures (the health check alone is answered without running the app)."""
     import os
     import time
     import urllib.request
@@ -107,6 +112,14 @@ def test_serve_starts_the_dashboard_with_the_router(bundled_db_file, tmp_path):
                 assert process.poll() is None, process.stdout.read().decode()
                 assert time.monotonic() < deadline, "tracker serve did not start"
                 time.sleep(0.3)
+        from playwright.sync_api import expect
+
+        page = browser_page_factory()
+        page.goto(f"http://127.0.0.1:{port}/")
+        main = page.locator('[data-testid="stMain"]')
+        expect(main).to_contain_text("4,116억원", timeout=60_000)  # the bundled first plan
+        expect(main).to_contain_text("개요")
+        page.close()
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 REPEAT = 3
 QUIET_S = 1.0
-TIMEOUT_S = 40.0
+TIMEOUT_S = 90.0
 DECK_APP = textwrap.dedent(
     """
     import datetime as dt
@@ -47,12 +47,14 @@ DECK_APP = textwrap.dedent(
     today = dt.date.today()
     places = reads.places(engine, key, today)
     region = reads.initiative_region(engine, key, today)
+    extra = {"columns": True} if st.query_params.get("columns") else {}
     deck = decks.site_deck(
         places,
         boundaries.load_boundaries(config.settings().boundaries),
         lang="ko",
         unit="eok",
         region_code=region["kostat_code"] if region else None,
+        **extra,
     )
     if wanted != "all":
         deck.layers = [layer for layer in deck.layers if layer.id in wanted.split(",")]
@@ -149,6 +151,7 @@ def measure(
     layers: bool,
     variants: tuple[str, ...] = (),
     skip_page: bool = False,
+    before_src: str | None = None,
 ) -> list[tuple[str, float, float]]:
     import os
 
@@ -174,9 +177,14 @@ def measure(
     env = {**os.environ, "TRACKER_DATABASE_URL": url, "BENCH_INITIATIVE": key}
     env["PYTHONPATH"] = str(ROOT / "src")
     reference, ref_base = _serve_reference(app, env)
+    before = None
+    if before_src:  # the same reference app on an earlier source tree: before and after, one run
+        before, before_base = _serve_reference(app, {**env, "PYTHONPATH": before_src})
     rows = []
     try:
         _wait_healthy(ref_base)
+        if before:
+            _wait_healthy(before_base)
         with (
             streamlit_server(url, folder / f"app-{label}.log") as base,
             sync_playwright() as p,
@@ -192,18 +200,25 @@ def measure(
             targets += [(f"deck, {v}", f"{ref_base}/?layers={v}") for v in variants]
             if not variants:
                 targets.append(("deck, all layers", f"{ref_base}/?layers=all"))
+                targets.append(
+                    ("deck, all layers, 3D columns on", f"{ref_base}/?layers=all&columns=1")
+                )
+            if before:
+                targets.append(("deck before (all layers, 3D)", f"{before_base}/?layers=all"))
             for name, target in targets:
                 _drawn(page, target)  # warm: server caches and the browser's script cache
                 walls, cpus = [], []
                 for _ in range(REPEAT):
-                    before = browser_cpu_s()
+                    cpu_before = browser_cpu_s()
                     walls.append(_drawn(page, target))
-                    cpus.append(browser_cpu_s() - before)
+                    cpus.append(browser_cpu_s() - cpu_before)
                 rows.append((name, statistics.median(walls), statistics.median(cpus)))
             browser.close()
     finally:
-        reference.terminate()
-        reference.wait(timeout=10)
+        for process in (reference, before):
+            if process:
+                process.terminate()
+                process.wait(timeout=10)
     return rows
 
 
@@ -230,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layers", action="store_true", help="also each layer alone")
     parser.add_argument("--variant", action="append", default=[], help="layer ids, comma-separated")
     parser.add_argument("--skip-page", action="store_true", help="only the reference decks")
+    parser.add_argument(
+        "--before-src", help="a source tree (its src/) to draw the reference deck from as well"
+    )
     parser.add_argument("--large-db", help="an already seeded large database URL")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "tests"))
@@ -256,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
             layers=args.layers,
             variants=tuple(args.variant),
             skip_page=args.skip_page,
+            before_src=args.before_src,
         )
         if args.large or args.large_db:
             large = args.large_db
@@ -269,7 +288,9 @@ def main(argv: list[str] | None = None) -> int:
                     [sys.executable, "-m", "tracker.cli", "seed", "--synthetic", "large"],
                     check=True, env={**__import__("os").environ, "TRACKER_DATABASE_URL": large},
                 )  # fmt: skip
-            results["large"] = measure(large, folder, "large", layers=args.layers)
+            results["large"] = measure(
+                large, folder, "large", layers=args.layers, before_src=args.before_src
+            )
     for data, rows in results.items():
         floor = next(s for n, s, _ in rows if n == "deck, no layers")
         print(f"\nsite map, {data} data (medians of {REPEAT})")

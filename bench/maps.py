@@ -192,6 +192,7 @@ def measure(
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.add_init_script(LONG_TASKS)
+            page.set_default_timeout(TIMEOUT_S * 1000)  # a shared machine can be very slow
             targets = [("deck, no layers", f"{ref_base}/?layers=")]
             if not skip_page:
                 targets.insert(0, ("map page /map", f"{base}/map"))
@@ -206,12 +207,16 @@ def measure(
             if before:
                 targets.append(("deck before (all layers, 3D)", f"{before_base}/?layers=all"))
             for name, target in targets:
-                _drawn(page, target)  # warm: server caches and the browser's script cache
                 walls, cpus = [], []
-                for _ in range(REPEAT):
-                    cpu_before = browser_cpu_s()
-                    walls.append(_drawn(page, target))
-                    cpus.append(browser_cpu_s() - cpu_before)
+                try:
+                    _drawn(page, target)  # warm: server caches and the browser's script cache
+                    for _ in range(REPEAT):
+                        cpu_before = browser_cpu_s()
+                        walls.append(_drawn(page, target))
+                        cpus.append(browser_cpu_s() - cpu_before)
+                except Exception as error:  # noqa: BLE001 - report the others, name this one
+                    print(f"{name}: not drawn ({type(error).__name__})", file=sys.stderr)
+                    walls, cpus = [float("nan")], [float("nan")]
                 rows.append((name, statistics.median(walls), statistics.median(cpus)))
             browser.close()
     finally:

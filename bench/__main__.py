@@ -7,9 +7,12 @@ tests' chart shapes, then times:
 - one chart image through a fresh browser (kaleido's one-shot path, what ``fig.to_image`` does
   without a server): the reference;
 - one chart image through the reused browser (warm);
-- full packs (PPTX, PDF, XLSX) with the browser warm and the data read fresh each time.
+- full packs (PPTX, PDF, XLSX) with the browser warm and the data read fresh each time: first
+  with every chart image drawn (image cache emptied), then rebuilt on unchanged data (the images
+  come from the cache of :mod:`tracker.reports.images`; figures are still built and compared).
 
-The goal stated for the PPTX pack: under 5 s warm with at least ten charts on a 2-core machine.
+The goals (issue 17): the PPTX pack under 3 s and the PDF pack under 4 s warm on this 2-core
+machine.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PPTX_GOAL_S = 5.0
+GOALS_S = {"pptx": 3.0, "pdf": 4.0}
 
 
 def _timed(fn, repeat: int) -> tuple[float, object]:
@@ -70,32 +73,52 @@ def main() -> int:
         export.renderer().start()
         startup = time.perf_counter() - started
         rows.append(("browser start (once per process)", startup, fresh))
-        warm, _ = _timed(lambda: export.chart_image(figure, "png", target="slide"), 5)
+
+        def drawn_image(fmt, target):  # drawn, not taken from the image cache
+            export.clear_image_cache()
+            return export.chart_image(figure, fmt, target=target)
+
+        warm, _ = _timed(lambda: drawn_image("png", "slide"), 5)
         rows.append(("chart image, reused browser", warm, fresh))
-        svg, _ = _timed(lambda: export.chart_image(figure, "svg", target="a4"), 5)
+        svg, _ = _timed(lambda: drawn_image("svg", "a4"), 5)
         rows.append(("chart image SVG, reused browser", svg, fresh))
         figures = [c.result.figure for c in built.charts]
-        batch, _ = _timed(lambda: export.chart_images(figures, "png", target="slide"), 2)
+
+        def drawn_batch():
+            export.clear_image_cache()
+            return export.chart_images(figures, "png", target="slide")
+
+        batch, _ = _timed(drawn_batch, 2)
         rows.append((f"{len(figures)} images in two tabs, per image", batch / len(figures), fresh))
 
         def full(fmt):
             return lambda: briefing.build_file(engine, options, fmt)
 
-        sizes = {}
+        sizes, packs = {}, {}
         for fmt in ("pptx", "pdf", "xlsx"):
-            seconds, payload = _timed(full(fmt), 3)
+
+            def drawn(fmt=fmt):
+                export.clear_image_cache()
+                return full(fmt)()
+
+            seconds, payload = _timed(drawn, 3)
             sizes[fmt] = len(payload)
+            packs[fmt] = seconds
             rows.append((f"full pack {fmt.upper()} ({len(entries)} charts, warm)", seconds, fresh))
+            again, _ = _timed(full(fmt), 3)
+            rows.append(("  the same, rebuilt (images cached)", again, fresh))
         export.shutdown()
 
     print(f"charts registered by modules: {count}; in the pack: {len(entries)}")
     print(f"{'measurement':<46} {'seconds':>9} {'x reference':>12}")
     for name, seconds, reference in rows:
         print(f"{name:<46} {seconds:>9.3f} {seconds / reference:>12.2f}")
-    pptx = next(s for n, s, _ in rows if n.startswith("full pack PPTX"))
-    verdict = "meets" if pptx < PPTX_GOAL_S else "MISSES"
-    print(f"PPTX pack {pptx:.2f} s {verdict} the {PPTX_GOAL_S:.0f} s goal; sizes: "
-          + ", ".join(f"{k} {v / 1024:.0f} KiB" for k, v in sizes.items()))  # fmt: skip
+    for fmt, goal in GOALS_S.items():
+        verdict = "meets" if packs[fmt] < goal else "MISSES"
+        print(
+            f"{fmt.upper()} pack (images drawn) {packs[fmt]:.2f} s {verdict} the {goal:.0f} s goal"
+        )
+    print("sizes: " + ", ".join(f"{k} {v / 1024:.0f} KiB" for k, v in sizes.items()))
     return 0
 
 

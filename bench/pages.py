@@ -1,8 +1,9 @@
 """How fast each page draws, against a bare page with the same number of charts, in the same run.
 
 Run with ``python -m bench.pages`` (part of ``make bench``). It seeds the bundled data into a
-temporary database, serves the dashboard and a reference app (nothing but N plotly bar charts of
-a few points, N = the charts the page draws) and times, in headless Chromium, from navigation to
+temporary database, serves the dashboard and a reference app that draws, from tiny inline data,
+the same number of plotly charts, pydeck maps (one small layer each), ``st.dataframe`` grids and
+metric cards as the page, and times, in headless Chromium, from navigation to
 the moment the script has finished and every chart is on screen. Each page is loaded once cold
 (first visit, empty caches) and then ``REPEAT`` times warm; the table reports medians and the
 warm ratio page / reference. No timing is asserted anywhere: machines here are shared and noisy.
@@ -24,29 +25,112 @@ REFERENCE_APP = textwrap.dedent(
     import plotly.graph_objects as go
     import streamlit as st
 
+    import pandas as pd
+    import pydeck as pdk
+
     st.set_page_config(layout="wide")
-    n = int(st.query_params.get("n", "1"))
+    q = st.query_params
     st.title("reference")
-    for i in range(n):
+    for i in range(int(q.get("metrics", "0"))):
+        st.metric(f"m{i}", f"{i}억원", "+1")
+    for i in range(int(q.get("n", "1"))):
         st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[1, 3, 2])), key=f"c{i}")
+    for i in range(int(q.get("maps", "0"))):
+        layer = pdk.Layer("ScatterplotLayer", id=f"p{i}", data=[{"lon": 126.9, "lat": 35.2}],
+                          get_position=["lon", "lat"], get_radius=90, radius_min_pixels=8)
+        view = pdk.ViewState(latitude=35.2, longitude=126.9, zoom=11)
+        st.pydeck_chart(pdk.Deck(layers=[layer], initial_view_state=view, map_provider=None),
+                        key=f"d{i}", height=640)
+    for i in range(int(q.get("tables", "0"))):
+        st.dataframe(pd.DataFrame({"a": ["x", "y", "z"], "b": [1, 2, 3]}), key=f"t{i}")
+    # element kinds alone (python -m bench.pages --elements)
+    if int(q.get("sidebar", "0")):
+        with st.sidebar:
+            st.selectbox("initiative", ["a", "b", "c"], key="s1")
+            st.date_input("as of", key="s2")
+            st.segmented_control("lang", ["ko", "en"], default="ko", key="s3")
+            for i in range(12):
+                st.page_link("https://example.invalid", label=f"page {i}")
+    for i in range(int(q.get("popovers", "0"))):
+        with st.popover("download", icon=":material/download:"):
+            for fmt in ("png", "svg", "pdf", "csv", "xlsx"):
+                st.download_button(fmt, data=lambda: b"x", file_name=f"x.{fmt}",
+                                   key=f"p{i}{fmt}", on_click="ignore")
+    for i in range(int(q.get("expanders", "0"))):
+        with st.expander("data", key=f"e{i}"):
+            st.table(pd.DataFrame({"a": list("abcdefghij"), "b": range(10)}), hide_index=True)
+    if int(q.get("tabs", "0")):
+        for i, tab in enumerate(st.tabs([f"tab {i}" for i in range(int(q["tabs"]))])):
+            tab.write(f"tab {i}")
+    for i in range(int(q.get("captions", "0"))):
+        st.caption(f"caption {i}: 기준일 2026-11-30 · 출처 광주광역시")
     """
 )
 
 
-def _load(page, url: str) -> tuple[float, int]:
+SHAPE = {  # what the reference draws as many of as the page: query parameter -> test id
+    "n": "stPlotlyChart",
+    "maps": "stDeckGlJsonChart",
+    "tables": "stDataFrame",
+    "metrics": "stMetric",
+}
+
+
+def _load(page, url: str) -> tuple[float, dict[str, int]]:
     from browser import wait_for_page
 
     started = time.perf_counter()
     page.goto(url)
     wait_for_page(page)
+    shape = {q: page.locator(f'[data-testid="{tid}"]').count() for q, tid in SHAPE.items()}
     charts = page.locator('[data-testid="stPlotlyChart"]')
-    count = charts.count()
-    for i in range(count):  # drawn, not just placed: plotly has put its SVG in
+    for i in range(shape["n"]):  # drawn, not just placed: plotly has put its SVG in
         charts.nth(i).locator(".main-svg").first.wait_for(state="attached", timeout=60_000)
-    return time.perf_counter() - started, count
+    decks = page.locator('[data-testid="stDeckGlJsonChart"]')
+    for i in range(shape["maps"]):
+        decks.nth(i).locator("canvas").first.wait_for(state="visible", timeout=60_000)
+    return time.perf_counter() - started, shape
 
 
-def main() -> int:
+ELEMENTS = (
+    ("bare page (title only)", "n=0"),
+    ("sidebar: 3 widgets, 12 page links", "n=0&sidebar=1"),
+    ("6 metric cards", "n=0&metrics=6"),
+    ("2 st.dataframe grids", "n=0&tables=2"),
+    ("6 download menus (5 buttons each)", "n=0&popovers=6"),
+    ("6 expanders with a 10-row table", "n=0&expanders=6"),
+    ("tabs (4)", "n=0&tabs=4"),
+    ("12 captions", "n=0&captions=12"),
+    ("1 plotly chart", "n=1"),
+    ("6 plotly charts", "n=6"),
+    ("1 pydeck map (one small layer)", "n=0&maps=1"),
+)
+
+
+def _elements(page, base: str) -> list[tuple[str, float]]:
+    rows = []
+    for name, query in ELEMENTS:
+        _load(page, f"{base}/?{query}")
+        rows.append(
+            (name, statistics.median(_load(page, f"{base}/?{query}")[0] for _ in range(REPEAT)))
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.pages")
+    parser.add_argument(
+        "--database",
+        help="an already seeded database URL (e.g. `tracker seed --synthetic large` into a temporary"
+        " SQLite) instead of the bundled data",
+    )
+    parser.add_argument(
+        "--elements", action="store_true", help="also each element kind alone vs a bare page"
+    )
+    parser.add_argument("--pages", help="url paths, comma-separated (default: every page)")
+    args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "tests"))
     import subprocess
 
@@ -62,10 +146,12 @@ def main() -> int:
         return 1
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        engine = backend.make_engine(f"sqlite:///{folder / 'bench.sqlite'}")
-        store.create_schema(engine)
-        seed.seed(engine, ROOT / "data", actor=roles.operator("bench"))
-        engine.dispose()
+        url = args.database or f"sqlite:///{folder / 'bench.sqlite'}"
+        if args.database is None:
+            engine = backend.make_engine(url)
+            store.create_schema(engine)
+            seed.seed(engine, ROOT / "data", actor=roles.operator("bench"))
+            engine.dispose()
         (folder / "reference.py").write_text(REFERENCE_APP, encoding="utf-8")
         port = free_port()
         reference = subprocess.Popen(
@@ -76,30 +162,42 @@ def main() -> int:
         rows = []
         try:
             with (
-                streamlit_server(
-                    f"sqlite:///{folder / 'bench.sqlite'}", folder / "app.log"
-                ) as base,
+                streamlit_server(url, folder / "app.log") as base,
                 sync_playwright() as p,
             ):
                 browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1600, "height": 1000})
                 _load(page, f"http://127.0.0.1:{port}/?n=1")  # reference server warm
+                if args.elements:
+                    elements = _elements(page, f"http://127.0.0.1:{port}")
+                wanted = set(args.pages.split(",")) if args.pages else None
                 for spec in navigation.PAGES:
-                    url = f"{base}/{'' if spec.default else spec.url_path}"
-                    cold, charts = _load(page, url)
-                    warm = statistics.median(_load(page, url)[0] for _ in range(REPEAT))
-                    ref_url = f"http://127.0.0.1:{port}/?n={max(charts, 1)}"
+                    if wanted and spec.url_path not in wanted:
+                        continue
+                    page_url = f"{base}/{'' if spec.default else spec.url_path}"
+                    cold, shape = _load(page, page_url)
+                    warm = statistics.median(_load(page, page_url)[0] for _ in range(REPEAT))
+                    ref_url = f"http://127.0.0.1:{port}/?" + "&".join(
+                        f"{q}={count}" for q, count in shape.items()
+                    )
                     ref = statistics.median(_load(page, ref_url)[0] for _ in range(REPEAT))
-                    rows.append((spec.url_path, charts, cold, warm, ref, warm / ref))
+                    rows.append((spec.url_path, shape, cold, warm, ref, warm / ref))
                 browser.close()
         finally:
             reference.terminate()
             reference.wait(timeout=10)
-    print(f"{'page':<12}{'charts':>7}{'cold s':>9}{'warm s':>9}{'ref s':>8}{'warm/ref':>10}")
-    for name, charts, cold, warm, ref, ratio in rows:
-        print(f"{name:<12}{charts:>7}{cold:>9.2f}{warm:>9.2f}{ref:>8.2f}{ratio:>10.2f}")
+    if args.elements:
+        bare = elements[0][1]
+        print(f"{'element kind (reference app)':<40}{'warm s':>9}{'x bare page':>13}")
+        for name, seconds in elements:
+            print(f"{name:<40}{seconds:>9.2f}{seconds / bare:>13.2f}")
+    print(f"{'page':<14}{'c/m/t/k':>9}{'cold s':>9}{'warm s':>9}{'ref s':>8}{'warm/ref':>10}")
+    for name, shape, cold, warm, ref, ratio in rows:
+        drawn = "/".join(str(shape[q]) for q in SHAPE)
+        print(f"{name:<14}{drawn:>9}{cold:>9.2f}{warm:>9.2f}{ref:>8.2f}{ratio:>10.2f}")
     print(
-        f"(medians of {REPEAT} warm loads; reference = bare page with the same number of plotly charts)"
+        f"(medians of {REPEAT} warm loads; c/m/t/k = plotly charts, pydeck maps, dataframes, metric"
+        " cards; the reference draws as many of each from tiny inline data)"
     )
     return 0
 

@@ -18,7 +18,7 @@ if call(queries.is_empty):
     st.stop()
 
 views = ("sites", "national")
-controls = st.columns([2, 1])
+controls = st.columns([2, 1, 1])
 view = controls[0].segmented_control(
     sel.t("map.view_label"),
     views,
@@ -28,7 +28,11 @@ view = controls[0].segmented_control(
     required=True,
     bind="query-params",
 )
-tiles = controls[1].toggle(
+# 2D by default: without a GPU the tilted deck and its columns cost the browser seconds.
+columns_3d = controls[1].toggle(
+    sel.t("map.columns"), value=False, key="columns_3d", help=sel.t("map.columns_help")
+)
+tiles = controls[2].toggle(
     sel.t("map.tiles"), value=False, key="tiles", help=sel.t("map.tiles_help")
 )
 st.caption(sel.t("common.as_of_stamp", date=sel.as_of.isoformat()))
@@ -79,6 +83,7 @@ deck = maps_decks.site_deck(
     unit=sel.unit,
     tiles=tiles,
     region_code=region["kostat_code"] if region else None,
+    columns=columns_3d,
 )
 with map_column:
     st.markdown(f"## {sel.initiative_name}")

@@ -106,6 +106,29 @@ def test_the_browser_is_started_once_and_reused():
     assert reports_images.renderer() is first and first._kaleido.subprocess.pid == process
 
 
+def test_an_image_once_drawn_is_not_drawn_again(monkeypatch):
+    reports_images.clear_image_cache()
+    first = reports_images.chart_images([themed("하나"), themed("둘")], "png", target="slide")
+    drawn: list[int] = []
+    real = reports_images.ImageRenderer.render_many
+
+    def counting(self, jobs):
+        drawn.append(len(jobs))
+        return real(self, jobs)
+
+    monkeypatch.setattr(reports_images.ImageRenderer, "render_many", counting)
+    # the same two figures (rebuilt, equal) and a new one: only the new one reaches the browser
+    again = reports_images.chart_images(
+        [themed("하나"), themed("셋"), themed("둘")], "png", target="slide"
+    )
+    assert drawn == [1]
+    assert again[0] == first[0] and again[2] == first[1] and again[1] != first[0]
+    # another format or size of the same figure is another image
+    reports_images.chart_image(themed("하나"), "svg", target="slide")
+    reports_images.chart_image(themed("하나"), "png", target="a4")
+    assert drawn == [1, 1, 1]
+
+
 def test_without_chromium_images_explain_what_to_install(monkeypatch):
     reports_images.shutdown()
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")

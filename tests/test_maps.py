@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -122,38 +123,61 @@ def test_site_deck_is_offline_and_draws_approximate_places_hollow(bundled_engine
     spec = json.loads(deck.to_json())
     assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec  # no basemap
     by_id = layers(deck)
-    assert set(by_id) == {
-        "boundaries",
-        "boundary-labels",
-        "accuracy-circles",
-        "investment-cluster",
-        "investment-sites",
-        "places-approximate",
-        "place-labels",
-    }
-    assert len(by_id["boundaries"]["data"]["features"]) == 5  # Gwangju's five districts only
-    assert "places-exact" not in by_id  # every bundled coordinate is approximate
-    hollow = by_id["places-approximate"]
-    assert hollow["getFillColor"] == [255, 255, 255, 255] and hollow["lineWidthMinPixels"] == 3
-    assert {r["key"] for r in hollow["data"]} == {
+    # one layer per kind of thing drawn; 2D by default, the investment columns only in 3D
+    assert set(by_id) == {"areas", "accuracy-circles", "places", "labels"}
+    assert spec["initialViewState"]["pitch"] == 0
+    assert len(by_id["areas"]["data"]["features"]) == 5  # Gwangju's five districts only
+    places = by_id["places"]["data"]
+    assert {r["key"] for r in places} == {
         "site-gj-ai-cluster",
         "site-gj-ai-datacentre",
         "site-gist",
         "site-cnu",
         "site-gwangju-city-hall",
     }
-    cluster = next(r for r in hollow["data"] if r["key"] == "site-gj-ai-cluster")
+    # every bundled coordinate is approximate: hollow (white centre, ring of 3 px in the kind's colour)
+    for r in places:
+        assert r["fill"] == [255, 255, 255, 255] and r["line_px"] == 3
+        assert r["line"] == maps_decks.KIND_COLOURS[r["kind"]]
+    cluster = next(r for r in places if r["key"] == "site-gj-ai-cluster")
     assert "대략적 위치 (±1.5km)" in cluster["detail"] and "약 4,300억원" in cluster["detail"]
-    assert by_id["accuracy-circles"]["extensions"] == [
-        {"@@type": "PathStyleExtension", "dash": True}
-    ]
-    assert len(by_id["accuracy-circles"]["data"]) == 1  # cluster and data centre share one spot
-    assert [r["elevation"] for r in by_id["investment-sites"]["data"]] == [902.0]
-    labels = by_id["place-labels"]
+    dashes = by_id["accuracy-circles"]["data"]
+    assert {d["ring"] for d in dashes} == {0}  # cluster and data centre share one spot
+    assert len(dashes) == maps_decks.ACCURACY_DASHES
+    assert "extensions" not in by_id["accuracy-circles"]  # dashes drawn as paths, no dash shader
+    labels = by_id["labels"]
     assert labels["characterSet"] == "auto" and labels["fontFamily"].startswith("Noto Sans CJK KR")
+    # district names: no box; place names: on a white box (alpha 215)
+    boxes = {row["label"]: row["background"][3] for row in labels["data"]}
+    assert boxes["북구"] == 0 and boxes["광주광역시청"] == 215
     texts = maps_decks.deck_texts(deck)
     assert "광주광역시청" in texts and "북구" in texts
     assert not any("티맥스" in t for t in texts)  # no coordinates: listed, not drawn
+
+
+def test_investment_columns_are_one_click_away_in_3d(bundled_engine):
+    frame = maps_reads.places(bundled_engine, GJ, DAY)
+    deck = maps_decks.site_deck(frame, None, lang="ko", unit="eok", columns=True)
+    spec = json.loads(deck.to_json())
+    by_id = layers(deck)
+    assert spec["initialViewState"]["pitch"] == 40
+    assert [r["elevation"] for r in by_id["investment-sites"]["data"]] == [902.0]
+    assert [r["elevation"] for r in by_id["investment-cluster"]["data"]] == [4300.0]
+    assert by_id["investment-cluster"]["radius"] == 320  # wide, so the sites' columns show
+    # the points keep their own styling when the columns are drawn beside them
+    assert {r["line_px"] for r in by_id["places"]["data"]} == {3}
+
+
+def test_dashed_circle_is_forty_dashes_on_the_circle():
+    dashes = maps_decks.dashed_circle(35.0, 127.0, 1_500)
+    assert len(dashes) == 40
+    # 1,500 m is 1500 / 111,320 = 0.013475 degrees of latitude: the first dash starts due east,
+    # the eleventh (a quarter of the way round) due north
+    assert dashes[0][0][1] == pytest.approx(35.0)
+    assert dashes[10][0] == pytest.approx([127.0, 35.013475], abs=1e-6)
+    # each dash is 3 of the 5 steps of its 9-degree share: 60 % dash, 40 % gap
+    assert all(len(dash) == 4 for dash in dashes)
+    assert dashes[0][3][1] - 35.0 == pytest.approx(0.013475 * math.sin(math.radians(5.4)), abs=1e-7)
 
 
 def test_tiles_are_an_explicit_option(bundled_engine):
@@ -190,8 +214,9 @@ def test_exact_places_are_filled():
         ]
     )
     by_id = layers(maps_decks.site_deck(frame, None, lang="ko", unit="eok"))
-    assert by_id["places-exact"]["filled"] is True
-    assert by_id["places-exact"]["data"][0]["detail"].endswith("확인된 위치")
+    exact = by_id["places"]["data"][0]
+    assert exact["fill"] == maps_decks.KIND_COLOURS["office"] and exact["line_px"] == 1
+    assert exact["detail"].endswith("확인된 위치")
     assert "accuracy-circles" not in by_id
 
 

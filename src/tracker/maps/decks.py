@@ -156,6 +156,18 @@ def _place_records(frame: pd.DataFrame, lang: str, unit: str) -> list[dict]:
     return records
 
 
+ACCURACY_DASHES = 40  # dashes per uncertainty circle (60 % dash, 40 % gap)
+
+
+def dashed_circle(lat: float, lon: float, radius_m: float) -> list[list[list[float]]]:
+    """The dashes of a dashed circle around a point, each a short [lon, lat] path.
+
+    Drawn as plain paths, the dashes need no dash shader: one shader fewer for the browser to
+    build, which is most of what a layer costs without a GPU."""
+    ring = circle_path(lat, lon, radius_m, steps=ACCURACY_DASHES * 5)
+    return [ring[k : k + 4] for k in range(0, ACCURACY_DASHES * 5, 5)]
+
+
 def site_deck(
     frame: pd.DataFrame,
     boundaries: dict | None,
@@ -164,54 +176,41 @@ def site_deck(
     unit: str,
     tiles: bool = False,
     region_code: str | None = None,
+    columns: bool = False,
 ) -> pdk.Deck:
-    """Boundaries of the programme's region, its sites and centres, investment columns, labels.
+    """Boundaries of the programme's region, its sites and centres, labels; with ``columns``
+    (3D, tilted) the investment columns too.
 
     Approximate locations are hollow points inside a dashed circle of their accuracy; exact ones
-    are filled. Places without coordinates are not drawn (see :func:`unplaced`).
+    are filled. Places without coordinates are not drawn (see :func:`unplaced`). One layer per
+    kind of thing drawn (the districts and site outlines, the circles, the points, every label):
+    without a GPU each layer costs the browser about as much as the data it draws.
     """
     placed = frame[frame["lat"].notna() & frame["lon"].notna()] if not frame.empty else frame
     records = _place_records(placed, lang, unit)
     layers: list[pdk.Layer] = []
     region = None
+    areas: list[dict] = []
+    labels: list[dict] = []
     if boundaries is not None:
         region = boundary_layer_data(boundaries, code_prefix=region_code, lang=lang)
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                id="boundaries",
-                data=region,
-                stroked=True,
-                filled=True,
-                get_fill_color=BOUNDARY_FILL,
-                get_line_color=BOUNDARY_LINE,
-                line_width_min_pixels=1,
-                pickable=True,
+        for feature in region["features"]:
+            feature["properties"]["fill"] = BOUNDARY_FILL
+            feature["properties"]["line"] = BOUNDARY_LINE
+            feature["properties"]["width"] = 1
+            areas.append(feature)
+            labels.append(
+                {
+                    "label": feature["properties"]["name"],
+                    "name": feature["properties"]["name"],
+                    "position": list(label_point(feature["geometry"])),
+                    "size": 14,
+                    "colour": [90, 100, 115, 255],
+                    "offset": [0, 0],
+                    "background": [255, 255, 255, 0],
+                }
             )
-        )
-        layers.append(
-            pdk.Layer(
-                "TextLayer",
-                id="boundary-labels",
-                data=[
-                    {
-                        "label": f["properties"]["name"],
-                        "position": list(label_point(f["geometry"])),
-                    }
-                    for f in region["features"]
-                ],
-                get_position="position",
-                get_text="label",
-                get_size=14,
-                get_color=[90, 100, 115, 255],
-                character_set='"auto"',
-                font_family=FONT_FAMILY,
-                font_weight=600,
-                parameters=ON_TOP,
-                pickable=False,
-            )
-        )
-    polygons = [
+    areas.extend(
         {
             "type": "Feature",
             "geometry": json.loads(row["polygon_geojson"]),
@@ -220,52 +219,122 @@ def site_deck(
                 "name": escape(i18n.pick(row, "name", lang)),
                 "detail": escape(location_note(row, lang)),
                 "approximate": bool(row["is_approximate"]),
+                "fill": [31, 78, 156, 0] if row["is_approximate"] else [31, 78, 156, 70],
+                "line": [31, 78, 156, 255],
+                "width": 2,
             },
         }
         for row in (placed.to_dict("records") if not placed.empty else [])
         if row.get("polygon_geojson")
-    ]
-    if polygons:
+    )
+    if areas:
         layers.append(
             pdk.Layer(
                 "GeoJsonLayer",
-                id="site-polygons",
-                data={"type": "FeatureCollection", "features": polygons},
+                id="areas",
+                data={"type": "FeatureCollection", "features": areas},
                 stroked=True,
                 filled=True,
-                get_fill_color="properties.approximate ? [31, 78, 156, 0] : [31, 78, 156, 70]",
-                get_line_color=[31, 78, 156, 255],
-                line_width_min_pixels=2,
+                get_fill_color="properties.fill",
+                get_line_color="properties.line",
+                get_line_width="properties.width",
+                line_width_units='"pixels"',
                 pickable=True,
             )
         )
-    rings = [
-        {"path": circle_path(r["lat"], r["lon"], r["accuracy_m"]), "colour": r["colour"]}
+    # One circle per spot: places sharing coordinates share the same uncertainty circle.
+    spots = {
+        (r["lat"], r["lon"], r["accuracy_m"]): r
         for r in records
         if r["approximate"] and r["accuracy_m"]
+    }
+    dashes = [
+        {"path": dash, "ring": ring}
+        for ring, (lat, lon, accuracy) in enumerate(spots)
+        for dash in dashed_circle(lat, lon, accuracy)
     ]
-    # One ring per spot: places sharing coordinates share the same uncertainty circle.
-    rings = list({json.dumps(r["path"][0]): r for r in rings}.values())
-    if rings:
+    if dashes:
         layers.append(
             pdk.Layer(
                 "PathLayer",
                 id="accuracy-circles",
-                data=rings,
+                data=dashes,
                 get_path="path",
                 get_color=[82, 96, 109, 200],
                 width_min_pixels=2,
-                get_dash_array=[6, 4],
-                dash_justified=True,
-                extensions=[{"@@type": "PathStyleExtension", "dash": True}],
                 pickable=False,
             )
         )
-    columns = [r for r in records if r["investment_won"] is not None]
+    if columns:
+        layers.extend(_investment_columns(records))
+    for r in records:
+        exact = not r["approximate"]
+        # Exact: filled with the kind's colour, thin white rim. Approximate: hollow, i.e. a
+        # white centre inside a thick ring of the kind's colour.
+        r["fill"] = r["colour"] if exact else [255, 255, 255, 255]
+        r["line"] = [255, 255, 255] if exact else r["colour"]
+        r["line_px"] = 1 if exact else 3
+    if records:
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                id="places",
+                data=records,
+                get_position=["lon", "lat"],
+                get_fill_color="fill",
+                get_line_color="line",
+                get_line_width="line_px",
+                line_width_units='"pixels"',
+                get_radius=90,
+                radius_min_pixels=8,
+                stroked=True,
+                filled=True,
+                pickable=True,
+            )
+        )
+    labels.extend(
+        {
+            "label": r["label"],
+            "name": r["name"],
+            "position": [r["lon"], r["lat"]],
+            "size": 15,
+            "colour": [31, 41, 51, 255],
+            "offset": r["label_offset"],
+            "background": [255, 255, 255, 215],
+        }
+        for r in records
+    )
+    if labels:
+        layers.append(
+            pdk.Layer(
+                "TextLayer",
+                id="labels",
+                data=labels,
+                get_position="position",
+                get_text="label",
+                get_size="size",
+                get_color="colour",
+                get_pixel_offset="offset",
+                background=True,
+                get_background_color="background",
+                character_set='"auto"',
+                font_family=FONT_FAMILY,
+                font_weight=600,
+                parameters=ON_TOP,
+                pickable=False,
+            )
+        )
+    view = _site_view(records, region, tilted=columns)
+    return _deck(layers, view, _tooltip(), tiles=tiles)
+
+
+def _investment_columns(records: list[dict]) -> list[pdk.Layer]:
+    columns = [dict(r) for r in records if r["investment_won"] is not None]
     for r in columns:
         r["elevation"] = r["investment_won"] / money.UNITS["eok"] * METRES_PER_EOK
     # The cluster's column holds the whole programme: wide and translucent, so that the columns
     # of the sites inside it (e.g. the data centre, at the same spot) stay visible.
+    layers = []
     for layer_id, radius, colour, part in (
         (
             "investment-cluster",
@@ -295,68 +364,10 @@ def site_deck(
                     pickable=True,
                 )
             )
-    exact = [r for r in records if not r["approximate"]]
-    approximate = [r for r in records if r["approximate"]]
-    if exact:
-        layers.append(
-            pdk.Layer(
-                "ScatterplotLayer",
-                id="places-exact",
-                data=exact,
-                get_position=["lon", "lat"],
-                get_fill_color="colour",
-                get_line_color=[255, 255, 255],
-                get_radius=90,
-                radius_min_pixels=7,
-                stroked=True,
-                filled=True,
-                line_width_min_pixels=1,
-                pickable=True,
-            )
-        )
-    if approximate:
-        layers.append(
-            pdk.Layer(
-                "ScatterplotLayer",
-                id="places-approximate",
-                data=approximate,
-                get_position=["lon", "lat"],
-                get_line_color="colour",
-                # Hollow: a white centre inside a thick ring (filled=False still fills here).
-                get_fill_color=[255, 255, 255, 255],
-                get_radius=90,
-                radius_min_pixels=8,
-                stroked=True,
-                filled=True,
-                line_width_min_pixels=3,
-                pickable=True,
-            )
-        )
-    if records:
-        layers.append(
-            pdk.Layer(
-                "TextLayer",
-                id="place-labels",
-                data=records,
-                get_position=["lon", "lat"],
-                get_text="label",
-                get_size=15,
-                get_color=[31, 41, 51, 255],
-                get_pixel_offset="label_offset",
-                background=True,
-                get_background_color=[255, 255, 255, 215],
-                character_set='"auto"',
-                font_family=FONT_FAMILY,
-                font_weight=600,
-                parameters=ON_TOP,
-                pickable=False,
-            )
-        )
-    view = _site_view(records, region)
-    return _deck(layers, view, _tooltip(), tiles=tiles)
+    return layers
 
 
-def _site_view(records: list[dict], region: dict | None) -> pdk.ViewState:
+def _site_view(records: list[dict], region: dict | None, *, tilted: bool) -> pdk.ViewState:
     if records:
         lats = [r["lat"] for r in records]
         lons = [r["lon"] for r in records]
@@ -366,7 +377,7 @@ def _site_view(records: list[dict], region: dict | None) -> pdk.ViewState:
             latitude=(max(lats) + min(lats)) / 2,
             longitude=(max(lons) + min(lons)) / 2,
             zoom=round(zoom, 2),
-            pitch=40,
+            pitch=40 if tilted else 0,
             bearing=0,
         )
     box = bounds(region) if region and region["features"] else None

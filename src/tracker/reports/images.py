@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import hashlib
+import json
 import math
 import os
 import shutil
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -202,8 +205,10 @@ def images_available() -> bool:
 
 
 def shutdown() -> None:
-    """Close the shared browser (tests and the benchmark; the app keeps it for its lifetime)."""
+    """Close the shared browser and forget the images it drew (tests and the benchmark; the app
+    keeps both for its lifetime)."""
     global _RENDERER
+    clear_image_cache()
     with _RENDERER_LOCK:
         current, _RENDERER = _RENDERER, None
     if current is not None:
@@ -237,7 +242,50 @@ def chart_images(
         (spec, _opts(fmt, (spec["layout"]["width"], spec["layout"]["height"]), scale))
         for spec in prepared
     ]
-    return renderer(lang).render_many(jobs)
+    keys = [_image_key(spec, opts) for spec, opts in jobs]
+    with _CACHE_LOCK:
+        known = {key: _CACHE[key] for key in keys if key in _CACHE}
+        for key in known:
+            _CACHE.move_to_end(key)
+    missing = {key: job for key, job in zip(keys, jobs, strict=True) if key not in known}
+    if missing:
+        rendered = renderer(lang).render_many(list(missing.values()))
+        fresh = dict(zip(missing, rendered, strict=True))
+        with _CACHE_LOCK:
+            for key, image in fresh.items():
+                _remember(key, image)
+        known.update(fresh)
+    return [known[key] for key in keys]
+
+
+# The same figure spec and options always give the same bytes, so an image once drawn is kept
+# (least recently used dropped first, at most CACHE_MAX_BYTES): the chart menu's second click and
+# a pack rebuilt on unchanged data render nothing again.
+CACHE_MAX_BYTES = 64 * 1024 * 1024
+
+_CACHE: OrderedDict[str, bytes] = OrderedDict()
+
+_CACHE_LOCK = threading.Lock()
+
+
+def _image_key(spec: dict, opts: dict) -> str:
+    text = json.dumps([spec, opts], sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _remember(key: str, image: bytes) -> None:
+    _CACHE[key] = image
+    _CACHE.move_to_end(key)
+    size = sum(len(v) for v in _CACHE.values())
+    while size > CACHE_MAX_BYTES and len(_CACHE) > 1:
+        _, dropped = _CACHE.popitem(last=False)
+        size -= len(dropped)
+
+
+def clear_image_cache() -> None:
+    """Forget every image drawn so far (the benchmark's first-build figure; tests)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
 
 
 def chart_image(

@@ -60,7 +60,7 @@ def downloads(result: ChartResult, *, key: str, lang: str) -> None:
         if not result.is_empty and not result.data.empty:
             st.download_button(
                 i18n.t("charts.download_csv", lang),
-                data=workbook.to_csv_bytes(result.data),
+                data=lambda: workbook.to_csv_bytes(result.data),  # made on click, like the rest
                 file_name=f"{key}.csv",
                 mime="text/csv",
                 key=f"{key}-csv",

@@ -208,3 +208,60 @@ def test_tracker_home_picks_the_landing_page(app_env, bundled_db_file, monkeypat
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == title
+
+
+# --- user disable / enable / role / passwd: Korean and English messages ----------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "ko",
+            [
+                "사용자 kim: 사용 중지.",
+                "사용자 kim: 다시 사용.",
+                "사용자 kim: 권한 변경 (관리자).",
+                "사용자 kim: 비밀번호 변경.",
+            ],
+        ),
+        (
+            "en",
+            [
+                "User kim: disabled.",
+                "User kim: enabled.",
+                "User kim: role changed (administrator).",
+                "User kim: password changed.",
+            ],
+        ),
+    ],
+)
+def test_an_account_is_disabled_enabled_and_changed(url, capsys, monkeypatch, lang, expected):
+    import io
+
+    from tracker.access import signin
+
+    monkeypatch.setenv("TRACKER_LANG", lang)
+    monkeypatch.setenv("TRACKER_USER", "ops-kim")
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+    run = ["--database-url", url, "user"]
+    assert cli_main([*run, "add", "kim", "--role", "editor", "--password-stdin"]) == 0
+    capsys.readouterr()
+    assert cli_main([*run, "disable", "kim"]) == 0
+    assert cli_main([*run, "list"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == expected[0]
+    assert out[2].split()[:3] == ["kim", "editor", "disabled"]
+    assert cli_main([*run, "enable", "kim"]) == 0
+    assert cli_main([*run, "role", "kim", "admin"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("a new long passphrase\n"))
+    assert cli_main([*run, "passwd", "kim", "--password-stdin"]) == 0
+    assert cli_main([*run, "list"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:3] == expected[1:]
+    assert out[4].split()[:3] == ["kim", "admin", "active"]
+    engine = create_engine(url)
+    try:
+        assert signin.authenticate(engine, "kim", "a new long passphrase", client="t").name == "kim"
+    finally:
+        engine.dispose()

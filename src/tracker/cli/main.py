@@ -190,8 +190,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except roles.AccessDenied as exc:
         print(f"{i18n.t('cli.error', lang)}: {exc.message(lang)}", file=sys.stderr)
         return 4
+    except seed.BundleError as exc:
+        print(f"{i18n.t('cli.error', lang)}: {exc.message(lang)}", file=sys.stderr)
+        return 2
     except (
-        seed.BundleError,
         synthetic.SyntheticDataError,
         backend.UnsupportedDatabaseError,
         migrate.NeedsMigrationError,

@@ -54,16 +54,17 @@ def cmd_user_change(args) -> int:
     lang, engine, actor = _lang(), _user_engine(args), operator()
     if args.user_command == "disable":
         users.disable(engine, args.name, actor=actor)
-        what = "disabled"
+        what = i18n.t("admin.account_action.disabled", lang)
     elif args.user_command == "enable":
         users.enable(engine, args.name, actor=actor)
-        what = "enabled"
+        what = i18n.t("admin.account_action.enabled", lang)
     elif args.user_command == "role":
         users.set_role(engine, args.name, args.role, actor=actor)
-        what = f"role {args.role}"
+        role = i18n.t(f"access.role.{args.role}", lang)
+        what = f"{i18n.t('admin.account_action.role', lang)} ({role})"
     else:
         users.set_password(engine, args.name, _read_password(args, lang), actor=actor)
-        what = "password changed"
+        what = i18n.t("admin.account_action.password", lang)
     print(i18n.t("cli.user.changed", lang, name=args.name, what=what))
     return 0
 

@@ -14,17 +14,25 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from .. import i18n
 from ..access.roles import Identity
 from . import schema, store
 
 
 class BundleError(ValueError):
-    """The bundle folder or one of its files cannot be read."""
+    """The bundle folder or one of its files cannot be read (a message in either language)."""
+
+    def __init__(self, code: str, **fields: object):
+        self.code, self.fields = code, {k: str(v) for k, v in fields.items()}
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        return i18n.t(f"cli.bundle.{self.code}", lang, **self.fields)
 
 
 def read_bundle(data_dir: Path) -> list[store.Write]:
     if not data_dir.is_dir():
-        raise BundleError(f"Data folder {str(data_dir)!r} does not exist")
+        raise BundleError("no_folder", folder=data_dir)
     writes: list[store.Write] = []
     found = 0
     for name in schema.LOAD_ORDER:
@@ -36,7 +44,9 @@ def read_bundle(data_dir: Path) -> list[store.Write]:
             reader = csv.DictReader(handle)
             missing = {"key", "valid_from"} - set(reader.fieldnames or [])
             if missing:
-                raise BundleError(f"{path.name}: missing column(s) {', '.join(sorted(missing))}")
+                raise BundleError(
+                    "missing_columns", file=path.name, columns=", ".join(sorted(missing))
+                )
             for line, row in enumerate(reader, start=2):
                 key = (row.pop("key") or "").strip()
                 valid_from_text = (row.pop("valid_from") or "").strip()
@@ -44,14 +54,14 @@ def read_bundle(data_dir: Path) -> list[store.Write]:
                     valid_from = dt.date.fromisoformat(valid_from_text)
                 except ValueError as exc:
                     raise BundleError(
-                        f"{path.name} line {line}: valid_from {valid_from_text!r} is not a date"
+                        "bad_date", file=path.name, line=line, text=valid_from_text
                     ) from exc
                 values = {
                     k: (v if v is None else v.strip()) for k, v in row.items() if k is not None
                 }
                 writes.append(store.Write(name, key, values, valid_from, row=line))
     if not found:
-        raise BundleError(f"Data folder {str(data_dir)!r} holds no table files (*.csv)")
+        raise BundleError("no_tables", folder=data_dir)
     return writes
 
 
@@ -67,10 +77,7 @@ def seed(
     from .queries import is_synthetic
 
     if is_synthetic(engine):
-        raise BundleError(
-            "This database holds synthetic data (tracker seed --synthetic); "
-            "load the sourced bundle into another database"
-        )
+        raise BundleError("synthetic")
     if progress:
         progress(f"{len(writes)} rows read from {data_dir}")
     return store.apply(

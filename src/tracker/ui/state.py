@@ -181,6 +181,18 @@ def _past_day(raw: str) -> dt.date:
     return day
 
 
+def _day_between(first: dt.date, last: dt.date):
+    """A parser for a day the date chooser accepts (outside its range Streamlit would raise)."""
+
+    def parse(raw: str) -> dt.date:
+        day = dt.date.fromisoformat(raw)
+        if not first <= day <= last:
+            raise ValueError(f"{raw} is outside {first}..{last}")
+        return day
+
+    return parse
+
+
 def _choice(options):
     return lambda raw: raw if raw in options else None
 
@@ -245,12 +257,13 @@ def sidebar() -> Selection:
             )
         else:
             st.caption(i18n.t("sidebar.no_initiatives", lang))
-        _from_url("as_of", today, dt.date.fromisoformat)
+        first_day, last_day = dt.date(2000, 1, 1), today + dt.timedelta(days=365 * 10)
+        _from_url("as_of", today, _day_between(first_day, last_day))
         as_of = (
             st.date_input(
                 i18n.t("sidebar.as_of", lang),
-                min_value=dt.date(2000, 1, 1),
-                max_value=today + dt.timedelta(days=365 * 10),
+                min_value=first_day,
+                max_value=last_day,
                 key="as_of",
                 help=i18n.t("sidebar.as_of_help", lang),
                 format="YYYY-MM-DD",

@@ -67,7 +67,8 @@ def test_html_is_rendered_only_where_it_was_reviewed():
 
 
 def test_sql_is_built_from_parameters_not_strings():
-    """Raw SQL only where no user text reaches it: the SQLite transaction start (constants), and
+    """Raw SQL only where no user text reaches it: the SQLite transaction start (constants), the
+    plan of a statement we compiled ourselves (bench), ANALYZE of our own tables by name, and
     the backup checks, which name tables of our own schema or of the file being checked (one
     quoted identifier in a single-statement PRAGMA / count; sqlite3 runs one statement only)."""
     raw = []
@@ -77,6 +78,9 @@ def test_sql_is_built_from_parameters_not_strings():
                 raw.append(f"{path.relative_to(ROOT)}:{line.strip()}")
     assert raw == [
         'src/tracker/db/backend.py:conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")',
+        'src/tracker/db/backend.py:rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql).all()',
+        'src/tracker/db/backend.py:return [row[0] for row in conn.exec_driver_sql("EXPLAIN " + sql)]',
+        "src/tracker/db/backend.py:conn.exec_driver_sql(f'ANALYZE \"{table.name}\"')",
         "src/tracker/db/backup.py:connection.execute(f'SELECT count(*) FROM \"{name}\"').fetchone()[0]",
         "src/tracker/db/backup.py:columns = {row[1] for row in connection.execute(f'PRAGMA table_info(\"{name}\")')}",
     ]

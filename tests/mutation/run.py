@@ -93,7 +93,7 @@ PACKAGES: dict[str, tuple[list[str], list[str] | None, list[str]]] = {
     "imports": (
         ["src/tracker/imports/values.py", "src/tracker/imports/encodings.py"],
         None,
-        ["tests/test_import_values.py"],
+        ["tests/test_import_values.py", "tests/test_import_parsers_edges.py"],
     ),
     "db": (
         ["src/tracker/db/asof.py", "src/tracker/db/rules.py", "src/tracker/db/kinds.py"],

@@ -110,6 +110,8 @@ def test_amount_signs_and_currency_marks(text, won):
         ("500)", "not_an_amount"),  # one parenthesis is not a negative
         ("(500", "not_an_amount"),
         ("12a", "not_an_amount"),
+        ("1 234", "not_an_amount"),  # a space inside digits: two numbers
+        (dt.datetime(2024, 3, 5), "not_an_amount"),  # a date cell in the amount column
         ("₩", "not_an_amount"),
         ("()", "not_an_amount"),
         ("-", "not_an_amount"),
@@ -168,6 +170,9 @@ def test_dates_worked_out_by_hand(value, day):
         ("2024-03.01", "not_a_date", "2024-03.01"),  # separators must match
         ("3월 5일", "not_a_date", "3월 5일"),  # five characters, not a serial
         ("453560", "not_a_date", "453560"),
+        ("12345", "not_a_date", "12345"),  # five digits outside the serial window
+        ("2024-W10-2", "not_a_date", "2024-W10-2"),  # ISO week dates are not read
+        ("2024W102", "not_a_date", "2024W102"),
         ("5-3-2024", "ambiguous_date", "5-3-2024"),
         ("24.3.5.", "short_year", "24.3.5."),
         ("2024.3", "no_day", "2024.3"),
@@ -245,6 +250,7 @@ def test_whole_numbers(value, whole):
         (2.5, "not_whole"),
         (True, "not_whole"),
         ("열둘", "not_a_number"),
+        ("50%", "not_a_number"),  # a percent sign is read in percent columns only
         ("1,23", "bad_grouping"),
     ],
 )
@@ -268,7 +274,8 @@ def test_every_word_for_no(word):
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [(True, True), (False, False), (1, True), (0, False), (1.0, True)]
+    ("value", "expected"),
+    [(True, True), (False, False), (1, True), (0, False), (1.0, True), (0.0, False)],
 )
 def test_boolean_and_number_cells(value, expected):
     assert values.parse_boolean(value) is expected
@@ -386,3 +393,10 @@ def test_bytes_that_are_neither_utf8_nor_cp949_are_refused():
     with pytest.raises(FileRefused) as caught:
         encodings.decode(b"ab\xff")
     assert caught.value.code == "unknown_encoding"
+
+
+def test_only_the_first_million_characters_are_sampled():
+    # 600,000 Hangul then 400,000 symbols: a share of exactly 0.6 in the first million; the
+    # symbol after them (which would make it 600,000 / 1,000,001) is not looked at
+    text = "가" * 600_000 + "※" * 400_000 + "※"
+    assert encodings.decode(text.encode("cp949"))[1] == "cp949"

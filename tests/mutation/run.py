@@ -88,6 +88,7 @@ PACKAGES: dict[str, tuple[list[str], list[str] | None, list[str]]] = {
             "tests/test_portfolio.py",
             "tests/test_committee.py",
             "tests/test_records.py",
+            "tests/test_metrics_edges.py",
         ],
     ),
     "imports": (

@@ -80,3 +80,4 @@ def test_state_options_are_the_states_present_in_legend_order():
         "unscheduled",
     ]
     assert schedule_metrics.state_options(pd.DataFrame({"state": []})) == []
+    assert schedule_metrics.state_options(pd.DataFrame()) == []  # no milestones, no columns

@@ -88,12 +88,13 @@ PACKAGES: dict[str, tuple[list[str], list[str] | None, list[str]]] = {
             "tests/test_portfolio.py",
             "tests/test_committee.py",
             "tests/test_records.py",
+            "tests/test_metrics_edges.py",
         ],
     ),
     "imports": (
         ["src/tracker/imports/values.py", "src/tracker/imports/encodings.py"],
         None,
-        ["tests/test_import_values.py"],
+        ["tests/test_import_values.py", "tests/test_import_parsers_edges.py"],
     ),
     "db": (
         ["src/tracker/db/asof.py", "src/tracker/db/rules.py", "src/tracker/db/kinds.py"],

@@ -58,7 +58,13 @@ def documented_cli_options() -> set[str]:
     """Long options written on a line that runs `tracker` (prose or a command line)."""
     text = docs_text()
     # command lines, and `tracker ...` spans in prose (which may wrap onto the next line)
-    runs = [line for line in text.splitlines() if re.search(r"\btracker [a-z]", line)]
+    # from the word `tracker` on: an option earlier on the line belongs to another program
+    # (e.g. "`--large` (in `make bench`) repeats it on `tracker seed --synthetic large`")
+    runs = [
+        line[found.start() :]
+        for line in text.splitlines()
+        if (found := re.search(r"\btracker [a-z]", line))
+    ]
     runs += [span for span in re.findall(r"`(tracker [^`]+)`", text) if "\n" in span]
     options: set[str] = set()
     for run in runs:

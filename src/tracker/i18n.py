@@ -55,6 +55,20 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
+class LocalisedError(Exception):
+    """An error whose text is a catalogue entry (``PREFIX + code``, filled with ``fields``), shown
+    in the reader's language with ``message(lang)``; ``str()`` is the English text (logs)."""
+
+    PREFIX = ""
+
+    def __init__(self, code: str, **fields: object):
+        self.code, self.fields = code, {k: str(v) for k, v in fields.items()}
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return t(f"{self.PREFIX}{self.code}", lang, **self.fields)
+
+
 def label(group: str, value: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
     """Label of an enumerated value, e.g. ``label("funding_source", "national")`` -> 국비."""
     if value is None:

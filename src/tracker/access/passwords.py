@@ -5,6 +5,8 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from .. import i18n
+
 _HASHER = PasswordHasher()
 MIN_LENGTH = 10
 
@@ -13,13 +15,15 @@ MIN_LENGTH = 10
 _DUMMY = _HASHER.hash("not a password of anyone")
 
 
-class WeakPasswordError(ValueError):
+class WeakPasswordError(i18n.LocalisedError, ValueError):
     """The password is too short to be set."""
+
+    PREFIX = "cli.password."
 
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_LENGTH:
-        raise WeakPasswordError(f"A password needs at least {MIN_LENGTH} characters")
+        raise WeakPasswordError("too_short", length=MIN_LENGTH)
     return _HASHER.hash(password)
 
 

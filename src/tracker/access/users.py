@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine, func, insert, select, update
 
+from .. import i18n
 from ..db import schema
 from . import passwords
 from .roles import Identity, Role, check
@@ -15,13 +16,11 @@ from .roles import Identity, Role, check
 NAME_MAX = 120
 
 
-class AccountError(ValueError):
+class AccountError(i18n.LocalisedError, ValueError):
     """The account operation cannot be done (unknown name, name taken, bad name); ``code`` names
-    it for a translated message (``admin.error.<code>``)."""
+    its translated message (``admin.error.<code>``)."""
 
-    def __init__(self, message: str, code: str = "other"):
-        self.code = code
-        super().__init__(message)
+    PREFIX = "admin.error."
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -31,9 +30,7 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 def _clean_name(name: str) -> str:
     name = (name or "").strip()
     if not name or len(name) > NAME_MAX or any(c.isspace() or not c.isprintable() for c in name):
-        raise AccountError(
-            f"A user name is 1 to {NAME_MAX} printable characters without spaces: {name!r}"
-        )
+        raise AccountError("bad_name", name=name, most=NAME_MAX)
     return name
 
 
@@ -75,7 +72,7 @@ def add(
     with engine.begin() as conn:
         taken = conn.execute(select(schema.users.c.user_id).where(schema.users.c.name == name))
         if taken.first() is not None:
-            raise AccountError(f"User {name!r} already exists")
+            raise AccountError("exists", name=name)
         conn.execute(
             insert(schema.users).values(
                 name=name,
@@ -95,17 +92,13 @@ def _change(engine: Engine, name: str, values: dict, action: str, detail, actor,
     demoted = values.get("disabled") is True or values.get("role") not in (None, Role.ADMIN.code)
     if demoted and name == actor.name and actor.via != "cli":
         # an administrator cannot lock themselves out from the web page by a slip of the mouse
-        raise AccountError(
-            f"{name!r} cannot disable or demote their own account here: another administrator "
-            "or the command line can",
-            code="own_account",
-        )
+        raise AccountError("own_account", name=name)
     with engine.begin() as conn:
         result = conn.execute(
             update(schema.users).where(schema.users.c.name == name).values(**values)
         )
         if result.rowcount == 0:
-            raise AccountError(f"No user named {name!r}")
+            raise AccountError("unknown", name=name)
         _audit(conn, actor, name, action, detail, now)
 
 

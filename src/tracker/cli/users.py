@@ -17,7 +17,7 @@ def _read_password(args, lang: str) -> str:
 
     first = getpass.getpass(i18n.t("cli.user.password_prompt", lang))
     if getpass.getpass(i18n.t("cli.user.password_again", lang)) != first:
-        raise users.AccountError(i18n.t("cli.user.password_mismatch", lang))
+        raise users.AccountError("password_mismatch")
     return first
 
 

@@ -13,9 +13,13 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from .. import i18n
 
-class UnsupportedDatabaseError(ValueError):
+
+class UnsupportedDatabaseError(i18n.LocalisedError, ValueError):
     """The URL names a database the tracker does not support."""
+
+    PREFIX = "cli.database."
 
 
 def normalise_url(url: str) -> str:
@@ -30,10 +34,7 @@ def normalise_url(url: str) -> str:
 def backend_name(url: str) -> str:
     name = make_url(normalise_url(url)).get_backend_name()
     if name not in ("sqlite", "postgresql"):
-        raise UnsupportedDatabaseError(
-            f"Database {url!r} is neither SQLite nor PostgreSQL; set TRACKER_DATABASE_URL to "
-            "sqlite:///path/to/file.sqlite or postgresql://user@host/dbname"
-        )
+        raise UnsupportedDatabaseError("unsupported", url=url)
     return name
 
 

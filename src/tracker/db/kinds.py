@@ -23,8 +23,10 @@ from .. import i18n
 from . import schema
 
 
-class UnknownKindError(ValueError):
+class UnknownKindError(i18n.LocalisedError, ValueError):
     """A kind of record that the schema does not have."""
+
+    PREFIX = "cli.kind."
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def resolve_kind(text: str) -> str:
         if wanted in {_normalise(n) for n in names}:
             return kind
     raise UnknownKindError(
-        f"{text!r} is not a kind of record; known: {', '.join(k.replace('_', '-') for k in kinds())}"
+        "unknown", text=text, known=", ".join(k.replace("_", "-") for k in kinds())
     )
 
 
@@ -86,7 +88,7 @@ def _type_of(column) -> str:
 def fields(kind: str) -> list[Field]:
     """The fields of a kind in file order, ``key`` and ``valid_from`` first."""
     if kind not in schema.FACTS:
-        raise UnknownKindError(f"{kind!r} is not a kind of record")
+        raise UnknownKindError("unknown", text=kind, known=", ".join(schema.FACTS))
     spec = schema.FACTS[kind]
     table = spec.table
     out = []

@@ -20,17 +20,22 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
+from .. import i18n
 from . import schema
 
 BASELINE = "0001"
 
 
-class SchemaTooNewError(RuntimeError):
+class SchemaTooNewError(i18n.LocalisedError, RuntimeError):
     """The database was migrated by a newer release of the tracker."""
 
+    PREFIX = "cli.schema."
 
-class NeedsMigrationError(RuntimeError):
+
+class NeedsMigrationError(i18n.LocalisedError, RuntimeError):
     """The database is at an older revision: ``tracker migrate`` brings it up to date."""
+
+    PREFIX = "cli.schema."
 
 
 @dataclass(frozen=True)
@@ -93,15 +98,9 @@ def create_or_check(engine: Engine) -> Status:
         _run(engine, command.stamp, "head")
         return status(engine)
     if found.state == "newer":
-        raise SchemaTooNewError(
-            f"The database is at schema revision {found.current}, newer than this release knows "
-            f"(latest {found.head}); use the release that wrote it, or restore a backup."
-        )
+        raise SchemaTooNewError("too_new", current=found.current, head=found.head)
     if found.state == "older":
-        raise NeedsMigrationError(
-            f"The database is at schema revision {found.current}; this release needs "
-            f"{found.head}. Run `tracker migrate` (it makes a backup first on SQLite)."
-        )
+        raise NeedsMigrationError("older", current=found.current, head=found.head)
     return found
 
 

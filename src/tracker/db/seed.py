@@ -19,15 +19,10 @@ from ..access.roles import Identity
 from . import schema, store
 
 
-class BundleError(ValueError):
+class BundleError(i18n.LocalisedError, ValueError):
     """The bundle folder or one of its files cannot be read (a message in either language)."""
 
-    def __init__(self, code: str, **fields: object):
-        self.code, self.fields = code, {k: str(v) for k, v in fields.items()}
-        super().__init__(self.message("en"))
-
-    def message(self, lang: str) -> str:
-        return i18n.t(f"cli.bundle.{self.code}", lang, **self.fields)
+    PREFIX = "cli.bundle."
 
 
 def read_bundle(data_dir: Path) -> list[store.Write]:
@@ -71,7 +66,7 @@ def seed(
     *,
     actor: Identity | None = None,
     by: str = "tracker seed",
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> store.ChangeResult:
     writes = read_bundle(data_dir)
     from .queries import is_synthetic
@@ -79,7 +74,7 @@ def seed(
     if is_synthetic(engine):
         raise BundleError("synthetic")
     if progress:
-        progress(f"{len(writes)} rows read from {data_dir}")
+        progress(len(writes))
     return store.apply(
         engine,
         writes,

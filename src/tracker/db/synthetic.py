@@ -20,6 +20,7 @@ from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import Engine, exists, select
 
+from .. import i18n
 from ..access.roles import Identity
 from . import backend, schema, store
 
@@ -30,8 +31,10 @@ TODAY = dt.date(
 )  # the generated programmes are dated around this day, whatever today is
 
 
-class SyntheticDataError(ValueError):
+class SyntheticDataError(i18n.LocalisedError, ValueError):
     """The size is not understood, or the database already holds sourced data."""
+
+    PREFIX = "cli.synthetic."
 
 
 @dataclass(frozen=True)
@@ -89,15 +92,14 @@ def parse_size(text: str) -> Size:
         name = name.strip()
         if name not in names or not number.strip().isdigit():
             raise SyntheticDataError(
-                f"{part!r}: expected one of {', '.join(SIZES)} or counts like "
-                f"expenditures=50000 (names: {', '.join(sorted(names))})"
+                "bad_count", part=part, sizes=", ".join(SIZES), names=", ".join(sorted(names))
             )
         counts[name] = int(number)
     if not counts:
-        raise SyntheticDataError(f"{text!r}: expected one of {', '.join(SIZES)} or counts")
+        raise SyntheticDataError("bad_size", text=text, sizes=", ".join(SIZES))
     size = replace(SIZES["small"], **counts)
     if min(size.regions, size.initiatives, size.projects) < 1:
-        raise SyntheticDataError("regions, initiatives and projects must each be at least 1")
+        raise SyntheticDataError("too_small")
     return size
 
 
@@ -345,16 +347,14 @@ def seed_synthetic(
     seed: int = 20261201,
     actor: Identity | None = None,
     by: str = "tracker seed --synthetic",
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> store.ChangeResult:
     """Generate and write a synthetic portfolio into a database that holds no sourced data."""
     if holds_sourced_data(engine):
-        raise SyntheticDataError(
-            "this database holds sourced data; synthetic data goes into an empty database only"
-        )
+        raise SyntheticDataError("sourced")
     writes = list(generate(size, seed=seed))
     if progress:
-        progress(f"{len(writes)} synthetic rows generated")
+        progress(len(writes))
     result = store.apply(
         engine,
         writes,

@@ -28,7 +28,7 @@ from browser import (  # noqa: E402
     chromium_path,
     error_texts,
     streamlit_server,
-    wait_for_page,
+    wait_for_charts,
 )
 
 from tracker.access.roles import operator as _operator  # noqa: E402
@@ -106,18 +106,20 @@ _OPEN_EXPANDERS = """
 """
 
 
+# One pass over the page: every rule tagged with one of WCAG_TAGS (axe.getRules) and the
+# best-practice rules of EXTRA_RULES.
+_RUN_AXE = """([tags, extra]) => {
+  const rules = [...new Set([...axe.getRules(tags).map(r => r.ruleId), ...extra])];
+  return axe.run(document, {runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']})
+    .then(r => r.violations);
+}"""
+
+
 def run_axe(page) -> list[Finding]:
     page.evaluate(axe_script())
-    response = page.evaluate(
-        "options => axe.run(document, options)",
-        {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
-    )
-    response["violations"] += page.evaluate(
-        "options => axe.run(document, options).then(r => r.violations)",
-        {"runOnly": {"type": "rule", "values": EXTRA_RULES}, "resultTypes": ["violations"]},
-    )
+    violations = page.evaluate(_RUN_AXE, [WCAG_TAGS, EXTRA_RULES])
     findings = []
-    for violation in response["violations"]:
+    for violation in violations:
         targets = [
             " ".join(t if isinstance(t, str) else ">>".join(t) for t in node["target"])
             for node in violation["nodes"]
@@ -139,23 +141,22 @@ def page_urls(base: str) -> list[tuple[str, str]]:
     ]
 
 
-def audit_page(browser_page, url: str, *, name: str, lang: str, data: str) -> PageResult:
+def audit_page(
+    browser_page, url: str, *, name: str, lang: str, data: str, screenshot: Path | None = None
+) -> PageResult:
+    """axe-core on the page once everything has drawn and every expander is open (the charts'
+    data tables, sources, methods: axe skips what is hidden, and an open expander hides nothing
+    that a closed one shows). ``screenshot``: the page as drawn, before the expanders open."""
     separator = "&" if "?" in url else "?"
     browser_page.goto(f"{url}{separator}lang={lang}" if lang != "ko" else url)
-    wait_for_page(browser_page)
-    browser_page.wait_for_timeout(700)  # charts finish drawing after the script
+    wait_for_charts(browser_page)  # charts finish drawing after the script
+    if screenshot is not None:
+        browser_page.screenshot(path=str(screenshot), full_page=True)
     result = PageResult(name, lang, data)
     result.html_lang = browser_page.evaluate("document.documentElement.lang")
+    if browser_page.evaluate(_OPEN_EXPANDERS):
+        wait_for_charts(browser_page)
     result.findings = run_axe(browser_page)
-    # Again with every expander open (the charts' data tables, sources, methods): axe skips
-    # what is hidden.
-    opened = browser_page.evaluate(_OPEN_EXPANDERS)
-    if opened:
-        wait_for_page(browser_page)
-        seen = {(f.rule, tuple(f.targets)) for f in result.findings}
-        result.findings += [
-            f for f in run_axe(browser_page) if (f.rule, tuple(f.targets)) not in seen
-        ]
     result.errors = error_texts(browser_page)
     return result
 

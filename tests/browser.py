@@ -82,15 +82,32 @@ def streamlit_server(database_url: str, log_path: Path, extra_env: dict | None =
                 process.kill()
 
 
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Every chart on the page has drawn: no placeholder is left (Streamlit shows a skeleton while a
+# lazily loaded element such as plotly or a grid is fetched, which goes on after the script run
+# ends), plotly's SVG is in each chart element, and each deck has its canvas.
+_CHARTS_DRAWN = """() =>
+  document.querySelector('[data-testid="stSkeleton"]') === null
+  && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .every(c => c.querySelector('.main-svg') !== null)
+  && [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')]
+    .every(d => d.querySelector('canvas') !== null)"""
+
+
 def wait_for_page(page, timeout_ms: int = 60_000) -> None:
-    """Wait until the script has finished and the app is idle."""
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms
-    )
-    page.wait_for_timeout(300)
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms
-    )
+    """Wait until the script has finished and the app is idle. A page opened or an action taken
+    moves the state away from notRunning at once ("initial" before the first run, "rerun
+    requested" on a widget change); the second look catches a rerun the script asks for itself
+    (``st.rerun``) right after a run ends."""
+    page.wait_for_selector(IDLE, timeout=timeout_ms)
+    page.wait_for_timeout(100)
+    page.wait_for_selector(IDLE, timeout=timeout_ms)
+
+
+def wait_for_charts(page, timeout_ms: int = 60_000) -> None:
+    """Wait until the page is idle and every plotly chart and pydeck map on it has drawn."""
+    wait_for_page(page, timeout_ms)
+    page.wait_for_function(_CHARTS_DRAWN, timeout=timeout_ms)
 
 
 def error_texts(page) -> list[str]:

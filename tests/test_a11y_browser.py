@@ -1,9 +1,12 @@
 """axe-core in real Chromium: no serious or critical WCAG 2.1 AA violation in the project's own
-markup, on every page, in Korean and English, with the bundled data and on an empty database."""
+markup, on every page, in Korean and English, with the bundled data and on an empty database.
+Every page also draws without an error box (``result.errors``), and its screenshot is kept in
+test-artifacts/."""
 
 import pytest
 from a11y import LANGUAGES, audit_page
 from browser import streamlit_server
+from conftest import ARTIFACTS
 
 from tracker.ui import navigation
 
@@ -35,7 +38,16 @@ def test_no_serious_violation_with_the_bundled_data(
 ):
     page = browser_page_factory()
     screenshot_on_failure(page)
-    result = audit_page(page, _url(served_app, spec), name=spec.url_path, lang=lang, data="bundled")
+    ARTIFACTS.mkdir(exist_ok=True)  # each page as drawn, for a person to look at
+    picture = ARTIFACTS / f"page-{spec.url_path}{'' if lang == 'ko' else '-' + lang}.png"
+    result = audit_page(
+        page,
+        _url(served_app, spec),
+        name=spec.url_path,
+        lang=lang,
+        data="bundled",
+        screenshot=picture,
+    )
     assert result.failing == [], _describe(result)
     assert result.html_lang == lang
     assert result.errors == []

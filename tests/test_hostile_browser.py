@@ -6,7 +6,7 @@ offered as a link."""
 import datetime as dt
 
 import pytest
-from browser import error_texts, streamlit_server, wait_for_page
+from browser import error_texts, streamlit_server, wait_for_charts, wait_for_page
 from sqlalchemy import String, Text, update
 
 from tracker.access import roles, signin
@@ -82,8 +82,7 @@ def test_hostile_text_stays_inert_on_every_page(
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(f"{hostile_app}/{'' if spec.default else spec.url_path}")
-    wait_for_page(page)
-    page.wait_for_timeout(1500)  # charts and maps draw after the script run ends
+    wait_for_charts(page)  # charts and maps draw after the script run ends
     # hover over every chart and map once: tooltips are HTML too
     for target in page.locator(".js-plotly-plot, [data-testid='stDeckGlJsonChart']").all()[:8]:
         try:

@@ -27,6 +27,7 @@ from browser import (  # noqa: E402
     ROOT,
     chromium_path,
     error_texts,
+    open_in_app,
     streamlit_server,
     wait_for_charts,
 )
@@ -132,24 +133,30 @@ def run_axe(page) -> list[Finding]:
     return findings
 
 
-def page_urls(base: str) -> list[tuple[str, str]]:
+def page_paths() -> list[tuple[str, str]]:
+    """(name, path) of every page; the default page's path is ""."""
     from tracker.ui import navigation
 
-    return [
-        (spec.url_path, f"{base}/{'' if spec.default else spec.url_path}")
-        for spec in navigation.PAGES
-    ]
+    return [(spec.url_path, "" if spec.default else spec.url_path) for spec in navigation.PAGES]
 
 
 def audit_page(
-    browser_page, url: str, *, name: str, lang: str, data: str, screenshot: Path | None = None
+    browser_page,
+    base: str,
+    path: str,
+    *,
+    lang: str,
+    data: str,
+    screenshot: Path | None = None,
 ) -> PageResult:
-    """axe-core on the page once everything has drawn and every expander is open (the charts'
-    data tables, sources, methods: axe skips what is hidden, and an open expander hides nothing
-    that a closed one shows). ``screenshot``: the page as drawn, before the expanders open."""
-    separator = "&" if "?" in url else "?"
-    browser_page.goto(f"{url}{separator}lang={lang}" if lang != "ko" else url)
+    """axe-core on the page at ``path`` of the app at ``base`` once everything has drawn and every
+    expander is open (the charts' data tables, sources, methods: axe skips what is hidden, and an
+    open expander hides nothing that a closed one shows). ``browser_page`` may already show
+    another page of the app in ``lang``: the page is then opened from the navigation, as a person
+    does. ``screenshot``: the page as drawn, before the expanders open."""
+    open_in_app(browser_page, base, path, query="" if lang == "ko" else f"lang={lang}")
     wait_for_charts(browser_page)  # charts finish drawing after the script
+    name = path or "overview"
     if screenshot is not None:
         browser_page.screenshot(path=str(screenshot), full_page=True)
     result = PageResult(name, lang, data)
@@ -178,11 +185,11 @@ def audit_all(context_factory, folder: Path) -> list[PageResult]:
     for data in ("bundled", "empty"):
         url = seeded_database(folder, empty=data == "empty")
         with streamlit_server(url, folder / f"streamlit-{data}.log") as base:
-            page = context_factory()
-            for name, page_url in page_urls(base):
-                for lang in LANGUAGES:
-                    results.append(audit_page(page, page_url, name=name, lang=lang, data=data))
-            page.close()
+            for lang in LANGUAGES:
+                page = context_factory()  # one tab per language, moving from page to page
+                for _, path in page_paths():
+                    results.append(audit_page(page, base, path, lang=lang, data=data))
+                page.close()
     return results
 
 

@@ -110,6 +110,21 @@ def wait_for_charts(page, timeout_ms: int = 60_000) -> None:
     page.wait_for_function(_CHARTS_DRAWN, timeout=timeout_ms)
 
 
+def open_in_app(page, base: str, path: str, *, query: str = "") -> None:
+    """Show the page at ``path`` ("" for the default page) in ``page``: through its link in the
+    sidebar navigation when ``page`` already shows the app (the way a person moves between
+    pages: the script reruns over the open connection and the browser keeps the code it has
+    loaded), else by loading its URL (``query`` is added then, e.g. ``lang=en``)."""
+    href = f"{base}/{path}"
+    on_app = page.url.startswith(base) and page.locator('[data-testid="stApp"]').count() > 0
+    link = page.locator(f'[data-testid="stSidebarNav"] a[href="{href}"]')
+    if on_app and link.count() > 0:
+        link.first.evaluate("a => a.click()")  # a link in a folded section is clickable too
+    else:
+        page.goto(f"{href}?{query}" if query else href)
+    wait_for_page(page)
+
+
 def error_texts(page) -> list[str]:
     boxes = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
     return [boxes.nth(i).inner_text() for i in range(boxes.count())]

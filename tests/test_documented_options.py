@@ -135,6 +135,11 @@ def test_every_documented_option_exists():
     assert documented_url_params() - code_url_params() == set()
 
 
+def test_every_url_parameter_the_pages_read_is_documented():
+    # the README's "Links (URL parameters)" table: a parameter added to a page is listed there
+    assert code_url_params() - documented_url_params() == set()
+
+
 def test_every_url_parameter_is_used_by_a_test():
     params = documented_url_params() | code_url_params()
     missing = sorted(p for p in params if not used_in_tests(p, quoted=True))

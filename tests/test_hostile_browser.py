@@ -6,7 +6,7 @@ offered as a link."""
 import datetime as dt
 
 import pytest
-from browser import error_texts, streamlit_server, wait_for_charts, wait_for_page
+from browser import error_texts, open_in_app, streamlit_server, wait_for_charts, wait_for_page
 from sqlalchemy import String, Text, update
 
 from tracker.access import roles, signin
@@ -73,15 +73,24 @@ def hostile_app(bundled_db_file, tmp_path_factory):
 PAGES = [*navigation.PAGES, navigation.SIGN_IN]
 
 
-@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)
-def test_hostile_text_stays_inert_on_every_page(
-    spec, hostile_app, browser_page_factory, screenshot_on_failure
-):
+@pytest.fixture(scope="module")
+def hostile_tab(browser_page_factory):
+    """One tab that moves from page to page through the navigation (a script that ran on any
+    earlier page would have left ``window.__xss`` or a dialog behind, which every test checks)."""
     page = browser_page_factory()
-    screenshot_on_failure(page)
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(f"{hostile_app}/{'' if spec.default else spec.url_path}")
+    yield page, dialogs
+    page.close()
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)
+def test_hostile_text_stays_inert_on_every_page(
+    spec, hostile_app, hostile_tab, screenshot_on_failure
+):
+    page, dialogs = hostile_tab
+    screenshot_on_failure(page)
+    open_in_app(page, hostile_app, "" if spec.default else spec.url_path)
     wait_for_charts(page)  # charts and maps draw after the script run ends
     # hover over every chart and map once: tooltips are HTML too
     for target in page.locator(".js-plotly-plot, [data-testid='stDeckGlJsonChart']").all()[:8]:
@@ -115,7 +124,6 @@ def test_hostile_text_stays_inert_on_every_page(
     )
     assert disguised == []
     assert error_texts(page) == []
-    page.close()
 
 
 def test_the_hostile_name_is_shown_as_text(hostile_app, browser_page_factory):

@@ -69,3 +69,41 @@ def test_kinds_resolve_from_how_people_write_them():
     assert kinds.resolve_kind("Expenditures") == "expenditures"
     with pytest.raises(kinds.UnknownKindError, match="budget-lines"):
         kinds.resolve_kind("budgets")
+
+
+def test_field_types_money_only_for_amounts_in_won():
+    regions = {f.name: f for f in kinds.fields("regions")}
+    assert regions["grdp_won"].type == "money"
+    assert regions["population"].type == "integer"  # a BIGINT count of people, not won
+    assert regions["stats_year"].type == "integer"
+    assert (regions["lat"].type, regions["name_ko"].type) == ("number", "text")
+    assert regions["is_estimate"].type == "boolean"
+    assert regions["valid_from"].type == "date"
+
+
+def test_field_rules_key_and_valid_from_required_percent_and_no_choices():
+    milestones = {f.name: f for f in kinds.fields("milestones")}
+    assert milestones["key"].required and milestones["valid_from"].required
+    assert not milestones["project_key"].required
+    assert milestones["progress_pct"].percent and not milestones["baseline_date"].percent
+    assert milestones["name_ko"].choices == ()
+    assert milestones["depends_on"].references == "milestones"
+
+
+@pytest.mark.parametrize(
+    ("lang", "start"),
+    [
+        ("ko", "'budgets'은(는) 기록 종류가 아닙니다. 종류: "),
+        ("en", "'budgets' is not a kind of record; known: "),
+    ],
+)
+def test_an_unknown_kind_names_itself_and_the_known_ones(lang, start):
+    for call in (kinds.fields, kinds.resolve_kind):
+        with pytest.raises(kinds.UnknownKindError) as refused:
+            call("budgets")
+        message = refused.value.message(lang)
+        assert message.startswith(start)
+        known = message.removeprefix(start).split(", ")
+        # every kind once, as the schema lists them (fields: table names; resolve: with hyphens)
+        assert sorted(k.replace("-", "_") for k in known) == sorted(kinds.kinds())
+        assert "budget_lines" in known or "budget-lines" in known

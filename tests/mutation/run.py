@@ -87,6 +87,7 @@ PACKAGES: dict[str, tuple[list[str], list[str] | None, list[str]]] = {
             "tests/test_partners.py",
             "tests/test_portfolio.py",
             "tests/test_committee.py",
+            "tests/test_committee_diff.py",
             "tests/test_records.py",
             "tests/test_metrics_edges.py",
         ],
@@ -100,6 +101,7 @@ PACKAGES: dict[str, tuple[list[str], list[str] | None, list[str]]] = {
         ["src/tracker/db/asof.py", "src/tracker/db/rules.py", "src/tracker/db/kinds.py"],
         None,
         [
+            "tests/test_asof.py",
             "tests/test_queries.py",
             "tests/test_kinds.py",
             "tests/test_boundaries.py",

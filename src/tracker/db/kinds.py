@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import BigInteger, Boolean, Date, Float, Integer
+from sqlalchemy import Boolean, Date, Float, Integer
 
 from .. import i18n
 from . import schema
@@ -74,9 +74,9 @@ def _type_of(column) -> str:
     kind = column.type
     if isinstance(kind, Boolean):
         return "boolean"
-    if isinstance(kind, BigInteger) or column.name.endswith("_won"):
+    if column.name.endswith("_won"):  # amounts are whole won, in BIGINT
         return "money"
-    if isinstance(kind, Integer):
+    if isinstance(kind, Integer):  # BigInteger too: a population is a count, not money
         return "integer"
     if isinstance(kind, Float):
         return "number"

@@ -1,0 +1,170 @@
+"""The as-of rule of `db.asof.facts_as_of`, on both engines, with versions written by hand:
+
+- the version in force on a day is the one with the latest ``valid_from`` on or before it;
+- two versions from the same day: the one written last wins;
+- a version starting exactly on the as-of day is already in force (and one the day after is not);
+- a withdrawal (tombstone) drops the fact from its day on;
+- "as recorded on a day" sees only the versions written by the end of that day (UTC);
+- ``among`` narrows the facts to those one version of which met the condition.
+
+Each case names the outlet every key should read; a plausible slip (``<`` for ``<=``, the first
+row of a day instead of the last, a tombstone not dropped) gives another outlet or a duplicate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import OPERATOR
+
+from tracker.db import asof, store
+from tracker.db.recorded import recorded_on
+from tracker.db.store import Write
+
+D = dt.date
+AS_OF = D(2024, 6, 30)
+
+
+def write(engine, *writes: Write, now: dt.datetime) -> None:
+    store.apply(engine, list(writes), reason="as-of cases", actor=OPERATOR, now=now)
+
+
+def src(key: str, outlet: str, day: dt.date) -> Write:
+    return Write("sources", key, {"outlet": outlet}, day)
+
+
+def outlets(engine, as_of: dt.date, recorded_on: dt.date | None = None, among=None) -> list:
+    """(key, outlet) of every source in force, sorted: a duplicate key shows twice."""
+    sub = asof.facts_as_of("sources", as_of, recorded_on, among=among)
+    frame = asof.read(engine, sub.select())
+    return sorted(zip(frame["key"], frame["outlet"], strict=True))
+
+
+FIRST = dt.datetime(2024, 7, 1, 9, 0, tzinfo=dt.UTC)  # the first change set
+SECOND = dt.datetime(2024, 7, 2, 23, 59, tzinfo=dt.UTC)  # the last minute of 2 July (UTC)
+THIRD = dt.datetime(2024, 7, 3, 0, 0, tzinfo=dt.UTC)  # the first minute of 3 July
+
+
+@pytest.fixture
+def versions(engine):
+    write(
+        engine,
+        src("s-day", "before", D(2024, 1, 1)),
+        src("s-day", "on the day", AS_OF),  # starts exactly on the as-of day: in force
+        src("s-day", "day after", D(2024, 7, 1)),
+        src("s-same-day", "first of the day", D(2024, 3, 31)),
+        src("s-later-only", "not yet", D(2024, 7, 1)),
+        src("s-withdrawn", "then withdrawn", D(2024, 2, 29)),
+        src("s-kept", "kept", D(2024, 2, 29)),
+        now=FIRST,
+    )
+    write(
+        engine,
+        src("s-same-day", "last of the day", D(2024, 3, 31)),  # same day, written later: wins
+        Write("sources", "s-withdrawn", valid_from=D(2024, 5, 31), delete=True),
+        now=SECOND,
+    )
+    write(engine, src("s-kept", "corrected", D(2024, 2, 29)), now=THIRD)
+    return engine
+
+
+def test_the_version_in_force_on_the_as_of_day(versions):
+    assert outlets(versions, AS_OF) == [
+        ("s-day", "on the day"),
+        ("s-kept", "corrected"),
+        ("s-same-day", "last of the day"),
+    ]
+
+
+def test_the_day_before_a_version_starts_still_sees_the_earlier_one(versions):
+    # s-day's 30 June version has not started; s-withdrawn was withdrawn from 31 May
+    assert outlets(versions, D(2024, 6, 29)) == [
+        ("s-day", "before"),
+        ("s-kept", "corrected"),
+        ("s-same-day", "last of the day"),
+    ]
+
+
+def test_a_tombstone_drops_the_fact_from_its_day_on(versions):
+    assert ("s-withdrawn", "then withdrawn") in outlets(versions, D(2024, 5, 30))
+    assert [k for k, _ in outlets(versions, D(2024, 5, 31))] == ["s-day", "s-kept", "s-same-day"]
+
+
+def test_before_any_version_nothing_is_in_force(versions):
+    assert outlets(versions, D(2023, 12, 31)) == []
+    assert outlets(versions, D(2024, 1, 1)) == [("s-day", "before")]
+
+
+def test_as_recorded_on_a_day_sees_the_versions_written_by_its_end(versions):
+    # by the end of 1 July only the first change set: the first version of the day, the
+    # withdrawn source still there, the correction not yet made
+    assert outlets(versions, AS_OF, D(2024, 7, 1)) == [
+        ("s-day", "on the day"),
+        ("s-kept", "kept"),
+        ("s-same-day", "first of the day"),
+        ("s-withdrawn", "then withdrawn"),
+    ]
+    # 2 July 23:59 counts for 2 July; 3 July 00:00 does not
+    assert outlets(versions, AS_OF, D(2024, 7, 2)) == [
+        ("s-day", "on the day"),
+        ("s-kept", "kept"),
+        ("s-same-day", "last of the day"),
+    ]
+    assert ("s-kept", "corrected") in outlets(versions, AS_OF, D(2024, 7, 3))
+    assert outlets(versions, AS_OF, D(2024, 6, 30)) == []  # nothing recorded yet
+
+
+def test_the_recorded_on_context_applies_when_no_day_is_passed(versions):
+    with recorded_on(D(2024, 7, 1)):
+        assert ("s-kept", "kept") in outlets(versions, AS_OF)
+    assert ("s-kept", "corrected") in outlets(versions, AS_OF)  # the context has ended
+
+
+def test_among_keeps_the_facts_one_version_of_which_met_the_condition(versions):
+    # "kept" was s-kept's outlet in an earlier version only: the fact is kept, read as it is now
+    assert outlets(versions, AS_OF, among=lambda v: v.c.outlet == "kept") == [
+        ("s-kept", "corrected")
+    ]
+    assert outlets(versions, AS_OF, among=lambda v: v.c.outlet == "nobody") == []
+
+
+def test_ever_keys_and_ever_references_read_every_version(versions):
+    keys = asof.read(versions, asof.ever_keys("sources", "outlet", "first of the day"))
+    assert list(keys["key"]) == ["s-same-day"]
+    refs = asof.read(versions, asof.ever_references("sources", "key", "outlet", "then withdrawn"))
+    # the version and its withdrawal (a tombstone keeps the values it withdraws): every version
+    assert list(refs["key"]) == ["s-withdrawn", "s-withdrawn"]
+
+
+def test_the_read_has_no_deletion_flag_and_missing_text_is_none(versions):
+    sub = asof.facts_as_of("sources", AS_OF)
+    frame = asof.read(versions, sub.select())
+    assert "is_deleted" not in frame.columns
+    assert frame.loc[frame["key"] == "s-day", "title"].tolist() == [None]
+
+
+def test_none_for_missing_turns_missing_text_dates_and_flags_into_none():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "text": pd.Series(["a", None], dtype="str"),
+            "amount": [1.5, float("nan")],
+            "count": [3, 4],
+            "day": [D(2024, 2, 29), None],
+            "flag": [True, False],
+        }
+    )
+    out = asof.none_for_missing(frame.copy())
+    assert out["text"].tolist() == ["a", None]
+    assert out["day"].tolist() == [D(2024, 2, 29), None]
+    assert out["flag"].dtype == object and out["flag"].tolist() == [True, False]
+    # numbers stay numbers: NaN where missing, the dtype kept
+    assert out["amount"].dtype == float and out["amount"].isna().tolist() == [False, True]
+    assert out["count"].dtype == "int64"
+    # text only: the text column converted, the flags and numbers left as they were
+    only_text = asof.none_for_missing(frame.copy(), text_only=True)
+    assert only_text["text"].tolist() == ["a", None]
+    assert only_text["flag"].dtype == bool
+    assert only_text["amount"].dtype == float

@@ -1,11 +1,7 @@
 """``tracker user ...`` and the command line as the operator (an administrator named after
 TRACKER_USER): accounts made, listed, disabled, re-roled and re-passworded; changes named."""
 
-import os
-import subprocess
-import sys
-
-from conftest import ROOT
+from command import Ran, run_tracker
 from sqlalchemy import select
 
 from tracker.access import passwords, signin, users
@@ -14,17 +10,9 @@ from tracker.db import backend, schema
 PASSWORD = "correct horse battery"
 
 
-def tracker(*args, db_url, stdin: str | None = None, user: str = "ops-kim"):
-    env = {**os.environ, "TRACKER_DATABASE_URL": db_url, "TRACKER_LANG": "en", "TRACKER_USER": user}
-    return subprocess.run(
-        [sys.executable, "-m", "tracker.cli", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def tracker(*args, db_url, stdin: str | None = None, user: str = "ops-kim") -> Ran:
+    env = {"TRACKER_DATABASE_URL": db_url, "TRACKER_LANG": "en", "TRACKER_USER": user}
+    return run_tracker(args, env=env, stdin=stdin)
 
 
 def test_user_add_list_role_disable_and_passwd(db_url):

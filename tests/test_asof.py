@@ -168,3 +168,18 @@ def test_none_for_missing_turns_missing_text_dates_and_flags_into_none():
     assert only_text["text"].tolist() == ["a", None]
     assert only_text["flag"].dtype == bool
     assert only_text["amount"].dtype == float
+
+
+def test_a_backdated_version_written_later_does_not_replace_a_later_one(engine):
+    # v1 from 1 Jan, v2 from 1 Mar, then v3 from 1 Feb written last: on 30 June v2 is in force
+    # (the latest start), on 15 Feb v3 (it replaced v1 from 1 Feb)
+    write(engine, src("s", "v1", D(2024, 1, 1)), src("s", "v2", D(2024, 3, 1)), now=FIRST)
+    write(engine, src("s", "v3", D(2024, 2, 1)), now=SECOND)
+    assert outlets(engine, AS_OF) == [("s", "v2")]
+    assert outlets(engine, D(2024, 2, 15)) == [("s", "v3")]
+    assert outlets(engine, D(2024, 1, 31)) == [("s", "v1")]
+
+
+def test_a_read_keeps_flags_as_booleans(versions):
+    frame = asof.read(versions, asof.facts_as_of("sources", AS_OF).select())
+    assert frame["is_estimate"].dtype == bool  # only text columns become objects holding None

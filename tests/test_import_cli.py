@@ -1,14 +1,12 @@
 """tracker template / import / export records / seed --from: one file format in and out."""
 
 import io
-import os
-import subprocess
-import sys
 import zipfile
 
 import openpyxl
 import pytest
-from conftest import BUNDLE, ROOT
+from command import run_tracker
+from conftest import BUNDLE
 from sqlalchemy import func, select
 
 from tracker.access.roles import operator as _operator
@@ -20,15 +18,8 @@ OPERATOR = _operator("tests")
 
 
 def tracker(*args, url, lang="en"):
-    env = {**os.environ, "TRACKER_DATABASE_URL": url, "TRACKER_LANG": lang, "TRACKER_USER": "kim"}
-    return subprocess.run(
-        [sys.executable, "-m", "tracker.cli", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    env = {"TRACKER_DATABASE_URL": url, "TRACKER_LANG": lang, "TRACKER_USER": "kim"}
+    return run_tracker(args, env=env)
 
 
 def changes(url) -> int:

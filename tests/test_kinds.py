@@ -107,3 +107,14 @@ def test_an_unknown_kind_names_itself_and_the_known_ones(lang, start):
         # every kind once, as the schema lists them (fields: table names; resolve: with hyphens)
         assert sorted(k.replace("-", "_") for k in known) == sorted(kinds.kinds())
         assert "budget_lines" in known or "budget-lines" in known
+
+
+def test_english_labels_and_headers():
+    by_name = {f.name: f for f in kinds.fields("expenditures")}
+    assert by_name["amount_won"].label("en") == "Amount (won)"
+    assert by_name["amount_won"].label("ko") == "금액(원)"
+    assert kinds.kind_label("agreements", "en") == "Agreements (MOUs)"
+    assert kinds.column_label("amount_won", "en") == "Amount (won)"
+    # an English column label that is not the column's name, and an English kind label
+    assert kinds.column_for_header("expenditures", "Amount (won)") == "amount_won"
+    assert kinds.resolve_kind("Agreements (MOUs)") == "agreements"

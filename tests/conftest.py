@@ -221,6 +221,17 @@ assert config.settings  # imported for fixtures that patch settings
 os.environ.setdefault("TRACKER_LANG", "ko")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_image_browser_per_worker():
+    """The chart-image browser (kaleido's Chromium) is started by the first test that renders
+    an image and kept for the rest of the run, as the app keeps it; closed at the end."""
+    yield
+    import sys
+
+    if "tracker.reports.images" in sys.modules:
+        sys.modules["tracker.reports.images"].shutdown()
+
+
 @pytest.fixture(scope="session")
 def served_app(bundled_db_file, tmp_path_factory):
     """The real dashboard on a free port, with its own copy of the bundled database."""

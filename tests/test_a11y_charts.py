@@ -14,7 +14,6 @@ from fixtures import build_demo
 from tracker import catalog, i18n
 from tracker.catalog import ChartContext, ChartResult
 from tracker.overview import charts as overview_charts
-from tracker.reports import images as reports_images
 from tracker.reports import pack as reports_pack
 from tracker.reports import pdf as reports_pdf
 from tracker.reports import slides as reports_slides
@@ -88,8 +87,7 @@ def demo_pack(engine, monkeypatch):
     monkeypatch.setattr(catalog, "CHART_MODULES", ("report_charts",))
     build_demo(engine)
     options = reports_pack.PackOptions(initiative_key="demo", as_of=dt.date(2024, 6, 30), lang="ko")
-    yield reports_pack.build_pack(engine, options)
-    reports_images.shutdown()
+    return reports_pack.build_pack(engine, options)
 
 
 def test_every_chart_picture_in_the_deck_has_its_alt_text(demo_pack):

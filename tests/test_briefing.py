@@ -33,12 +33,6 @@ def demo(engine, monkeypatch):
     return engine, facts
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _close_browser():
-    yield
-    reports_images.shutdown()
-
-
 def options(**kw) -> reports_pack.PackOptions:
     base = {"initiative_key": "demo", "as_of": AS_OF, "lang": "ko", "meeting": "제3차 추진위원회"}
     return reports_pack.PackOptions(**{**base, **kw})

@@ -7,19 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 import openpyxl
-import pytest
 
 from tracker.cli.main import main as cli_main
-from tracker.reports import images as reports_images
 
 GJ = "gj-ai-cluster-phase1"
 TWO_CHARTS = "overview.plan_totals,overview.milestones_by_year"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _close_browser():
-    yield
-    reports_images.shutdown()
 
 
 def run_cli(url: str, *args: str) -> int:

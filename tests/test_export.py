@@ -22,12 +22,6 @@ from tracker.reports import workbook
 AS_OF = dt.date(2024, 6, 30)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _close_browser():
-    yield
-    reports_images.shutdown()
-
-
 def themed(title="집행 실적", sources=("광주광역시",)) -> go.Figure:
     fig = go.Figure(go.Bar(x=["2022", "2023"], y=[10, 20], name="국비"))
     return theme.apply(fig, title=title, lang="ko", as_of=AS_OF, unit="억원", sources=list(sources))

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 from tracker import catalog
-from tracker.reports import images
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _close_browser():
-    yield
-    images.shutdown()
 
 
 def open_page(path: str, params: dict | None = None) -> AppTest:

@@ -12,16 +12,8 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from tracker.reports import images
-
 GJ = "gj-ai-cluster-phase1"
 FIRST_PLAN = "총사업비 (최초 계획)"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _close_browser():
-    yield
-    images.shutdown()
 
 
 def open_app(params: dict[str, str], page: str | None = None) -> AppTest:

@@ -36,6 +36,7 @@ BEFORE_MILESTONES = milestones(
     ("reached-month", "in_progress", D(2024, 5, 1), D(2024, 5, 1), "month", None, None, None),
     ("reached-start", "in_progress", D(2024, 3, 1), D(2024, 3, 1), "day", None, None, None),
     ("reached-undated", "planned", D(2024, 1, 15), D(2024, 1, 15), "day", None, None, None),
+    ("reached-in-june", "in_progress", D(2024, 5, 31), D(2024, 5, 31), "day", None, None, None),
     ("was-done", "done", D(2023, 1, 1), D(2023, 1, 1), "day", D(2023, 1, 2), "day", None),
     ("slipped", "in_progress", D(2024, 9, 30), D(2024, 9, 30), "day", None, None, None),
     ("earlier-and-late", "in_progress", D(2024, 9, 30), D(2024, 9, 30), "day", None, None, None),
@@ -49,7 +50,10 @@ AFTER_MILESTONES = milestones(
     # a month-precise baseline: the slip is counted in months (May -> June = 1)
     ("reached-month", "done", D(2024, 5, 1), D(2024, 5, 1), "month", D(2024, 6, 30), "day", None),
     ("reached-start", "done", D(2024, 3, 1), D(2024, 3, 1), "day", D(2024, 3, 31), "day", None),
-    ("reached-undated", "done", D(2024, 1, 15), D(2024, 1, 15), "day", None, None, None),
+    # done, the day not on record: the slip is read from its last forecast (15 Feb)
+    ("reached-undated", "done", D(2024, 1, 15), D(2024, 1, 15), "day", None, None, D(2024, 2, 15)),
+    # an actual known to the month only: the slip is in months (31 May -> June = 1 month)
+    ("reached-in-june", "done", D(2024, 5, 31), D(2024, 5, 31), "day", D(2024, 6, 1), "month", None),
     ("new-done", "done", D(2024, 5, 1), D(2024, 5, 1), "day", D(2024, 5, 1), "day", None),
     ("was-done", "done", D(2023, 1, 1), D(2023, 1, 1), "day", D(2023, 1, 2), "day", None),
     ("slipped", "in_progress", D(2024, 10, 31), D(2024, 9, 30), "day", None, None, D(2024, 10, 31)),
@@ -198,6 +202,7 @@ def test_milestones_reached_in_the_window(summary):
         "reached-end",
         "reached-month",
         "reached-undated",
+        "reached-in-june",
         "new-done",
     ]
     slips = {m["key"]: m["slip"] for m in summary.milestones_done}
@@ -207,6 +212,9 @@ def test_milestones_reached_in_the_window(summary):
     assert (slips["reached-month"].days, slips["reached-month"].months) == (60, 1)
     assert slips["reached-month"].unit == "month"
     assert (slips["new-done"].days, slips["new-done"].basis) == (0, "actual")
+    assert (slips["reached-undated"].days, slips["reached-undated"].basis) == (31, "forecast")
+    # 31 May to 1 June is one day, but in months (the actual's precision) it is June - May = 1
+    assert (slips["reached-in-june"].months, slips["reached-in-june"].unit) == (1, "month")
 
 
 def test_milestones_moved_later_and_those_that_became_late(summary):

@@ -2,7 +2,7 @@
 turned with the arrow keys, and whatever has focus shows a ring."""
 
 import pytest
-from browser import error_texts, wait_for_page
+from browser import error_texts, wait_for_charts, wait_for_page
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -39,8 +39,7 @@ def test_a_filter_and_a_chart_table_work_by_keyboard_alone(
     page = browser_page_factory()
     screenshot_on_failure(page)
     page.goto(f"{served_app}/schedule?lang=en&as_of=2025-12-31")
-    wait_for_page(page)
-    page.wait_for_timeout(500)
+    wait_for_charts(page)  # the lazily loaded widgets are in place before tabbing
 
     focus = tab_to(page, lambda f: f["tag"] == "INPUT" and f["label"] == "Status")
     assert focus["outline"] == "solid 3px"  # the focus ring is visible

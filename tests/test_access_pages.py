@@ -149,8 +149,7 @@ def test_the_admin_page_lists_accounts_and_the_audit_log_for_admins(app_env, bun
     accounts(url, ("kim", "editor"), ("park", "admin"))
     at = app()
     _signed_in_session(at, Identity("park", Role.ADMIN, "password"), dt.timedelta(0))
-    at.run()
-    at.switch_page("pages/admin.py").run()
+    at.switch_page("pages/admin.py").run()  # the page's own first run
     assert not at.exception and not at.error
     listed = at.dataframe[0].value
     assert list(listed["이름"]) == ["kim", "park"]

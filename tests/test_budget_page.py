@@ -18,8 +18,7 @@ EOK = 100_000_000
 def open_page(params: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.query_params.update({"as_of": "2026-11-30", **(params or {})})
-    at.run()
-    at.switch_page(PAGE).run()
+    at.switch_page(PAGE).run()  # the page's own first run
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     return at
@@ -185,8 +184,7 @@ def open_hand(threshold: str, **params: str) -> AppTest:
     at.query_params.update(
         {"as_of": "2021-07-15", "initiative": "hand", "b_risk": threshold, **params}
     )
-    at.run()
-    at.switch_page(PAGE).run()
+    at.switch_page(PAGE).run()  # the page's own first run
     assert not at.exception, [e.value for e in at.exception]
     return at
 

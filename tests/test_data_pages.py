@@ -23,8 +23,7 @@ def open_page(path: str, **query) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
-    at.run()
-    at.switch_page(path).run()
+    at.switch_page(path).run()  # the page's own first run
     assert not at.exception, [e.value for e in at.exception]
     return at
 

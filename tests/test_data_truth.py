@@ -569,8 +569,7 @@ def test_overview_page_shows_the_usage_figures(app_env, bundled_db_file):
     app_env("bundled", bundled_db_file)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.session_state["as_of"] = D(2026, 11, 30)
-    at.run()
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("pages/overview.py").run()  # the page's own first run
     assert not at.exception
     values = {m.label: m.value for m in at.metric}
     assert values["지원 과제 (2021~2024년)"] == "1,946건"

@@ -21,8 +21,7 @@ BAD = GOOD + "pay-003,gj1-site,03/05/2024,국비,3억 5천\n"
 
 def open_page() -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/data_import.py").run()
+    at.switch_page("pages/data_import.py").run()  # the page's own first run
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -93,8 +92,7 @@ def test_the_page_speaks_english(app_env, bundled_db_file):
     app_env("bundled", bundled_db_file)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.query_params["lang"] = "en"
-    at.run()
-    at.switch_page("pages/data_import.py").run()
+    at.switch_page("pages/data_import.py").run()  # the page's own first run
     at = upload(at, BAD)
     assert at.title[0].value == "Import data"
     problems = at.dataframe[0].value

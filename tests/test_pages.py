@@ -14,9 +14,9 @@ DATA_PAGES = [spec.path for spec in navigation.PAGES if spec.role != "admin"]  #
 
 def run_page(path: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
     if path != navigation.PAGES[0].path:
-        at.switch_page(path).run()
+        at.switch_page(path)  # the page's own first run, not the landing page's first
+    at.run()
     return at
 
 

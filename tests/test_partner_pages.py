@@ -15,10 +15,8 @@ def open_page(path: str, **params) -> AppTest:
         at.run()
     else:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+        at.switch_page(path)  # the page's own first run, not the landing page's first
         at.query_params.update(params)
-        at.run()
-        at.switch_page(path)
-        at.query_params.update(params)  # switching pages clears the URL's parameters
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

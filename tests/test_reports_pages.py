@@ -12,8 +12,7 @@ def open_page(path: str, params: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     if params:
         at.query_params.update(params)
-    at.run()
-    at.switch_page(path).run()
+    at.switch_page(path).run()  # the page's own first run
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -17,8 +17,7 @@ def open_page(path: str, *, lang: str = "ko", as_of: str | None = None) -> AppTe
     at.session_state["lang"] = lang
     if as_of:
         at.session_state["as_of"] = dt.date.fromisoformat(as_of)
-    at.run()
-    at.switch_page(path).run()
+    at.switch_page(path).run()  # the page's own first run
     assert not at.exception, [e.value for e in at.exception]
     return at
 

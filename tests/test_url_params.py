@@ -19,9 +19,9 @@ FIRST_PLAN = "총사업비 (최초 계획)"
 def open_app(params: dict[str, str], page: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.query_params.update(params)
-    at.run()
     if page:
-        at.switch_page(page).run()
+        at.switch_page(page)  # a deep link: the page's own first run, with the URL's parameters
+    at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

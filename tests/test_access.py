@@ -301,3 +301,13 @@ def test_an_admin_cannot_lock_themselves_out_from_the_web(engine):
     users.set_role(engine, "park", "admin", actor=ADMIN)  # no demotion: allowed
     users.disable(engine, "park", actor=roles.operator("park"))  # the operator may
     assert users.get(engine, "park")["disabled"]
+
+
+def test_the_unknown_account_hash_costs_what_a_real_one_costs():
+    # an unknown name is verified against a fixed hash: it must carry today's argon2 parameters
+    # (else it would answer faster or slower than a wrong password, and give the name away)
+    assert not passwords.needs_rehash(passwords._DUMMY)
+    assert (
+        passwords._DUMMY.split("$")[3] == passwords.hash_password("a long enough one").split("$")[3]
+    )
+    assert passwords.verify(None, "not a password of anyone") is False  # no account: refused

@@ -121,19 +121,14 @@ class PgDatabases:
                 )
         return self.url(target)
 
-    def drop_all(self, *, wait: bool = True) -> None:
-        """Drop the scratch database. ``wait=False`` leaves it to a detached process: after a
-        full run DROP DATABASE removes thousands of files and forces a checkpoint (seconds to
-        tens of seconds), which nothing after the last test needs to wait for."""
+    def drop_all(self) -> None:
+        """Leave dropping the scratch database to a detached process: after a full run DROP
+        DATABASE removes thousands of files and forces a checkpoint (seconds to tens of
+        seconds), which nothing after the last test needs to wait for."""
         import subprocess
         import sys
 
         self.engine.dispose()
-        statement = f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)'
-        if wait:
-            self._admin_execute(statement)
-            self.admin.dispose()
-            return
         self.admin.dispose()
         script = (
             "import sys\n"
@@ -142,6 +137,7 @@ class PgDatabases:
             "with engine.connect() as conn:\n"
             "    conn.execute(text(sys.argv[2]))\n"
         )
+        statement = f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)'
         subprocess.Popen(
             [sys.executable, "-c", script, PG_SERVER, statement],
             start_new_session=True,
@@ -154,7 +150,7 @@ class PgDatabases:
 def pg_databases():
     databases = PgDatabases()
     yield databases
-    databases.drop_all(wait=False)
+    databases.drop_all()
 
 
 @pytest.fixture(params=BACKENDS)

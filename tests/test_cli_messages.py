@@ -5,24 +5,18 @@ from the catalogue (locales/common.toml cli.*, locales/access.toml admin.error.*
 from __future__ import annotations
 
 import csv
-import io
 import sqlite3
 
 import pytest
+from command import run_tracker
 from conftest import BUNDLE
-
-from tracker.cli.main import main as cli_main
 
 LANGS = ("ko", "en")
 
 
-def run(argv: list[str], lang: str, capsys, monkeypatch, stdin: str | None = None):
-    monkeypatch.setenv("TRACKER_LANG", lang)
-    if stdin is not None:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = cli_main(argv)
-    out = capsys.readouterr()
-    return code, out.out, out.err
+def run(argv: list[str], lang: str, stdin: str | None = None) -> tuple[int, str, str]:
+    ran = run_tracker(argv, env={"TRACKER_LANG": lang}, stdin=stdin)
+    return ran.returncode, ran.stdout, ran.stderr
 
 
 @pytest.fixture
@@ -47,10 +41,8 @@ def sqlite_url(tmp_path) -> str:
         ),
     ],
 )
-def test_an_unsupported_database_url_is_named(lang, expected, capsys, monkeypatch):
-    code, _, err = run(
-        ["--database-url", "mysql://db.example/tracker", "info"], lang, capsys, monkeypatch
-    )
+def test_an_unsupported_database_url_is_named(lang, expected):
+    code, _, err = run(["--database-url", "mysql://db.example/tracker", "info"], lang)
     assert (code, err.strip()) == (2, expected)
 
 
@@ -82,11 +74,9 @@ def test_an_unsupported_database_url_is_named(lang, expected, capsys, monkeypatc
     ],
 )
 def test_a_synthetic_size_that_is_not_understood_is_refused(
-    size, lang, expected, sqlite_url, tmp_path, capsys, monkeypatch
+    size, lang, expected, sqlite_url, tmp_path
 ):
-    code, _, err = run(
-        ["--database-url", sqlite_url, "seed", "--synthetic", size], lang, capsys, monkeypatch
-    )
+    code, _, err = run(["--database-url", sqlite_url, "seed", "--synthetic", size], lang)
     assert (code, err.strip()) == (2, expected)
     assert not (tmp_path / "messages.sqlite").exists() or _rows(tmp_path) == 0
 
@@ -115,17 +105,13 @@ def _rows(tmp_path) -> int:
         ),
     ],
 )
-def test_synthetic_data_is_refused_beside_sourced_data(
-    lang, expected, bundled_db_file, tmp_path, capsys, monkeypatch
-):
+def test_synthetic_data_is_refused_beside_sourced_data(lang, expected, bundled_db_file, tmp_path):
     copy = tmp_path / "bundled.sqlite"
     copy.write_bytes(bundled_db_file.read_bytes())
     before = _dump(copy)
     code, _, err = run(
         ["--database-url", f"sqlite:///{copy}", "seed", "--synthetic", "small"],
         lang,
-        capsys,
-        monkeypatch,
     )
     assert (code, err.strip()) == (2, expected)
     assert _dump(copy) == before
@@ -175,7 +161,7 @@ def _dump(path) -> list[str]:
     ],
 )
 def test_a_database_at_another_schema_revision_is_refused(
-    revision, lang, expected, bundled_db_file, tmp_path, capsys, monkeypatch
+    revision, lang, expected, bundled_db_file, tmp_path
 ):
     copy = tmp_path / "stamped.sqlite"
     copy.write_bytes(bundled_db_file.read_bytes())
@@ -184,8 +170,6 @@ def test_a_database_at_another_schema_revision_is_refused(
     code, _, err = run(
         ["--database-url", f"sqlite:///{copy}", "seed", "--data-dir", str(BUNDLE)],
         lang,
-        capsys,
-        monkeypatch,
     )
     assert (code, err.strip()) == (2, expected)
     assert _dump(copy) == before
@@ -207,13 +191,13 @@ def test_a_database_at_another_schema_revision_is_refused(
         (["template", "예산항목들", "-o", "t.csv"], None, "ko", "오류: '예산항목들'은(는) 기록 종류가 아닙니다. 종류: "),
     ],
 )  # fmt: skip
-def test_account_and_kind_refusals(argv, stdin, lang, expected, sqlite_url, capsys, monkeypatch):
-    code, _, err = run(["--database-url", sqlite_url, *argv], lang, capsys, monkeypatch, stdin)
+def test_account_and_kind_refusals(argv, stdin, lang, expected, sqlite_url):
+    code, _, err = run(["--database-url", sqlite_url, *argv], lang, stdin)
     assert code == 2
     assert err.strip().startswith(expected)
 
 
-def test_a_user_name_taken_is_refused_in_korean(sqlite_url, capsys, monkeypatch):
+def test_a_user_name_taken_is_refused_in_korean(sqlite_url):
     argv = [
         "--database-url",
         sqlite_url,
@@ -224,8 +208,8 @@ def test_a_user_name_taken_is_refused_in_korean(sqlite_url, capsys, monkeypatch)
         "viewer",
         "--password-stdin",
     ]
-    assert run(argv, "ko", capsys, monkeypatch, "a long password\n")[0] == 0
-    code, _, err = run(argv, "ko", capsys, monkeypatch, "another password\n")
+    assert run(argv, "ko", "a long password\n")[0] == 0
+    code, _, err = run(argv, "ko", "another password\n")
     assert (code, err.strip()) == (2, "오류: 사용자 'park'이(가) 이미 있습니다.")
 
 
@@ -242,26 +226,41 @@ def _bundle_rows() -> int:
     ("lang", "progress"),
     [("ko", "번들 '{folder}'에서 {rows}행을 읽었습니다"), ("en", "{rows} rows read from {folder}")],
 )
-def test_seed_reports_its_progress_in_the_reader_s_language(
-    lang, progress, sqlite_url, capsys, monkeypatch
-):
-    code, _, err = run(
-        ["--database-url", sqlite_url, "seed", "--data-dir", str(BUNDLE)], lang, capsys, monkeypatch
-    )
+def test_seed_reports_its_progress_in_the_reader_s_language(lang, progress, sqlite_url):
+    code, _, err = run(["--database-url", sqlite_url, "seed", "--data-dir", str(BUNDLE)], lang)
     assert code == 0
     assert err.strip() == progress.format(folder=BUNDLE, rows=_bundle_rows())
 
 
-def test_synthetic_seed_progress_and_info_header_in_korean(sqlite_url, capsys, monkeypatch):
+def test_synthetic_seed_progress_and_info_header_in_korean(sqlite_url):
     # 1 region + 1 initiative + 1 project + 2 expenditures + 1 milestone, with a source and the
     # programme's plan version and budget lines: only the first line's words are checked here,
     # the count is whatever was generated (pinned in test_synthetic)
     size = "regions=1,initiatives=1,projects=1,expenditures=2,milestones=1,partners=1,agreements=1,meetings=1"
-    code, _, err = run(
-        ["--database-url", sqlite_url, "seed", "--synthetic", size], "ko", capsys, monkeypatch
-    )
+    code, _, err = run(["--database-url", sqlite_url, "seed", "--synthetic", size], "ko")
     assert code == 0
     assert err.strip().startswith("합성 데이터 ") and err.strip().endswith("행을 만들었습니다")
-    code, out, _ = run(["--database-url", sqlite_url, "info"], "ko", capsys, monkeypatch)
+    code, out, _ = run(["--database-url", sqlite_url, "info"], "ko")
     header = [line for line in out.splitlines() if line.split()[:1] == ["표"]]
     assert code == 0 and header and header[0].split() == ["표", "현재", "버전"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ko", "오류: 압축을 풀면 지나치게 커지는 파일이라 열지 않습니다 (2001 members)"),
+        ("en", "Error: refused: the file would unpack to far too much data (2001 members)"),
+    ],
+)
+def test_an_export_that_cannot_be_read_is_refused_in_the_reader_s_language(
+    lang, expected, sqlite_url, tmp_path
+):
+    # 2,001 members: one more than an export may hold (a zip bomb is refused before unpacking)
+    import zipfile
+
+    bomb = tmp_path / "export.zip"
+    with zipfile.ZipFile(bomb, "w") as archive:
+        for n in range(2_001):
+            archive.writestr(f"part-{n}.csv", "")
+    code, _, err = run(["--database-url", sqlite_url, "seed", "--from", bomb], lang)
+    assert (code, err.strip()) == (2, expected)

@@ -56,6 +56,20 @@ FUNDING_COLOURS = {
 FUNDING_PATTERNS = {"national": "", "city": "/", "private": ".", "other": "x", "unspecified": "-"}
 
 
+# Milestone states in stacked bars (Overview, Portfolio): reached, then in trouble, then the rest.
+STATE_STACK_ORDER = (
+    "done",
+    "done_undated",
+    "late",
+    "not_recorded",
+    "at_risk",
+    "on_track",
+    "stopped",
+    "cancelled",
+    "unscheduled",
+)
+
+
 @dataclass(frozen=True)
 class StateStyle:
     """How a milestone / task state is drawn everywhere: one row per state."""

@@ -200,16 +200,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 4
     except i18n.LocalisedError as exc:
         # the bundle, a synthetic size, the database URL, the schema revision, an account, a
-        # password, a kind of record: each says what is wrong in the reader's language
+        # password, a kind of record, an export to seed from: each says what is wrong in the
+        # reader's language
         print(f"{i18n.t('cli.error', lang)}: {exc.message(lang)}", file=sys.stderr)
         return 2
-    except ValueError as exc:
-        from ..imports.records import SeedRefused
-
-        if isinstance(exc, SeedRefused):
-            print(f"{i18n.t('cli.error', lang)}: {exc.message(lang)}", file=sys.stderr)
-            return 2
-        raise
     except FileNotFoundError as exc:
         print(f"{i18n.t('cli.error', lang)}: {exc}", file=sys.stderr)
         return 2

@@ -27,17 +27,18 @@ from .problems import FileRefused
 from .values import neutralise
 
 
-class SeedRefused(ValueError):
-    """``seed --from`` was refused: not empty, or not an export."""
+class SeedRefused(i18n.LocalisedError, ValueError):
+    """``seed --from`` was refused: not empty, or not an export (``refused``: the file itself could
+    not be read, which says why in the reader's language)."""
 
-    def __init__(self, code: str, **fields: object):
-        self.code, self.fields = code, {k: str(v) for k, v in fields.items()}
-        super().__init__(self.message("en"))
+    PREFIX = "imports.seed."
 
-    def message(self, lang: str) -> str:
-        if self.code == "file":
-            return self.fields["text"]
-        return i18n.t(f"imports.seed.{self.code}", lang, **self.fields)
+    def __init__(self, code: str, refused: FileRefused | None = None, **fields: object):
+        self.refused = refused
+        super().__init__(code, **fields)
+
+    def message(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+        return self.refused.message(lang) if self.refused else super().message(lang)
 
 
 def cell_text(value) -> str:
@@ -226,7 +227,7 @@ def read_export(path: Path, *, limits: Limits | None = None) -> list[store.Write
     try:
         files = _export_files(path, limits or Limits.from_environment())
     except FileRefused as exc:
-        raise SeedRefused("file", text=exc.message("en")) from exc
+        raise SeedRefused("file", refused=exc) from exc
     if not files:
         raise SeedRefused("no_tables", path=path)
     writes: list[store.Write] = []

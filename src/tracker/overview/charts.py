@@ -19,17 +19,7 @@ from ..db import queries
 
 SECTION = "app.section.overview"
 
-STATE_ORDER = (
-    "done",
-    "done_undated",
-    "late",
-    "not_recorded",
-    "at_risk",
-    "on_track",
-    "stopped",
-    "cancelled",
-    "unscheduled",
-)
+STATE_ORDER = theme.STATE_STACK_ORDER
 
 
 def source_names(frame: pd.DataFrame, lang: str, *, limit: int = 4) -> list[str]:

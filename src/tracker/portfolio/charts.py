@@ -18,17 +18,7 @@ from ..catalog import ChartContext, ChartEntry, ChartResult
 from . import metrics, reads
 
 SECTION = "portfolio.section"
-STATE_ORDER = (
-    "done",
-    "done_undated",
-    "late",
-    "not_recorded",
-    "at_risk",
-    "on_track",
-    "stopped",
-    "cancelled",
-    "unscheduled",
-)
+STATE_ORDER = theme.STATE_STACK_ORDER
 
 
 def _name(row: dict, lang: str) -> str:

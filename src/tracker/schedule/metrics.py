@@ -26,17 +26,7 @@ INTERRUPTIONS = ("stopped", "cancelled")
 
 UNRECORDED_STATES = ("not_recorded", "done_undated")
 
-STATE_ORDER = (
-    "done",
-    "done_undated",
-    "on_track",
-    "at_risk",
-    "late",
-    "not_recorded",
-    "stopped",
-    "cancelled",
-    "unscheduled",
-)
+STATE_ORDER = queries.MILESTONE_STATES  # the legend order: the states as the rule lists them
 
 
 def missing(value) -> bool:

@@ -42,7 +42,8 @@ def engine() -> Engine:
         return _engine(config.settings().database_url)
     except (migrate.NeedsMigrationError, migrate.SchemaTooNewError) as exc:
         kind = "newer" if isinstance(exc, migrate.SchemaTooNewError) else "older"
-        st.error(i18n.t(f"app.schema_{kind}", i18n.DEFAULT_LANGUAGE) + f"\n\n{exc}")
+        lang = i18n.DEFAULT_LANGUAGE  # before the sidebar: the language is not chosen yet
+        st.error(i18n.t(f"app.schema_{kind}", lang) + f"\n\n{exc.message(lang)}")
         st.stop()
 
 

@@ -118,13 +118,16 @@ def _drawn(page, url: str) -> float:
 
 
 def _serve_reference(app: Path, env: dict) -> tuple[subprocess.Popen, str]:
+    """The reference app, with the server settings the dashboard runs with."""
     from browser import free_port
+
+    from tracker.ui.serve import SPEED
 
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
+         "--browser.gatherUsageStats", "false", *SPEED],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     return process, f"http://127.0.0.1:{port}"

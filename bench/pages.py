@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from tracker.access import roles
     from tracker.db import backend, seed, store
-    from tracker.ui import navigation
+    from tracker.ui import navigation, serve
 
     if chromium_path() is None:
         print("Chromium is missing: apt-get install -y chromium", file=sys.stderr)
@@ -154,9 +154,10 @@ def main(argv: list[str] | None = None) -> int:
             engine.dispose()
         (folder / "reference.py").write_text(REFERENCE_APP, encoding="utf-8")
         port = free_port()
-        reference = subprocess.Popen(
+        reference = subprocess.Popen(  # with the server settings the dashboard runs with
             [sys.executable, "-m", "streamlit", "run", str(folder / "reference.py"),
-             "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1"],
+             "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+             *serve.SPEED],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         rows = []

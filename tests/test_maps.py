@@ -124,9 +124,14 @@ def test_site_deck_is_offline_and_draws_approximate_places_hollow(bundled_engine
     assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec  # no basemap
     by_id = layers(deck)
     # one layer per kind of thing drawn; 2D by default, the investment columns only in 3D
-    assert set(by_id) == {"areas", "accuracy-circles", "places", "labels"}
+    assert set(by_id) == {"areas", "places", "labels"}
     assert spec["initialViewState"]["pitch"] == 0
-    assert len(by_id["areas"]["data"]["features"]) == 5  # Gwangju's five districts only
+    features = by_id["areas"]["data"]["features"]
+    districts = [f for f in features if f["properties"]["key"].startswith("boundary-")]
+    assert len(districts) == 5  # Gwangju's five districts only
+    # drawn as outlines (lines, no fill shader): every ring of the district is a line
+    assert {f["geometry"]["type"] for f in districts} == {"MultiLineString"}
+    assert not any(f["geometry"]["type"].endswith("Polygon") for f in features)
     places = by_id["places"]["data"]
     assert {r["key"] for r in places} == {
         "site-gj-ai-cluster",
@@ -141,15 +146,21 @@ def test_site_deck_is_offline_and_draws_approximate_places_hollow(bundled_engine
         assert r["line"] == maps_decks.KIND_COLOURS[r["kind"]]
     cluster = next(r for r in places if r["key"] == "site-gj-ai-cluster")
     assert "대략적 위치 (±1.5km)" in cluster["detail"] and "약 4,300억원" in cluster["detail"]
-    dashes = by_id["accuracy-circles"]["data"]
-    assert {d["ring"] for d in dashes} == {0}  # cluster and data centre share one spot
-    assert len(dashes) == maps_decks.ACCURACY_DASHES
-    assert "extensions" not in by_id["accuracy-circles"]  # dashes drawn as paths, no dash shader
+    # the dashed uncertainty circles are lines of the same layer, one circle per spot: the
+    # cluster and the data centre share theirs, named for both; clicked, it opens the first
+    circles = [f for f in features if not f["properties"]["key"].startswith("boundary-")]
+    assert len(circles) == 1
+    circle = circles[0]["properties"]
+    assert circle["ring"] == 0 and circle["key"] in {"site-gj-ai-cluster", "site-gj-ai-datacentre"}
+    assert " · " in circle["name"] and circle["detail"] == "대략적 위치 (±1.5km)"
+    dashes = circles[0]["geometry"]["coordinates"]
+    assert len(dashes) == maps_decks.ACCURACY_DASHES and all(len(d) == 4 for d in dashes)
+    assert "extensions" not in by_id["areas"]  # dashes drawn as paths, no dash shader
     labels = by_id["labels"]
     assert labels["characterSet"] == "auto" and labels["fontFamily"].startswith("Noto Sans CJK KR")
-    # district names: no box; place names: on a white box (alpha 215)
-    boxes = {row["label"]: row["background"][3] for row in labels["data"]}
-    assert boxes["북구"] == 0 and boxes["광주광역시청"] == 215
+    # no boxes behind the labels (a layer of their own): a white halo drawn by the text shader
+    assert "background" not in labels and labels["fontSettings"]["sdf"] is True
+    assert labels["outlineWidth"] == 4 and labels["outlineColor"][:3] == [255, 255, 255]
     texts = maps_decks.deck_texts(deck)
     assert "광주광역시청" in texts and "북구" in texts
     assert not any("티맥스" in t for t in texts)  # no coordinates: listed, not drawn
@@ -217,7 +228,7 @@ def test_exact_places_are_filled():
     exact = by_id["places"]["data"][0]
     assert exact["fill"] == maps_decks.KIND_COLOURS["office"] and exact["line_px"] == 1
     assert exact["detail"].endswith("확인된 위치")
-    assert "accuracy-circles" not in by_id
+    assert "areas" not in by_id  # no boundaries, no polygon, no uncertainty circle
 
 
 def test_selection_finds_the_clicked_place(bundled_engine):
@@ -253,3 +264,41 @@ def test_national_deck_colours_regions_by_envelope(bundled_engine):
     assert "울산광역시\n약 70,000억원" in maps_decks.deck_texts(deck)
     table = maps_view.envelope_table(envelopes, lang="en", unit="eok")
     assert table.iloc[0]["Region"] == "Ulsan"
+
+
+def test_outline_keeps_every_ring_of_every_polygon_as_a_line():
+    outer = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]
+    hole = [[1, 1], [2, 1], [2, 2], [1, 1]]
+    island = [[10, 10], [11, 10], [11, 11], [10, 10]]
+    assert maps_boundaries.outline({"type": "Polygon", "coordinates": [outer, hole]}) == {
+        "type": "MultiLineString",
+        "coordinates": [outer, hole],
+    }
+    multi = {"type": "MultiPolygon", "coordinates": [[outer, hole], [island]]}
+    assert maps_boundaries.outline(multi)["coordinates"] == [outer, hole, island]
+
+
+def test_exact_site_outline_stays_filled_and_approximate_one_is_a_line():
+    square = [[126.90, 35.10], [126.91, 35.10], [126.91, 35.11], [126.90, 35.10]]
+    rows = [
+        {
+            "key": key,
+            "kind": "cluster",
+            "name_ko": key,
+            "name_en": key,
+            "lat": 35.105,
+            "lon": 126.905,
+            "is_approximate": approximate,
+            "accuracy_m": 500.0 if approximate else None,
+            "investment_won": None,
+            "polygon_geojson": json.dumps({"type": "Polygon", "coordinates": [square]}),
+        }
+        for key, approximate in (("exact-site", False), ("rough-site", True))
+    ]
+    by_id = layers(maps_decks.site_deck(pd.DataFrame(rows), None, lang="ko", unit="eok"))
+    shapes = {
+        f["properties"]["key"]: (f["geometry"]["type"], f["properties"]["fill"][3])
+        for f in by_id["areas"]["data"]["features"]
+        if "ring" not in f["properties"]
+    }
+    assert shapes == {"exact-site": ("Polygon", 70), "rough-site": ("MultiLineString", 0)}

@@ -97,6 +97,18 @@ def _rounded(geometry: dict, digits: int = 4) -> dict:
     return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
 
 
+def outline(geometry: dict) -> dict:
+    """A polygon's rings (outer and holes) as lines: drawn by the same shader as every other line
+    on the deck, where a filled polygon needs a shader of its own (0.4-0.5 s without a GPU)."""
+    polygons = (
+        [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    )
+    return {
+        "type": "MultiLineString",
+        "coordinates": [ring for rings in polygons for ring in rings],
+    }
+
+
 def _rings(geometry: dict) -> list[list[list[float]]]:
     if geometry["type"] == "Polygon":
         return [geometry["coordinates"][0]]

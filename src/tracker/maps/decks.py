@@ -15,7 +15,14 @@ import pandas as pd
 import pydeck as pdk
 
 from .. import i18n, money
-from .boundaries import _feature_name, _rounded, boundary_layer_data, bounds, label_point
+from .boundaries import (
+    _feature_name,
+    _rounded,
+    boundary_layer_data,
+    bounds,
+    label_point,
+    outline,
+)
 from .view import investment_text, kind_label, location_note
 
 FONT_FAMILY = '"Noto Sans CJK KR, Noto Sans KR, Malgun Gothic, sans-serif"'
@@ -31,8 +38,6 @@ KIND_COLOURS: dict[str, list[int]] = {
     "centre": [47, 158, 87],
 }
 
-BOUNDARY_FILL = [236, 239, 243, 180]
-
 BOUNDARY_LINE = [120, 130, 145, 255]
 
 NO_PROGRAMME_FILL = [225, 228, 232, 200]
@@ -42,6 +47,15 @@ ENVELOPE_LOW = (219, 233, 246)
 ENVELOPE_HIGH = (8, 48, 107)
 
 METRES_PER_EOK = 1.0  # column height: 1 m per 억원 (the cluster's 4,300억원 is 4.3 km tall)
+
+# Labels are drawn with a white halo (a signed-distance-field outline) rather than on white
+# boxes: the boxes are a layer and a shader of their own, 0.3-0.5 s of the browser's time without
+# a GPU; the halo is drawn by the text's own shader and reads the same over lines and fills.
+LABEL_HALO = {
+    "font_settings": {"sdf": True, "fontSize": 48, "buffer": 8, "radius": 12},
+    "outline_width": 4,
+    "outline_color": [255, 255, 255, 235],
+}
 
 ON_TOP = {"depthCompare": "always"}  # labels stay readable in front of the 3D columns
 
@@ -141,6 +155,7 @@ def _place_records(frame: pd.DataFrame, lang: str, unit: str) -> list[dict]:
                 "name": escape(i18n.pick(row, "name", lang)),
                 "label": i18n.pick(row, "name", lang),  # drawn as WebGL text, not HTML
                 "detail": "<br/>".join(escape(part) for part in detail_parts),
+                "location": escape(location_note(row, lang)),
                 "lat": float(row["lat"]),
                 "lon": float(row["lon"]),
                 "colour": KIND_COLOURS.get(row["kind"], KIND_COLOURS["other"]),
@@ -166,6 +181,34 @@ def dashed_circle(lat: float, lon: float, radius_m: float) -> list[list[list[flo
     build, which is most of what a layer costs without a GPU."""
     ring = circle_path(lat, lon, radius_m, steps=ACCURACY_DASHES * 5)
     return [ring[k : k + 4] for k in range(0, ACCURACY_DASHES * 5, 5)]
+
+
+ACCURACY_LINE = [82, 96, 109, 200]
+
+
+def _accuracy_features(records: list[dict]) -> list[dict]:
+    """One dashed circle per spot (places sharing coordinates share it), as a GeoJSON feature of
+    short lines that names the places it belongs to; clicked, it opens the first of them."""
+    spots: dict[tuple, list[dict]] = {}
+    for r in records:
+        if r["approximate"] and r["accuracy_m"]:
+            spots.setdefault((r["lat"], r["lon"], r["accuracy_m"]), []).append(r)
+    return [
+        {
+            "type": "Feature",
+            "geometry": {"type": "MultiLineString", "coordinates": dashed_circle(*spot)},
+            "properties": {
+                "key": at_spot[0]["key"],
+                "ring": ring,
+                "name": " · ".join(r["name"] for r in at_spot),
+                "detail": at_spot[0]["location"],
+                "fill": [0, 0, 0, 0],
+                "line": ACCURACY_LINE,
+                "width": 2,
+            },
+        }
+        for ring, (spot, at_spot) in enumerate(spots.items())
+    ]
 
 
 def site_deck(
@@ -195,10 +238,9 @@ def site_deck(
     if boundaries is not None:
         region = boundary_layer_data(boundaries, code_prefix=region_code, lang=lang)
         for feature in region["features"]:
-            feature["properties"]["fill"] = BOUNDARY_FILL
             feature["properties"]["line"] = BOUNDARY_LINE
             feature["properties"]["width"] = 1
-            areas.append(feature)
+            areas.append({**feature, "geometry": outline(feature["geometry"])})
             labels.append(
                 {
                     "label": feature["properties"]["name"],
@@ -207,13 +249,15 @@ def site_deck(
                     "size": 14,
                     "colour": [90, 100, 115, 255],
                     "offset": [0, 0],
-                    "background": [255, 255, 255, 0],
                 }
             )
     areas.extend(
         {
             "type": "Feature",
-            "geometry": json.loads(row["polygon_geojson"]),
+            # an approximate outline is not filled: drawn as lines, it needs no fill shader
+            "geometry": (outline if row["is_approximate"] else dict)(
+                json.loads(row["polygon_geojson"])
+            ),
             "properties": {
                 "key": row["key"],
                 "name": escape(i18n.pick(row, "name", lang)),
@@ -227,6 +271,9 @@ def site_deck(
         for row in (placed.to_dict("records") if not placed.empty else [])
         if row.get("polygon_geojson")
     )
+    # The dashed uncertainty circles are lines of the same layer: the outlines' path shader draws
+    # them, so they cost the browser no layer of their own (0.3-0.4 s each without a GPU).
+    areas.extend(_accuracy_features(records))
     if areas:
         layers.append(
             pdk.Layer(
@@ -240,29 +287,6 @@ def site_deck(
                 get_line_width="properties.width",
                 line_width_units='"pixels"',
                 pickable=True,
-            )
-        )
-    # One circle per spot: places sharing coordinates share the same uncertainty circle.
-    spots = {
-        (r["lat"], r["lon"], r["accuracy_m"]): r
-        for r in records
-        if r["approximate"] and r["accuracy_m"]
-    }
-    dashes = [
-        {"path": dash, "ring": ring}
-        for ring, (lat, lon, accuracy) in enumerate(spots)
-        for dash in dashed_circle(lat, lon, accuracy)
-    ]
-    if dashes:
-        layers.append(
-            pdk.Layer(
-                "PathLayer",
-                id="accuracy-circles",
-                data=dashes,
-                get_path="path",
-                get_color=[82, 96, 109, 200],
-                width_min_pixels=2,
-                pickable=False,
             )
         )
     if columns:
@@ -300,7 +324,6 @@ def site_deck(
             "size": 15,
             "colour": [31, 41, 51, 255],
             "offset": r["label_offset"],
-            "background": [255, 255, 255, 215],
         }
         for r in records
     )
@@ -315,13 +338,12 @@ def site_deck(
                 get_size="size",
                 get_color="colour",
                 get_pixel_offset="offset",
-                background=True,
-                get_background_color="background",
                 character_set='"auto"',
                 font_family=FONT_FAMILY,
                 font_weight=600,
                 parameters=ON_TOP,
                 pickable=False,
+                **LABEL_HALO,
             )
         )
     view = _site_view(records, region, tilted=columns)
@@ -512,12 +534,11 @@ def region_deck(regions: dict[str, dict], provinces: dict, *, lang: str, tiles: 
             get_size=12,
             get_pixel_offset="offset",
             get_color=[20, 20, 20, 255],
-            background=True,
-            get_background_color=[255, 255, 255, 200],
             character_set='"auto"',
             font_family=FONT_FAMILY,
             font_weight=600,
             pickable=False,
+            **LABEL_HALO,
         ),
     ]
     return _deck(layers, pdk.ViewState(**KOREA_VIEW), _tooltip(), tiles=tiles)

@@ -33,8 +33,14 @@ REFERENCE_APP = textwrap.dedent(
     st.title("reference")
     for i in range(int(q.get("metrics", "0"))):
         st.metric(f"m{i}", f"{i}억원", "+1")
+    # --interactions: a language switch like the dashboard's, whose every change redraws the charts
+    switch = st.segmented_control(
+        "언어 · Language", ["ko", "en"], format_func={"ko": "한국어", "en": "English"}.get,
+        default="ko", required=True, key="lang",
+    ) if int(q.get("switch", "0")) else "ko"
     for i in range(int(q.get("n", "1"))):
-        st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[1, 3, 2])), key=f"c{i}")
+        y = [1, 3, 2] if switch == "ko" else [2, 1, 3]
+        st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=y)), key=f"c{i}")
     for i in range(int(q.get("maps", "0"))):
         layer = pdk.Layer("ScatterplotLayer", id=f"p{i}", data=[{"lon": 126.9, "lat": 35.2}],
                           get_position=["lon", "lat"], get_radius=90, radius_min_pixels=8)
@@ -77,11 +83,13 @@ SHAPE = {  # what the reference draws as many of as the page: query parameter ->
 
 
 def _load(page, url: str) -> tuple[float, dict[str, int]]:
-    from browser import wait_for_page
+    from browser import wait_for_charts
 
     started = time.perf_counter()
     page.goto(url)
-    wait_for_page(page)
+    # the script has finished and no lazily loaded element is still a placeholder (a chart whose
+    # code is still loading is a skeleton, not yet a chart that could be counted)
+    wait_for_charts(page)
     shape = {q: page.locator(f'[data-testid="{tid}"]').count() for q, tid in SHAPE.items()}
     charts = page.locator('[data-testid="stPlotlyChart"]')
     for i in range(shape["n"]):  # drawn, not just placed: plotly has put its SVG in
@@ -90,6 +98,47 @@ def _load(page, url: str) -> tuple[float, dict[str, int]]:
     for i in range(shape["maps"]):
         decks.nth(i).locator("canvas").first.wait_for(state="visible", timeout=60_000)
     return time.perf_counter() - started, shape
+
+
+SWITCH = '[data-testid="stButtonGroup"] button'
+
+
+def _switches(page, url: str) -> float:
+    """Median seconds from a click on the language switch until the page has run again and
+    every chart has drawn, over ``REPEAT`` switches each way (the page loaded once first)."""
+    from browser import wait_for_charts
+
+    page.goto(url)
+    wait_for_charts(page)
+    times = []
+    for label in ("English", "한국어") * REPEAT:
+        button = page.locator(SWITCH, has_text=label).first
+        received = page.evaluate("window.__received")
+        started = time.perf_counter()
+        button.click()
+        # the server has answered the click (a rerun: a very short one never shows "running" on
+        # the page), then the script has finished and every chart has drawn again
+        page.wait_for_function(f"window.__received > {received}", timeout=30_000)
+        wait_for_charts(page)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+# Counts the messages the server sends over the app's WebSocket (installed before each load).
+RECEIVED = """
+window.__received = 0;
+const OpenSocket = window.WebSocket;
+window.WebSocket = function (...args) {
+  const socket = new OpenSocket(...args);
+  socket.addEventListener("message", () => { window.__received += 1; });
+  return socket;
+};
+window.WebSocket.prototype = OpenSocket.prototype;
+Object.assign(window.WebSocket, OpenSocket);
+"""
+
+
+INTERACTION_PAGES = ("", "budget", "partners", "portfolio")  # the pages with several charts
 
 
 ELEMENTS = (
@@ -130,6 +179,11 @@ def main(argv: list[str] | None = None) -> int:
         "--elements", action="store_true", help="also each element kind alone vs a bare page"
     )
     parser.add_argument("--pages", help="url paths, comma-separated (default: every page)")
+    parser.add_argument(
+        "--interactions",
+        action="store_true",
+        help="also a language switch on the pages with several charts vs the reference's redraw",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "tests"))
     import subprocess
@@ -168,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
             ):
                 browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1600, "height": 1000})
+                page.add_init_script(RECEIVED)
                 _load(page, f"http://127.0.0.1:{port}/?n=1")  # reference server warm
                 if args.elements:
                     elements = _elements(page, f"http://127.0.0.1:{port}")
@@ -183,6 +238,23 @@ def main(argv: list[str] | None = None) -> int:
                     )
                     ref = statistics.median(_load(page, ref_url)[0] for _ in range(REPEAT))
                     rows.append((spec.url_path, shape, cold, warm, ref, warm / ref))
+                switched = []
+                if args.interactions:
+                    for path in INTERACTION_PAGES:
+                        count = next(
+                            (
+                                r[1]["n"]
+                                for r in rows
+                                if r[0] == (path or navigation.PAGES[0].url_path)
+                            ),
+                            None,
+                        )
+                        print(f"language switch: /{path}", file=sys.stderr, flush=True)
+                        seconds = _switches(page, f"{base}/{path}")
+                        if count is None:  # the page table did not run: count the charts now
+                            count = page.locator('[data-testid="stPlotlyChart"]').count()
+                        ref_s = _switches(page, f"http://127.0.0.1:{port}/?n={count}&switch=1")
+                        switched.append((path or "overview", count, seconds, ref_s))
                 browser.close()
         finally:
             reference.terminate()
@@ -196,6 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, shape, cold, warm, ref, ratio in rows:
         drawn = "/".join(str(shape[q]) for q in SHAPE)
         print(f"{name:<14}{drawn:>9}{cold:>9.2f}{warm:>9.2f}{ref:>8.2f}{ratio:>10.2f}")
+    if args.interactions:
+        print(f"{'language switch':<16}{'charts':>7}{'redraw s':>10}{'ref s':>8}{'x ref':>8}")
+        for name, count, seconds, ref_s in switched:
+            print(f"{name:<16}{count:>7}{seconds:>10.2f}{ref_s:>8.2f}{seconds / ref_s:>8.2f}")
     print(
         f"(medians of {REPEAT} warm loads; c/m/t/k = plotly charts, pydeck maps, dataframes, metric"
         " cards; the reference draws as many of each from tiny inline data)"

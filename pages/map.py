@@ -7,6 +7,7 @@ from tracker.db import queries
 from tracker.maps import boundaries as maps_boundaries
 from tracker.maps import decks as maps_decks
 from tracker.maps import reads as maps_reads
+from tracker.maps import regions as maps_regions
 from tracker.maps import view as maps_view
 from tracker.ui import call, selection
 
@@ -56,7 +57,7 @@ if view == "national":
             sel.t("map.boundary_error", reason=problem, setting=setting), icon=":material/warning:"
         )
         st.stop()
-    deck = maps_decks.national_deck(
+    deck = maps_regions.national_deck(
         envelopes, boundaries, lang=sel.lang, unit=sel.unit, tiles=tiles
     )
     with map_column:

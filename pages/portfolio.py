@@ -6,7 +6,7 @@ from tracker import config
 from tracker.catalog import ChartContext
 from tracker.db import queries
 from tracker.maps import boundaries as maps_boundaries
-from tracker.maps import decks as maps_decks
+from tracker.maps import regions as maps_regions
 from tracker.portfolio import charts as portfolio_charts
 from tracker.portfolio import metrics as portfolio_metrics
 from tracker.portfolio import reads as portfolio_reads
@@ -84,6 +84,6 @@ if provinces is None:
     st.warning(sel.t("map.boundary_error", reason=problem, setting="TRACKER_REGION_BOUNDARIES"))
 else:
     st.pydeck_chart(
-        maps_decks.measure_deck(values, provinces, lang=sel.lang), key="portfolio-map", height=560
+        maps_regions.measure_deck(values, provinces, lang=sel.lang), key="portfolio-map", height=560
     )
     st.caption(f"{portfolio_view.legend(values, measure, sel.lang)} {sel.t('map.attribution')}")

@@ -12,6 +12,7 @@ from tracker import config
 from tracker.maps import boundaries as maps_boundaries
 from tracker.maps import decks as maps_decks
 from tracker.maps import reads as maps_reads
+from tracker.maps import regions as maps_regions
 from tracker.maps import view as maps_view
 
 GJ = "gj-ai-cluster-phase1"
@@ -85,14 +86,14 @@ def test_label_offsets_stack_nearby_labels_and_put_the_southern_one_below():
 
 def test_envelope_colour_is_a_log_scale():
     low, high = 1e11, 1e13
-    assert maps_decks.envelope_colour(1e11, low, high)[:3] == list(maps_decks.ENVELOPE_LOW)
-    assert maps_decks.envelope_colour(1e13, low, high)[:3] == list(maps_decks.ENVELOPE_HIGH)
-    middle = maps_decks.envelope_colour(1e12, low, high)[:3]  # halfway in log10
+    assert maps_regions.envelope_colour(1e11, low, high)[:3] == list(maps_regions.ENVELOPE_LOW)
+    assert maps_regions.envelope_colour(1e13, low, high)[:3] == list(maps_regions.ENVELOPE_HIGH)
+    middle = maps_regions.envelope_colour(1e12, low, high)[:3]  # halfway in log10
     assert middle == [
         round((a + b) / 2)
-        for a, b in zip(maps_decks.ENVELOPE_LOW, maps_decks.ENVELOPE_HIGH, strict=True)
+        for a, b in zip(maps_regions.ENVELOPE_LOW, maps_regions.ENVELOPE_HIGH, strict=True)
     ]
-    assert maps_decks.envelope_colour(None, low, high) == maps_decks.NO_PROGRAMME_FILL
+    assert maps_regions.envelope_colour(None, low, high) == maps_regions.NO_PROGRAMME_FILL
 
 
 def test_bundled_places_with_investment_and_unplaced_centres(bundled_engine):
@@ -252,14 +253,14 @@ def test_national_deck_colours_regions_by_envelope(bundled_engine):
     assert (
         gwangju["envelope_won"] == 411_600_000_000 + 600_000_000_000 and gwangju["initiatives"] == 2
     )
-    deck = maps_decks.national_deck(
+    deck = maps_regions.national_deck(
         envelopes, maps_boundaries.load_boundaries(PROVINCES), lang="ko", unit="eok"
     )
     regions = layers(deck)["regions"]["data"]["features"]
     assert len(regions) == 17
     colours = {f["properties"]["code"]: f["properties"]["colour"] for f in regions}
-    assert colours["26"][:3] == list(maps_decks.ENVELOPE_HIGH)  # Ulsan, about 7tn, the largest
-    assert colours["11"] == maps_decks.NO_PROGRAMME_FILL  # Seoul: no programme recorded
+    assert colours["26"][:3] == list(maps_regions.ENVELOPE_HIGH)  # Ulsan, about 7tn, the largest
+    assert colours["11"] == maps_regions.NO_PROGRAMME_FILL  # Seoul: no programme recorded
     assert "광주광역시\n10,116억원" in maps_decks.deck_texts(deck)
     assert "울산광역시\n약 70,000억원" in maps_decks.deck_texts(deck)
     table = maps_view.envelope_table(envelopes, lang="en", unit="eok")

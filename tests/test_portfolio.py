@@ -491,7 +491,7 @@ def square(code: str, x: float) -> dict:
 def test_region_measures_and_their_map(programmes):
     import json
 
-    from tracker.maps import decks
+    from tracker.maps import decks, regions
 
     frame = portfolio_charts.portfolio_frame(programmes, AS_OF)
     envelope = portfolio_metrics.by_region(frame, "envelope").set_index("kostat_code")["value"]
@@ -504,7 +504,7 @@ def test_region_measures_and_their_map(programmes):
         portfolio_metrics.by_region(frame, "gdp")
     values = portfolio_view.measure_values(frame, "envelope", lang="en", unit="eok")
     provinces = {"type": "FeatureCollection", "features": [square("11", 126), square("22", 128), square("33", 130)]}  # fmt: skip
-    deck = decks.measure_deck(values, provinces, lang="en")
+    deck = regions.measure_deck(values, provinces, lang="en")
     features = json.loads(deck.to_json())["layers"][0]["data"]["features"]
     fills = {f["properties"]["code"]: f["properties"]["colour"] for f in features}
     assert fills == {

@@ -7,11 +7,14 @@ every chart, so a figure and the page's cards and tables always come from the sa
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from sqlalchemy import Engine
 
 from .. import i18n, money
 from ..catalog import ChartContext, ChartEntry, ChartResult
+from ..db.memo import memoised
 from . import metrics, reads
 from . import view as budget_view
 from .charts import SOURCE_ORDER, plan_vs_executed_by_year, s_curve, source_split_chart, t
@@ -334,12 +337,16 @@ def selection_filters(chart_key: str, points: list[dict]) -> dict[str, tuple]:
 # --- catalogue -----------------------------------------------------------------------------------
 
 
+@memoised  # the five budget charts of a briefing pack share one computed view
+def _view(engine: Engine, initiative_key: str, as_of: dt.date) -> budget_view.BudgetView:
+    return budget_view.compute(reads.load(engine, initiative_key, as_of))
+
+
 def _entry(key: str):
     def build(engine: Engine, ctx: ChartContext) -> ChartResult:
         if key == "budget.regional":
             return regional_result(reads.envelopes(engine, ctx.as_of), ctx)
-        view = budget_view.compute(reads.load(engine, ctx.initiative_key, ctx.as_of))
-        return results_for(key, view, ctx)
+        return results_for(key, _view(engine, ctx.initiative_key, ctx.as_of), ctx)
 
     return build
 

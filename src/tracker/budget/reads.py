@@ -24,6 +24,7 @@ import pandas as pd
 from sqlalchemy import Engine, case, extract, func, select
 
 from ..db import queries
+from ..db.memo import memoised
 from . import metrics
 
 # Component of a line or expense that names no project (a programme-level figure).
@@ -329,6 +330,7 @@ def _components(
     return merged[columns].reset_index(drop=True)
 
 
+@memoised  # the five budget charts of a briefing pack read this one bundle
 def load(engine: Engine, initiative_key: str, as_of: dt.date) -> BudgetData:
     """All budget aggregates of one initiative on one date (cached by the page via ``ui.call``)."""
     frame = queries.initiatives(engine, as_of)

@@ -67,7 +67,7 @@ lint: $(TEST_STAMP)
 
 bench: $(TEST_STAMP) system-deps
 	$(BIN)/python -m bench
-	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.pages --interactions
 	$(BIN)/python -m bench.maps --large
 	$(BIN)/python -m bench.server
 	$(BIN)/python -m bench.explain --backend postgresql

@@ -6,9 +6,8 @@ import streamlit as st
 from tracker.budget import entries as budget_entries
 from tracker.budget import reads as budget_reads
 from tracker.budget import view as budget_view
-from tracker.catalog import ChartContext
 from tracker.db import queries
-from tracker.ui import call, selection
+from tracker.ui import call, chart, selection
 from tracker.ui.budget_filters import budget_filters, on_chart_select
 from tracker.ui.cards import metric_cards
 from tracker.ui.charts import show_chart
@@ -31,16 +30,21 @@ st.caption(
 data = call(budget_reads.load, sel.initiative_key, sel.as_of)
 filters, threshold = budget_filters(data, sel.lang)
 st.caption(sel.t("budget.filter.hint"))
-view = budget_view.compute(data, filters, threshold)
+view, charts = chart(
+    budget_entries.page_view,
+    sel.initiative_key,
+    sel.as_of,
+    sel.lang,
+    sel.unit,
+    filters,
+    threshold,
+)
 
 cards = budget_view.kpi_cards(view, sel.lang, sel.unit)
 metric_cards(cards)
 
-ctx = ChartContext(sel.initiative_key, sel.as_of, sel.lang, sel.unit)
-charts = budget_entries.results(view, call(budget_reads.envelopes, sel.as_of), ctx)
 
-
-def chart(key: str, widget_key: str, selectable: bool = False) -> None:
+def draw(key: str, widget_key: str, selectable: bool = False) -> None:
     show_chart(
         charts[key],
         key=widget_key,
@@ -51,14 +55,14 @@ def chart(key: str, widget_key: str, selectable: bool = False) -> None:
 
 left, right = st.columns(2)
 with left:
-    chart("budget.by_year", "b_chart_year", selectable=True)
+    draw("budget.by_year", "b_chart_year", selectable=True)
 with right:
-    chart("budget.by_source", "b_chart_source", selectable=True)
+    draw("budget.by_source", "b_chart_source", selectable=True)
 left, right = st.columns(2)
 with left:
-    chart("budget.s_curve", "b_chart_curve")
+    draw("budget.s_curve", "b_chart_curve")
 with right:
-    chart("budget.components", "b_chart_components")
+    draw("budget.components", "b_chart_components")
 
 st.markdown(f"### {sel.t('budget.years.title')}")
 years = budget_view.year_table(view, sel.lang, sel.unit)
@@ -81,9 +85,9 @@ else:
 
 left, right = st.columns(2)
 with left:
-    chart("budget.waterfall", "b_chart_waterfall")
+    draw("budget.waterfall", "b_chart_waterfall")
 with right:
-    chart("budget.regional", "b_chart_regional")
+    draw("budget.regional", "b_chart_regional")
 
 with st.expander(sel.t("budget.method_title"), icon=":material/functions:"):
     yearly = budget_view.version_label(data, data.yearly_key, sel.lang)

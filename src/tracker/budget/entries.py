@@ -302,6 +302,22 @@ def results(
     }
 
 
+def page_view(
+    engine: Engine,
+    initiative_key: str,
+    as_of: dt.date,
+    lang: str,
+    unit: str,
+    filters: metrics.Filters,
+    threshold: float,
+) -> tuple[budget_view.BudgetView, dict[str, ChartResult]]:
+    """The budget page's view and its six charts for one choice of filters: built once and kept
+    as objects by the page (``ui.chart``), so a rerun on the same choice builds no figure again."""
+    view = budget_view.compute(reads.load(engine, initiative_key, as_of), filters, threshold)
+    ctx = ChartContext(initiative_key, as_of, lang, unit)
+    return view, results(view, reads.envelopes(engine, as_of), ctx)
+
+
 # --- a click on a chart -> filters ---------------------------------------------------------------
 
 

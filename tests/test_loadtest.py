@@ -48,10 +48,14 @@ def test_nginx_accepts_the_rendered_file(tmp_path):
 
 
 def test_the_summary_reports_median_and_95th_percentile_of_successful_loads():
-    tally = loadtest.Tally(times=[float(n) for n in range(20, 0, -1)], failures=["x", "y"])
+    tally = loadtest.Tally(
+        times=[float(n) for n in range(20, 0, -1)], failures=["x", "y"], reconnects=[4.25, 11.5]
+    )
     summary = tally.summary()
-    assert summary["loads"] == 22
+    assert summary["loads"] == 24  # 20 drawn, 2 failed, 2 reconnected after their process died
     assert summary["failed"] == 2
+    assert summary["reconnected"] == 2 and summary["longest_reconnect_s"] == 11.5
     assert summary["p50_s"] == 10.5  # median of 1..20
     assert summary["p95_s"] == 19.0  # the 19th of 20 ordered loads
     assert loadtest.Tally().summary()["p50_s"] is None
+    assert loadtest.Tally().summary()["longest_reconnect_s"] is None

@@ -128,7 +128,7 @@ def nginx_config(listen: str, backends: list[Backend], prefix: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-RECONNECT_S = 30  # how long Streamlit's connection error may stay on screen before it counts
+RECONNECT_S = 60  # as long as a page load may take: the connection error may stay that long
 
 
 @dataclass

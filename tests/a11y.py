@@ -160,6 +160,12 @@ def audit_page(
     if screenshot is not None:
         browser_page.screenshot(path=str(screenshot), full_page=True)
     result = PageResult(name, lang, data)
+    try:  # the page sets <html lang> from an st.html element, which loads after the script run
+        browser_page.wait_for_function(
+            f"document.documentElement.lang === {lang!r}", timeout=10_000
+        )
+    except Exception:  # noqa: BLE001 - the wrong language is recorded and reported below
+        pass
     result.html_lang = browser_page.evaluate("document.documentElement.lang")
     if browser_page.evaluate(_OPEN_EXPANDERS):
         wait_for_charts(browser_page)

@@ -72,6 +72,8 @@ def test_presentation_slides_turn_with_the_arrow_keys(
     screenshot_on_failure(page)
     page.goto(f"{served_app}/present?lang=en&slide=1&charts=overview.plan_totals")
     wait_for_page(page)
+    # the key handler comes with an st.html element, which loads after the script run has ended
+    page.wait_for_function("window.__trackerPresentKeys === true", timeout=30_000)
     page.keyboard.press("ArrowRight")
     page.wait_for_url("**slide=2**", timeout=30_000)
     wait_for_page(page)

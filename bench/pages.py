@@ -103,13 +103,15 @@ def _load(page, url: str) -> tuple[float, dict[str, int]]:
 SWITCH = '[data-testid="stButtonGroup"] button'
 
 
-def _switches(page, url: str) -> float:
+def _switches(page, url: str) -> tuple[float, int]:
     """Median seconds from a click on the language switch until the page has run again and
-    every chart has drawn, over ``REPEAT`` switches each way (the page loaded once first)."""
+    every chart has drawn, over ``REPEAT`` switches each way (the page loaded once first), and
+    the number of plotly charts the page draws."""
     from browser import wait_for_charts
 
     page.goto(url)
     wait_for_charts(page)
+    charts = page.locator('[data-testid="stPlotlyChart"]').count()
     times = []
     for label in ("English", "한국어") * REPEAT:
         button = page.locator(SWITCH, has_text=label).first
@@ -121,7 +123,7 @@ def _switches(page, url: str) -> float:
         page.wait_for_function(f"window.__received > {received}", timeout=30_000)
         wait_for_charts(page)
         times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return statistics.median(times), charts
 
 
 # Counts the messages the server sends over the app's WebSocket (installed before each load).
@@ -241,19 +243,9 @@ def main(argv: list[str] | None = None) -> int:
                 switched = []
                 if args.interactions:
                     for path in INTERACTION_PAGES:
-                        count = next(
-                            (
-                                r[1]["n"]
-                                for r in rows
-                                if r[0] == (path or navigation.PAGES[0].url_path)
-                            ),
-                            None,
-                        )
                         print(f"language switch: /{path}", file=sys.stderr, flush=True)
-                        seconds = _switches(page, f"{base}/{path}")
-                        if count is None:  # the page table did not run: count the charts now
-                            count = page.locator('[data-testid="stPlotlyChart"]').count()
-                        ref_s = _switches(page, f"http://127.0.0.1:{port}/?n={count}&switch=1")
+                        seconds, count = _switches(page, f"{base}/{path}")
+                        ref_s, _ = _switches(page, f"http://127.0.0.1:{port}/?n={count}&switch=1")
                         switched.append((path or "overview", count, seconds, ref_s))
                 browser.close()
         finally:

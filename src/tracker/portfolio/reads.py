@@ -15,19 +15,9 @@ from sqlalchemy.sql import Select
 
 from ..db import queries
 from ..db.memo import memoised
-from ..db.queries import facts_as_of, known_by, milestone_state, read
+from ..db.queries import MILESTONE_STATES, facts_as_of, known_by, milestone_state, read
 
-STATES = (
-    "done",
-    "done_undated",
-    "late",
-    "not_recorded",
-    "at_risk",
-    "on_track",
-    "stopped",
-    "cancelled",
-    "unscheduled",
-)
+STATES = MILESTONE_STATES  # one count column (ms_<state>) per state the rules know
 
 
 def plan_totals(engine: Engine, as_of: dt.date) -> pd.DataFrame:

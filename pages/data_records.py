@@ -32,12 +32,11 @@ kind = st.selectbox(
     key="kind",
 )
 keep_in_url("kind", kind)
-frame = call(records_reads.current_records, kind)
 query = st.text_input(
     sel.t("records.search"), key=f"search:{kind}", placeholder=sel.t("records.search_hint")
 )
-found = records_view.search(frame, query)
-st.caption(sel.t("records.count", shown=len(found), total=len(frame)))
+found, matching = call(records_reads.find_records, kind, query.strip())
+st.caption(records_view.found_caption(len(found), matching, bool(query.strip()), sel.lang))
 st.dataframe(records_view.record_table(found, kind, sel.lang), hide_index=True, width="stretch")
 
 labels = records_view.choices(found, sel.lang)
@@ -53,7 +52,7 @@ if not chosen:
     record_form(kind, sel)
     st.stop()
 
-row = frame[frame["key"] == chosen].iloc[0].to_dict()
+row = found[found["key"] == chosen].iloc[0].to_dict()
 opened = opened_version(kind, chosen, row["latest_row_id"])
 st.markdown(f"## {labels[chosen]}")
 edit_tab, withdraw_tab = st.tabs([sel.t("records.tab.edit"), sel.t("records.tab.withdraw")])

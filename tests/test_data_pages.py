@@ -94,6 +94,23 @@ def test_each_problem_is_shown_right_below_its_field(bundled_app):
     assert reads.current_records(bundled_app, "expenditures").empty
 
 
+def test_a_long_list_shows_its_first_records_and_a_search_narrows_it(bundled_app, monkeypatch):
+    monkeypatch.setattr(reads, "RECORD_LIMIT", 20)  # the bundle's 50 sources: more than a page
+    at = open_page("pages/data_records.py", kind="sources")
+    assert at.caption[1].value == (
+        "현재 기록 50건 가운데 키 순서로 처음 20건을 보여 줍니다. 검색하면 좁혀집니다."
+    )
+    assert len(at.dataframe[0].value) == 20
+    assert len(at.selectbox(key="record:sources").options) == 21  # and "add a new one"
+    at.text_input(key="search:sources").input("DONGA").run()  # three sources of 동아일보
+    assert at.caption[1].value == "검색 결과 3건"
+    assert at.dataframe[0].value.iloc[:, 0].tolist() == [
+        "src-donga-2019-11-11",
+        "src-donga-2024-08-28",
+        "src-donga-2025-09-11",
+    ]
+
+
 def test_messages_follow_the_language(bundled_app):
     at = open_page("pages/data_records.py", kind="expenditures", lang="en")
     at = submit(at, "Add")

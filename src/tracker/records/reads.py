@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, func, literal, or_, select, union_all
+from sqlalchemy import Boolean, Engine, String, and_, cast, func, literal, or_, select, union_all
 
 from .. import i18n
 from ..db import queries, recorded, schema
 
 LABEL_FIELDS = ("name", "label", "title", "text")
 LOG_LIMIT = 1000
+# Records listed on the data page at once (a ministry holds hundreds of thousands of
+# expenditures): the first ones by key; a search narrows them in SQL.
+RECORD_LIMIT = 500
 
 
 def _latest_row_ids(name: str):
@@ -24,21 +27,115 @@ def _latest_row_ids(name: str):
     )
 
 
-def current_records(engine: Engine, kind: str, as_of: dt.date | None = None) -> pd.DataFrame:
-    """The records of ``kind`` in force on ``as_of`` (default today), with the ``row_id`` of each
-    record's latest version (what an edit form remembers) and who recorded the version shown."""
-    # Editors always work on what is recorded now, whatever day the sidebar looks back to.
+def _current(kind: str, as_of: dt.date | None, where: dict[str, str] | None):
+    """The current facts of ``kind`` (as recorded now: editors always work on what is recorded
+    now, whatever day the sidebar looks back to), only those with ``column == value`` for each
+    item of ``where`` (only their versions are looked at)."""
+    where = where or {}
+
+    def among(versions):
+        return and_(*(versions.c[column] == value for column, value in where.items()))
+
     with queries.recorded_on(None):
-        facts = queries.facts_as_of(kind, as_of or dt.date.today())
+        facts = queries.facts_as_of(kind, as_of or dt.date.today(), among=among if where else None)
+    return facts, [facts.c[column] == value for column, value in where.items()]
+
+
+def current_records(
+    engine: Engine, kind: str, as_of: dt.date | None = None, *, where: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """The records of ``kind`` in force on ``as_of`` (default today), with the ``row_id`` of each
+    record's latest version (what an edit form remembers) and who recorded the version shown;
+    ``where`` keeps those with ``column == value`` (e.g. one plan version's budget lines)."""
+    facts, conditions = _current(kind, as_of, where)
     latest = _latest_row_ids(kind)
     ch = schema.changes
     stmt = (
         select(facts, latest.c.latest_row_id, ch.c.recorded_at, ch.c.recorded_by)
         .join(latest, latest.c.key == facts.c.key)
         .join(ch, ch.c.change_id == facts.c.change_id)
+        .where(*conditions)
         .order_by(facts.c.key)
     )
     return queries.read(engine, stmt)
+
+
+def _like_pattern(text: str) -> str:
+    """``%text%`` for LIKE ... ESCAPE '\\', with the text's own ``%``, ``_`` and ``\\`` taken
+    literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def find_records(
+    engine: Engine, kind: str, text: str = "", *, limit: int | None = None
+) -> tuple[pd.DataFrame, int]:
+    """The current records of ``kind`` with ``text`` (case-insensitive) in their key, any text,
+    number or date value, or the name of who recorded them; all of them for a blank ``text``.
+    Returns the first ``limit`` by key (as :func:`current_records` gives them) and how many
+    match in all (``limit``: :data:`RECORD_LIMIT`). The search and the count run in SQL: nothing
+    beyond ``limit`` rows is read."""
+    limit = RECORD_LIMIT if limit is None else limit
+    facts, _ = _current(kind, None, None)
+    ch = schema.changes
+    found = select(facts, ch.c.recorded_at, ch.c.recorded_by).join(
+        ch, ch.c.change_id == facts.c.change_id
+    )
+    text = (text or "").strip().lower()
+    if text:
+        pattern = _like_pattern(text)
+        searched = [
+            c for c in facts.columns if c.name not in ("row_id", "change_id")
+            and not isinstance(c.type, Boolean)
+        ]  # fmt: skip
+        found = found.where(
+            or_(
+                *(func.lower(cast(c, String)).like(pattern, escape="\\") for c in searched),
+                func.lower(ch.c.recorded_by).like(pattern, escape="\\"),
+            )
+        )
+    found = found.subquery("found")
+    first = select(found).order_by(found.c.key).limit(limit + 1).subquery("first")
+    tbl = schema.FACTS[kind].table
+    latest = select(func.max(tbl.c.row_id)).where(tbl.c.key == first.c.key).scalar_subquery()
+    columns = [c for c in first.columns if c.name not in ("recorded_at", "recorded_by")]
+    stmt = select(
+        *columns, latest.label("latest_row_id"), first.c.recorded_at, first.c.recorded_by
+    ).order_by(first.c.key)
+    frame = queries.read(engine, stmt)
+    if len(frame) <= limit:
+        return frame, len(frame)
+    with engine.connect() as conn:  # more than a page: count them all (only then)
+        total = conn.execute(select(func.count()).select_from(found)).scalar_one()
+    return frame.head(limit), total
+
+
+def referencing_keys(
+    engine: Engine,
+    kind: str,
+    column: str,
+    value: str,
+    *,
+    besides: str | None = None,
+    limit: int = 6,
+) -> tuple[list[str], int]:
+    """Keys (the first ``limit`` by key) of the current records of ``kind`` whose ``column`` is
+    ``value``, other than the record ``besides``, and how many there are."""
+    facts, conditions = _current(kind, None, {column: value})
+    if besides is not None:
+        conditions.append(facts.c.key != besides)
+    with engine.connect() as conn:
+        keys = list(
+            conn.execute(
+                select(facts.c.key).where(*conditions).order_by(facts.c.key).limit(limit)
+            ).scalars()
+        )
+        total = len(keys)
+        if total == limit:
+            total = conn.execute(
+                select(func.count()).select_from(facts).where(*conditions)
+            ).scalar_one()
+    return keys, total
 
 
 def record_label(row: dict, lang: str) -> str:
@@ -55,7 +152,8 @@ def reference_choices(
 ) -> dict[str, str]:
     """Key -> "label (key)" of every current record of ``kind``: what a reference offers; those
     of ``initiative_key`` first (e.g. the sidebar's programme's plan versions)."""
-    frame = current_records(engine, kind)
+    facts, _ = _current(kind, None, None)
+    frame = queries.read(engine, select(facts).order_by(facts.c.key))
     if initiative_key and "initiative_key" in frame:
         mine = frame["initiative_key"] == initiative_key
         frame = pd.concat([frame[mine], frame[~mine]])

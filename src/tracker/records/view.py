@@ -17,13 +17,11 @@ def _stamp(value) -> str:
     return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
 
 
-def search(frame: pd.DataFrame, text: str) -> pd.DataFrame:
-    """Rows with ``text`` in any cell (case-insensitive); all rows when ``text`` is blank."""
-    text = (text or "").strip().lower()
-    if not text or frame.empty:
-        return frame
-    cells = frame.astype(str).apply(lambda col: col.str.lower().str.contains(text, regex=False))
-    return frame[cells.any(axis=1)]
+def found_caption(shown: int, matching: int, searched: bool, lang: str) -> str:
+    """How many records the search found (or the kind holds) and, when not all of them are
+    listed, which ones are."""
+    name = ("found" if searched else "all") + ("_cut" if matching > shown else "")
+    return i18n.t(f"records.count.{name}", lang, shown=shown, total=matching)
 
 
 def record_table(frame: pd.DataFrame, kind: str, lang: str) -> pd.DataFrame:

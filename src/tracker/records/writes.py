@@ -131,12 +131,11 @@ def still_referenced(engine: Engine, kind: str, key: str) -> list[store.Problem]
         for column, target in spec.references.items():
             if target != kind:
                 continue
-            frame = reads.current_records(engine, other)
-            keys = sorted(frame.loc[frame[column] == key, "key"]) if not frame.empty else []
-            if other == kind:
-                keys = [k for k in keys if k != key]
+            # a record naming itself (a milestone depending on itself) does not hold it
+            besides = key if other == kind else None
+            keys, total = reads.referencing_keys(engine, other, column, key, besides=besides)
             if keys:
-                more = f" +{len(keys) - 5}" if len(keys) > 5 else ""
+                more = f" +{total - 5}" if total > 5 else ""
                 users.append(f"{other}.{column}: {', '.join(keys[:5])}{more}")
     if not users:
         return []

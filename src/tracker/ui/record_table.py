@@ -62,9 +62,8 @@ def table_editor(kind: str, sel: Selection, parent: str | None) -> None:
     """The records of ``kind`` under ``parent`` (or all) as an editable table, saved at once."""
     lang = sel.lang
     column = parent_column(kind)
-    frame = call(records_reads.current_records, kind)
-    if column and parent:
-        frame = frame[frame[column] == parent]
+    where = {column: parent} if column and parent else None
+    frame = call(records_reads.current_records, kind, where=where)
     shown = [c for c in kinds.file_columns(kind) if c not in ("valid_from", column)]
     before = frame.reset_index(drop=True)
     editor_key = f"te:{kind}:{parent}:{before['latest_row_id'].sum() if len(before) else 0}"

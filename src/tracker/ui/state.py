@@ -119,6 +119,11 @@ def chart(fn, *args, **kwargs):
     )
 
 
+def forget_figures() -> None:
+    """Drop every kept figure (benchmarks time a visit right after the data changed)."""
+    _cached_chart.clear()
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _cached_figure(qualified: str, args: tuple, kwargs: tuple):
     module_name, _, name = qualified.rpartition(".")

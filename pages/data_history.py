@@ -26,10 +26,18 @@ kind = st.selectbox(
     key="kind",
 )
 keep_in_url("kind", kind)
-records = call(records_reads.record_keys, kind)
+query = st.text_input(
+    sel.t("records.search"), key=f"h_search:{kind}", placeholder=sel.t("records.search_hint")
+).strip()
+linked = st.query_params.get("key")  # a link from the data page names its record
+records, matching = call(records_reads.find_record_keys, kind, query, include=linked)
+shown = min(len(records), records_reads.RECORD_LIMIT)  # the linked record may come on top
+found = records_view.found_caption(shown, matching, bool(query), sel.lang)
 if records.empty:
-    st.info(sel.t("records.history.none"))
+    st.info(found if query else sel.t("records.history.none"))
     st.stop()
+if query or matching > len(records):
+    st.caption(found)
 labels = records_view.choices(records, sel.lang)
 url_choice("key", labels)
 key = st.selectbox(

@@ -293,6 +293,20 @@ def test_history_shows_versions_a_diff_and_restores_one(bundled_app):
     assert versions["reason"].iloc[-1] == "1번 버전으로 되돌림"
 
 
+def test_history_lists_the_first_records_and_keeps_a_linked_one(bundled_app, monkeypatch):
+    monkeypatch.setattr(reads, "RECORD_LIMIT", 5)
+    at = open_page("pages/data_history.py", kind="sources", key="src-news21-2020-04-28")
+    assert at.caption[0].value == (
+        "현재 기록 50건 가운데 키 순서로 처음 5건을 보여 줍니다. 검색하면 좁혀집니다."
+    )
+    options = at.selectbox(key="key").options
+    assert len(options) == 6 and at.selectbox(key="key").value == "src-news21-2020-04-28"
+    at.text_input(key="h_search:sources").input("donga").run()
+    assert at.caption[0].value == "검색 결과 3건"
+    at.text_input(key="h_search:sources").input("없는 출처").run()
+    assert at.info[0].value == "검색 결과 0건"
+
+
 def test_the_change_log_filters_by_author(bundled_app):
     store.apply(
         bundled_app,

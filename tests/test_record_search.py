@@ -169,3 +169,22 @@ def test_a_project_with_seven_payments_is_not_withdrawn_and_the_message_counts_t
     problems = writes.still_referenced(payments, "projects", "p1")
     assert [p.detail for p in problems] == ["expenditures.project_key: e1, e2, e3, e4, e6 +2"]
     assert writes.still_referenced(payments, "expenditures", "e1") == []
+
+
+def test_history_lists_the_latest_version_of_every_record_withdrawn_ones_too(payments):
+    frame, total = reads.find_record_keys(payments, "expenditures")
+    assert (keys(frame), total) == (["e1", "e2", "e3", "e4", "e5", "e6", "e7", "f1", "f2"], 9)
+    latest = frame.set_index("key")
+    assert bool(latest.loc["e5", "is_deleted"]) is True  # withdrawn: its tombstone is the latest
+    assert latest.loc["e3", "amount_won"] == 3_500_000
+    assert (
+        latest.loc["e3", "latest_row_id"]
+        == reads.versions(payments, "expenditures", "e3")["row_id"].max()
+    )
+    frame, total = reads.find_record_keys(payments, "expenditures", "2024-1", limit=1)
+    assert (keys(frame), total) == (["e5"], 3)  # e5 (2024-12-31) is searched in history
+    # a linked record comes on top of the first page, in key order; the count stays the search's
+    frame, total = reads.find_record_keys(payments, "expenditures", "", include="f2", limit=2)
+    assert (keys(frame), total) == (["e1", "e2", "f2"], 9)
+    frame, _ = reads.find_record_keys(payments, "expenditures", "", include="zz", limit=2)
+    assert keys(frame) == ["e1", "e2"]  # a link to nothing adds nothing

@@ -67,6 +67,30 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _contains(columns, text: str, *more):
+    """Rows with ``text`` (case-insensitive) in any of ``columns`` (text, numbers and dates as
+    written in files; flags and the bookkeeping ids are not searched) or of ``more``."""
+    pattern = _like_pattern(text)
+    searched = [
+        c for c in columns if c.name not in ("row_id", "change_id", "is_deleted")
+        and not isinstance(c.type, Boolean)
+    ]  # fmt: skip
+    return or_(
+        *(func.lower(cast(c, String)).like(pattern, escape="\\") for c in [*searched, *more])
+    )
+
+
+def _first_page(engine: Engine, stmt, found, limit: int) -> tuple[pd.DataFrame, int]:
+    """``stmt`` (the first ``limit`` + 1 rows of ``found``) read, and how many ``found`` holds:
+    counted only when there are more than ``limit``."""
+    frame = queries.read(engine, stmt)
+    if len(frame) <= limit:
+        return frame, len(frame)
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(found)).scalar_one()
+    return frame.head(limit), total
+
+
 def find_records(
     engine: Engine, kind: str, text: str = "", *, limit: int | None = None
 ) -> tuple[pd.DataFrame, int]:
@@ -83,17 +107,7 @@ def find_records(
     )
     text = (text or "").strip().lower()
     if text:
-        pattern = _like_pattern(text)
-        searched = [
-            c for c in facts.columns if c.name not in ("row_id", "change_id")
-            and not isinstance(c.type, Boolean)
-        ]  # fmt: skip
-        found = found.where(
-            or_(
-                *(func.lower(cast(c, String)).like(pattern, escape="\\") for c in searched),
-                func.lower(ch.c.recorded_by).like(pattern, escape="\\"),
-            )
-        )
+        found = found.where(_contains(facts.columns, text, ch.c.recorded_by))
     found = found.subquery("found")
     first = select(found).order_by(found.c.key).limit(limit + 1).subquery("first")
     tbl = schema.FACTS[kind].table
@@ -102,12 +116,36 @@ def find_records(
     stmt = select(
         *columns, latest.label("latest_row_id"), first.c.recorded_at, first.c.recorded_by
     ).order_by(first.c.key)
-    frame = queries.read(engine, stmt)
-    if len(frame) <= limit:
-        return frame, len(frame)
-    with engine.connect() as conn:  # more than a page: count them all (only then)
-        total = conn.execute(select(func.count()).select_from(found)).scalar_one()
-    return frame.head(limit), total
+    return _first_page(engine, stmt, found, limit)
+
+
+def find_record_keys(
+    engine: Engine,
+    kind: str,
+    text: str = "",
+    *,
+    include: str | None = None,
+    limit: int | None = None,
+) -> tuple[pd.DataFrame, int]:
+    """The latest version of each record of ``kind``, withdrawn ones too (history and restore),
+    with ``text`` in its key or values: the first ``limit`` by key and how many match, like
+    :func:`find_records`. The record ``include`` (the one a link names) is always among them."""
+    limit = RECORD_LIMIT if limit is None else limit
+    tbl = schema.FACTS[kind].table
+    later = tbl.alias(f"{kind}_newer")
+    newer = select(later.c.row_id).where(later.c.key == tbl.c.key, later.c.row_id > tbl.c.row_id)
+    found = select(tbl, tbl.c.row_id.label("latest_row_id")).where(~newer.exists())
+    text = (text or "").strip().lower()
+    if text:
+        found = found.where(_contains(tbl.columns, text))
+    first = found.order_by(tbl.c.key).limit(limit + 1)
+    frame, total = _first_page(engine, first, found.subquery("found"), limit)
+    if include and include not in set(frame["key"]):
+        named = queries.read(engine, found.where(tbl.c.key == include))
+        if not named.empty:
+            frame = pd.concat([frame, named]).sort_values("key", kind="stable")
+            frame = queries.none_for_missing(frame.reset_index(drop=True), text_only=True)
+    return frame, total
 
 
 def referencing_keys(
@@ -236,18 +274,6 @@ def authors(engine: Engine) -> list[str]:
     with engine.connect() as conn:
         stmt = select(schema.changes.c.recorded_by).distinct().order_by("recorded_by")
         return list(conn.execute(stmt).scalars())
-
-
-def record_keys(engine: Engine, kind: str) -> pd.DataFrame:
-    """The latest version of every record of ``kind``, withdrawn ones too (history and restore)."""
-    tbl = schema.FACTS[kind].table
-    latest = _latest_row_ids(kind)
-    stmt = (
-        select(tbl, latest.c.latest_row_id)
-        .join(latest, latest.c.latest_row_id == tbl.c.row_id)
-        .order_by(tbl.c.key)
-    )
-    return queries.read(engine, stmt)
 
 
 def _of_initiative(kind: str, initiative_key: str, depth: int = 2):

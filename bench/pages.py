@@ -126,6 +126,31 @@ def _switches(page, url: str) -> tuple[float, int]:
     return statistics.median(times), charts
 
 
+# The budget page's filter interactions: a click on a bar of the by-year chart narrows every
+# chart, table and card to that year; the "clear" button widens them again.
+BAR = ".st-key-b_chart_year g.point path"
+CLEAR = ".st-key-b_clear button"
+
+
+def _filter_clicks(page, url: str) -> tuple[float, int]:
+    """Median seconds from a click (a bar, then "clear", ``REPEAT`` times each) until the page has
+    run again and every chart has drawn, and the number of plotly charts the page draws."""
+    from browser import wait_for_charts
+
+    page.goto(url)
+    wait_for_charts(page)
+    charts = page.locator('[data-testid="stPlotlyChart"]').count()
+    times = []
+    for target in (BAR, CLEAR) * REPEAT:
+        received = page.evaluate("window.__received")
+        started = time.perf_counter()
+        page.locator(target).first.click(force=True)  # plotly's drag layer lies over its bars
+        page.wait_for_function(f"window.__received > {received}", timeout=30_000)
+        wait_for_charts(page)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), charts
+
+
 # Counts the messages the server sends over the app's WebSocket (installed before each load).
 RECEIVED = """
 window.__received = 0;
@@ -180,7 +205,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--elements", action="store_true", help="also each element kind alone vs a bare page"
     )
-    parser.add_argument("--pages", help="url paths, comma-separated (default: every page)")
+    parser.add_argument(
+        "--pages",
+        help="url paths, comma-separated (default: every page; also limits --interactions)",
+    )
     parser.add_argument(
         "--interactions",
         action="store_true",
@@ -240,13 +268,20 @@ def main(argv: list[str] | None = None) -> int:
                     )
                     ref = statistics.median(_load(page, ref_url)[0] for _ in range(REPEAT))
                     rows.append((spec.url_path, shape, cold, warm, ref, warm / ref))
-                switched = []
+                switched, clicked = [], None
                 if args.interactions:
                     for path in INTERACTION_PAGES:
+                        if wanted and (path or "overview") not in wanted:
+                            continue
                         print(f"language switch: /{path}", file=sys.stderr, flush=True)
                         seconds, count = _switches(page, f"{base}/{path}")
                         ref_s, _ = _switches(page, f"http://127.0.0.1:{port}/?n={count}&switch=1")
                         switched.append((path or "overview", count, seconds, ref_s))
+                    if not wanted or "budget" in wanted:
+                        print("budget filter clicks", file=sys.stderr, flush=True)
+                        seconds, count = _filter_clicks(page, f"{base}/budget")
+                        ref_s, _ = _switches(page, f"http://127.0.0.1:{port}/?n={count}&switch=1")
+                        clicked = ("budget: bar / clear", count, seconds, ref_s)
                 browser.close()
         finally:
             reference.terminate()
@@ -264,6 +299,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'language switch':<16}{'charts':>7}{'redraw s':>10}{'ref s':>8}{'x ref':>8}")
         for name, count, seconds, ref_s in switched:
             print(f"{name:<16}{count:>7}{seconds:>10.2f}{ref_s:>8.2f}{seconds / ref_s:>8.2f}")
+    if clicked:
+        name, count, seconds, ref_s = clicked
+        print(f"{'filter click':<20}{'charts':>7}{'redraw s':>10}{'ref s':>8}{'x ref':>8}")
+        print(f"{name:<20}{count:>7}{seconds:>10.2f}{ref_s:>8.2f}{seconds / ref_s:>8.2f}")
     print(
         f"(medians of {REPEAT} warm loads; c/m/t/k = plotly charts, pydeck maps, dataframes, metric"
         " cards; the reference draws as many of each from tiny inline data)"

@@ -46,3 +46,39 @@ def test_a_deep_link_survives_sign_in_and_sign_out_returns(
         page.get_by_role("button", name="Sign out").click()
         expect(main.locator("h1")).to_have_text("Sign in", timeout=30_000)
         page.close()
+
+
+def test_a_filter_change_after_the_account_was_disabled_asks_to_sign_in(
+    bundled_db_file, tmp_path, browser_page_factory, screenshot_on_failure
+):
+    # The budget page's filters rerun only their part of the page (a fragment, which skips the
+    # router's sign-in check): the part checks the session itself.
+    copy = tmp_path / "tracker.sqlite"
+    copy.write_bytes(bundled_db_file.read_bytes())
+    env = {**os.environ, "TRACKER_DATABASE_URL": f"sqlite:///{copy}"}
+
+    def tracker(*args: str, password: str | None = None) -> None:
+        subprocess.run(
+            [sys.executable, "-m", "tracker.cli", *args], cwd=ROOT, env=env, check=True,
+            input=None if password is None else password + "\n", text=True, capture_output=True,
+        )  # fmt: skip
+
+    tracker("user", "add", "admin1", "--role", "admin", "--password-stdin", password=PASSWORD)
+    tracker("user", "add", "kim", "--role", "viewer", "--password-stdin", password=PASSWORD)
+    with streamlit_server(env["TRACKER_DATABASE_URL"], tmp_path / "app.log") as base:
+        page = browser_page_factory()
+        screenshot_on_failure(page)
+        page.goto(f"{base}/budget?lang=en")
+        wait_for_page(page)
+        main = page.locator('[data-testid="stMain"]')
+        page.get_by_role("textbox", name="User name").fill("kim")
+        page.get_by_role("textbox", name="Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(main.locator(".js-plotly-plot")).to_have_count(6, timeout=60_000)
+        wait_for_page(page)
+        tracker("user", "disable", "kim")
+        bar = main.locator(".js-plotly-plot").nth(0).locator("g.point path").nth(1)
+        bar.click(force=True)
+        expect(main.locator("h1")).to_have_text("Sign in", timeout=30_000)
+        assert main.locator(".js-plotly-plot").count() == 0
+        page.close()

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from ..ui.a11y import page_setup
-from ..ui.access import require
+from ..ui.access import checked_fragment, require
 from ..ui.charts import print_styles
 from ..ui.state import Selection, cached_figure, call, chart, engine, sidebar
 from ..ui.state import selection as _selection
@@ -25,6 +25,7 @@ __all__ = [
     "call",
     "cached_figure",
     "chart",
+    "checked_fragment",
     "engine",
     "page_setup",
     "print_styles",

@@ -12,6 +12,7 @@ write without the role whatever the page shows. The router (``dashboard.py``) ca
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -169,6 +170,31 @@ def require(role: str = "viewer") -> Identity:
         st.error(i18n.t("access.refused.page", lang, name=name, role=role_name))
         st.stop()
     return identity
+
+
+def _fragment_rerun() -> bool:
+    """True while Streamlit reruns one fragment alone (not the whole app)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx and getattr(ctx, "fragment_ids_this_run", None))
+
+
+def checked_fragment(fn):
+    """``st.fragment`` for the part of a page that a filter reruns alone. Such a rerun skips the
+    router and its sign-in check, so the part checks the session itself: when the account was
+    disabled or removed, or the session expired, since the page was drawn, the whole app runs
+    again and its router asks to sign in."""
+
+    @functools.wraps(fn)
+    def checked(*args, **kwargs):
+        if _fragment_rerun():
+            identity = current()
+            if identity is None or identity.role is None:
+                st.rerun(scope="app")
+        return fn(*args, **kwargs)
+
+    return st.fragment(checked)
 
 
 def _sign_in(name_key: str, password_key: str) -> None:

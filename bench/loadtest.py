@@ -114,8 +114,18 @@ class Backend:
         return rss_kib(self.process.pid) if self.process else 0
 
 
-def nginx_config(listen: str, backends: list[Backend], prefix: Path) -> str:
+def streamlit_static() -> Path:
+    """The folder of Streamlit's front end (index.html, static/js, ...) in the installed package."""
+    import importlib.util
+
+    return Path(importlib.util.find_spec("streamlit").origin).parent / "static"
+
+
+def nginx_config(
+    listen: str, backends: list[Backend], prefix: Path, static: Path | None = None
+) -> str:
     template = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    static = static or streamlit_static()
     upstreams = "\n".join(
         f"        server 127.0.0.1:{b.port} max_fails=1 fail_timeout=5s;" for b in backends
     )
@@ -123,7 +133,7 @@ def nginx_config(listen: str, backends: list[Backend], prefix: Path) -> str:
     for line in template.splitlines():
         if not line.lstrip().startswith("#"):  # the header comment names the placeholders
             line = line.replace("@LISTEN@", listen).replace("@UPSTREAMS@", upstreams)
-            line = line.replace("@PREFIX@", str(prefix))
+            line = line.replace("@PREFIX@", str(prefix)).replace("@STATIC@", str(static))
         lines.append(line)
     return "\n".join(lines) + "\n"
 

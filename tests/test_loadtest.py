@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,10 +26,13 @@ class FakeBackend:
 
 
 def test_the_shipped_nginx_file_names_every_process_and_keeps_no_placeholder(tmp_path):
-    text = loadtest.nginx_config("127.0.0.1:9000", [FakeBackend(8601), FakeBackend(8602)], tmp_path)
+    text = loadtest.nginx_config(
+        "127.0.0.1:9000", [FakeBackend(8601), FakeBackend(8602)], tmp_path, tmp_path / "st"
+    )
     body = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
-    for placeholder in ("@LISTEN@", "@UPSTREAMS@", "@PREFIX@"):
+    for placeholder in ("@LISTEN@", "@UPSTREAMS@", "@PREFIX@", "@STATIC@"):
         assert not any(placeholder in line for line in body), placeholder
+    assert f"            root {tmp_path / 'st'};" in body
     assert "        server 127.0.0.1:8601 max_fails=1 fail_timeout=5s;" in body
     assert "        server 127.0.0.1:8602 max_fails=1 fail_timeout=5s;" in body
     assert "        listen 127.0.0.1:9000;" in body
@@ -59,3 +67,78 @@ def test_the_summary_reports_median_and_95th_percentile_of_successful_loads():
     assert summary["p95_s"] == 19.0  # the 19th of 20 ordered loads
     assert loadtest.Tally().summary()["p50_s"] is None
     assert loadtest.Tally().summary()["longest_reconnect_s"] is None
+
+
+def test_the_load_test_serves_the_front_end_of_the_installed_streamlit():
+    folder = loadtest.streamlit_static()
+    assert (folder / "index.html").is_file()
+    assert any((folder / "static" / "js").glob("index.*.js"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as reply:
+            return reply.status, dict(reply.headers), reply.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), b""
+
+
+@pytest.mark.skipif(
+    not shutil.which("nginx"), reason="nginx not installed (make loadtest installs it)"
+)
+def test_nginx_serves_streamlits_front_end_itself_while_every_process_is_down():
+    # The reconnect check of a tab whose process died waits for one of the browser's 6
+    # connections to the host; these files must not hold them (docs/deploy.md, "Load test").
+    # A folder nginx's workers (www-data or nobody when started as root) can read, unlike pytest's.
+    top = Path(tempfile.mkdtemp(prefix="tracker-nginx-test-"))
+    try:
+        prefix, static = top / "nginx", top / "static"
+        (static / "static" / "js").mkdir(parents=True)
+        prefix.mkdir()
+        script = static / "static" / "js" / "index.abc123.js"
+        script.write_text("export const a = 1;\n")
+        for folder in (top, prefix, static, static / "static", script.parent):
+            folder.chmod(0o755)
+        script.chmod(0o644)
+        listen = f"127.0.0.1:{free_port()}"
+        nobody = FakeBackend(free_port())  # nothing listens there: a dead process
+        (prefix / "nginx.conf").write_text(loadtest.nginx_config(listen, [nobody], prefix, static))
+        nginx = subprocess.Popen(
+            ["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_for_port(listen, nginx)
+            status, headers, body = fetch(f"http://{listen}/static/js/index.abc123.js")
+            assert status == 200 and body == b"export const a = 1;\n"
+            # a module script needs a JavaScript type; the hashed names are cached for a year
+            assert headers["Content-Type"] == "application/javascript"
+            assert headers["Cache-Control"] == "public, immutable, max-age=31536000"
+            # a name that is not on disk still goes to the processes (here: none alive)
+            assert fetch(f"http://{listen}/static/js/index.other.js")[0] == 502
+            assert fetch(f"http://{listen}/_stcore/health")[0] == 502
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+
+
+def wait_for_port(listen: str, process: subprocess.Popen, seconds: float = 10) -> None:
+    host, port = listen.rsplit(":", 1)
+    deadline = time.monotonic() + seconds
+    while True:
+        assert process.poll() is None, "nginx stopped"
+        try:
+            socket.create_connection((host, int(port)), timeout=1).close()
+            return
+        except OSError:
+            assert time.monotonic() < deadline, f"nothing listens on {listen}"
+            time.sleep(0.05)

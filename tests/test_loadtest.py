@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -142,3 +143,24 @@ def wait_for_port(listen: str, process: subprocess.Popen, seconds: float = 10) -
         except OSError:
             assert time.monotonic() < deadline, f"nothing listens on {listen}"
             time.sleep(0.05)
+
+
+def test_the_browsers_run_below_the_servers_and_cannot_raise_their_priority(tmp_path, monkeypatch):
+    # a stand-in for Chromium that reports the priority it was started with
+    fake = tmp_path / "chromium"
+    fake.write_text('#!/bin/sh\necho "nice=$(nice) args=$*"\ngrep CapEff /proc/self/status\n')
+    fake.chmod(0o755)
+    monkeypatch.setattr(loadtest, "chromium", lambda: str(fake))
+    script = loadtest.niced_browser(tmp_path, 19)
+    done = subprocess.run([str(script), "--headless", "a b"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"nice={min(19, os.nice(0) + 19)} args=--headless a b"
+    # as root, Chromium sets its display and network threads to nice -8 unless it may not
+    cap_sys_nice = 1 << 23
+    assert not int(lines[1].split()[1], 16) & cap_sys_nice
+
+
+def test_the_browsers_resolve_no_host_name_but_the_loopback_address():
+    rules = [a for a in loadtest.BROWSER_ARGS if a.startswith("--host-resolver-rules=")]
+    assert rules == ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]

@@ -124,6 +124,22 @@ def streamlit_static() -> Path:
     return Path(importlib.util.find_spec("streamlit").origin).parent / "static"
 
 
+def sticky_groups(ports: list[int]) -> str:
+    """deploy/nginx.conf's @STICKY@: per process a group that tries it first and the others as
+    backups, and the map from the tracker_upstream cookie (a port) to that group."""
+    lines = []
+    for port in ports:
+        lines.append(f"    upstream tracker_{port} {{")
+        lines.append(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;")
+        lines += [f"        server 127.0.0.1:{other} backup;" for other in ports if other != port]
+        lines.append("    }")
+    lines.append("    map $cookie_tracker_upstream $tracker_pool {")
+    lines.append("        default tracker;")
+    lines += [f"        {port} tracker_{port};" for port in ports]
+    lines.append("    }")
+    return "\n".join(lines)
+
+
 def nginx_config(
     listen: str, backends: list[Backend], prefix: Path, static: Path | None = None
 ) -> str:
@@ -136,6 +152,7 @@ def nginx_config(
     for line in template.splitlines():
         if not line.lstrip().startswith("#"):  # the header comment names the placeholders
             line = line.replace("@LISTEN@", listen).replace("@UPSTREAMS@", upstreams)
+            line = line.replace("@STICKY@", sticky_groups([b.port for b in backends]))
             line = line.replace("@PREFIX@", str(prefix)).replace("@STATIC@", str(static))
         lines.append(line)
     return "\n".join(lines) + "\n"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import http.cookiejar
+import http.server
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -31,14 +34,16 @@ def test_the_shipped_nginx_file_names_every_process_and_keeps_no_placeholder(tmp
         "127.0.0.1:9000", [FakeBackend(8601), FakeBackend(8602)], tmp_path, tmp_path / "st"
     )
     body = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
-    for placeholder in ("@LISTEN@", "@UPSTREAMS@", "@PREFIX@", "@STATIC@"):
+    for placeholder in ("@LISTEN@", "@UPSTREAMS@", "@STICKY@", "@PREFIX@", "@STATIC@"):
         assert not any(placeholder in line for line in body), placeholder
     assert f"            root {tmp_path / 'st'};" in body
     assert "        server 127.0.0.1:8601 max_fails=1 fail_timeout=5s;" in body
     assert "        server 127.0.0.1:8602 max_fails=1 fail_timeout=5s;" in body
     assert "        listen 127.0.0.1:9000;" in body
     # sticky sessions and the WebSocket upgrade are what Streamlit needs behind a proxy
-    assert "hash $tracker_route consistent;" in text
+    assert "    upstream tracker_8601 {" in body and "    upstream tracker_8602 {" in body
+    assert "        server 127.0.0.1:8602 backup;" in body
+    assert "        8601 tracker_8601;" in body
     assert "proxy_set_header Upgrade $http_upgrade;" in text
     assert f"pid {tmp_path}/nginx.pid;" in text
 
@@ -143,6 +148,84 @@ def wait_for_port(listen: str, process: subprocess.Popen, seconds: float = 10) -
         except OSError:
             assert time.monotonic() < deadline, f"nothing listens on {listen}"
             time.sleep(0.05)
+
+
+class Process:
+    """A stand-in for one `tracker serve` process: it answers every GET with its port."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.server: http.server.ThreadingHTTPServer | None = None
+
+    def start(self) -> None:
+        class Answer(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = str(self.server.server_address[1]).encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Answer)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def kill(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.skipif(
+    not shutil.which("nginx"), reason="nginx not installed (make loadtest installs it)"
+)
+def test_a_browser_moved_by_a_failover_stays_on_its_new_process_when_the_old_one_returns(tmp_path):
+    # Its session (and so its uploads and downloads) lives where its WebSocket went during the
+    # failover: sending its requests back to the restarted process would lose them (Streamlit
+    # answers an upload for a session it does not hold with 400, a download with 404).
+    tmp_path.chmod(0o755)
+    processes = [Process(free_port()), Process(free_port())]
+    for process in processes:
+        process.start()
+    listen = f"127.0.0.1:{free_port()}"
+    (tmp_path / "nginx.conf").write_text(loadtest.nginx_config(listen, processes, tmp_path))
+    nginx = subprocess.Popen(
+        ["nginx", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(listen, nginx)
+        jar = http.cookiejar.CookieJar()
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+        def answers() -> list[int]:
+            return [int(browser.open(f"http://{listen}/_stcore/health").read()) for _ in range(3)]
+
+        first = answers()
+        home = first[0]
+        assert first == [home] * 3  # sticky from the first answer on
+        old = next(p for p in processes if p.port == home)
+        other = next(p.port for p in processes if p.port != home)
+        old.kill()
+        assert answers() == [other] * 3
+        old.start()
+        time.sleep(7)  # past fail_timeout (5 s, counted in whole seconds): the old one is tried
+        assert answers() == [other] * 3
+        assert [(c.name, c.value) for c in jar] == [("tracker_upstream", str(other))]
+        # a browser without the cookie, or with one naming no process, still gets an answer
+        assert int(urllib.request.urlopen(f"http://{listen}/").read()) in (home, other)
+        forged = urllib.request.Request(
+            f"http://{listen}/", headers={"Cookie": "tracker_upstream=1"}
+        )
+        assert int(urllib.request.urlopen(forged).read()) in (home, other)
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+        for process in processes:
+            if process.server:
+                process.server.server_close()
 
 
 def test_the_browsers_run_below_the_servers_and_cannot_raise_their_priority(tmp_path, monkeypatch):

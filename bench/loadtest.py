@@ -12,7 +12,7 @@ A load counts as failed when the page does not finish drawing within the timeout
 box (an exception or Streamlit's connection error) once it has finished. Printed: loads, failures,
 p50 / p95 page time and each server's memory before and after (RSS of the process). Traffic goes
 only to 127.0.0.1; the run stops by itself. Nothing is asserted about timings. Chromium runs at a
-lower CPU priority than the servers (``--browser-nice``, default 19): on one machine the 20 tabs
+lower CPU priority than the servers (``--browser-nice``, default 10): on one machine the 20 tabs
 would otherwise take the CPU the servers are measured on.
 
 Needs nginx (Debian's package; the Makefile installs it as root), Chromium, and a PostgreSQL server
@@ -304,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--browser-nice",
         type=int,
-        default=19,
+        default=10,
         metavar="N",
         help="run Chromium at this nice level, below the servers (0: same priority)",
     )

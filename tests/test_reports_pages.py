@@ -73,11 +73,23 @@ def test_presentation_title_slide_names_the_meeting(app_env, bundled_db_file):
     assert at.header[0].value == "제2차 추진위원회"
 
 
-def test_every_chart_has_image_and_data_downloads(app_env, bundled_db_file):
+OVERVIEW_CHARTS = ("overview.plan_totals", "overview.milestones_by_year")
+
+
+def with_menus_open(at: AppTest, charts=OVERVIEW_CHARTS) -> AppTest:
+    """Open each chart's download menu, as a click on it does (its state, then a rerun)."""
+    for chart in charts:
+        at.session_state[f"{chart}-downloads"] = True
+    return at.run()
+
+
+def test_every_chart_has_image_and_data_downloads_once_its_menu_is_open(app_env, bundled_db_file):
     app_env("bundled", bundled_db_file)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    keys = {b.key for b in at.download_button}
-    for chart in ("overview.plan_totals", "overview.milestones_by_year"):
+    # closed menus build nothing: no button, no image, no workbook until one is opened
+    assert [b.key for b in at.download_button] == []
+    keys = {b.key for b in with_menus_open(at).download_button}
+    for chart in OVERVIEW_CHARTS:
         assert {f"{chart}-{f}" for f in ("png", "svg", "pdf", "csv", "xlsx")} <= keys
 
 
@@ -85,6 +97,20 @@ def test_without_chromium_the_menu_says_what_to_install(app_env, bundled_db_file
     app_env("bundled", bundled_db_file)
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    keys = {b.key for b in at.download_button}
+    keys = {b.key for b in with_menus_open(at).download_button}
     assert "overview.plan_totals-csv" in keys and "overview.plan_totals-png" not in keys
     assert any("apt-get install -y chromium" in c.value for c in at.caption)
+
+
+def test_a_charts_data_table_is_drawn_once_it_is_opened(app_env, bundled_db_file):
+    app_env("bundled", bundled_db_file)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    assert len(at.table) == 0  # both charts' tables closed: nothing drawn in them
+    at.session_state["overview.plan_totals-table"] = True  # Enter on its expander
+    at.run()
+    [table] = at.table
+    # the phase-1 plan and reported totals of data/plan_versions.csv, by announcement
+    assert list(table.value.iloc[:, 0]) == [
+        "2019-11-11", "2020-04-28", "2021년", "2021-11-22", "2022년", "2024년 5월", "2025-08-22"
+    ]  # fmt: skip
+    assert table.value.iloc[:, -1].tolist()[:2] == ["src-donga-2019-11-11", "src-news21-2020-04-28"]

@@ -12,6 +12,7 @@ import streamlit as st
 from .. import i18n
 from ..catalog import ChartResult
 from ..reports import images, workbook
+from .access import checked_fragment
 
 
 def _image(figure, fmt: str, lang: str):
@@ -40,8 +41,15 @@ def _notes(result: ChartResult) -> list[str]:
 
 
 def downloads(result: ChartResult, *, key: str, lang: str) -> None:
-    """PNG (print resolution), SVG and PDF of the figure; its data as CSV and XLSX."""
-    with st.popover(i18n.t("reports.download.menu", lang), icon=":material/download:"):
+    """PNG (print resolution), SVG and PDF of the figure; its data as CSV and XLSX. The menu's
+    buttons are made when it is opened (its open state reruns this chart's part of the page)."""
+    menu = f"{key}-downloads"
+    with st.popover(
+        i18n.t("reports.download.menu", lang), icon=":material/download:", key=menu,
+        on_change="rerun",
+    ):  # fmt: skip
+        if not st.session_state.get(menu):
+            return
         if images.images_available():
             for fmt in images.IMAGE_FORMATS:
                 st.download_button(
@@ -86,9 +94,13 @@ TABLE_ROWS = 200  # rows drawn in the on-screen data table (the downloads hold e
 def data_table(result: ChartResult, *, key: str, lang: str) -> None:
     """The chart's data as an HTML table (read by screen readers), one keystroke away: Tab to the
     expander under the chart, Enter opens it."""
+    table = f"{key}-table"
     with st.expander(
-        i18n.t("charts.data_table", lang), icon=":material/table_rows:", key=f"{key}-table"
-    ):
+        i18n.t("charts.data_table", lang), icon=":material/table_rows:", key=table,
+        on_change="rerun",
+    ):  # fmt: skip
+        if not st.session_state.get(table):  # drawn once opened: Enter on it is all it takes
+            return
         frame = result.data
         if result.is_empty or frame.empty:
             st.caption(i18n.t("charts.data_table_empty", lang))
@@ -110,9 +122,16 @@ def show_chart(result: ChartResult, *, key: str, lang: str, on_select=None, sele
     event = st.plotly_chart(result.figure, alt=result.alt_text, **kwargs)
     if result.takeaway:
         st.caption(result.takeaway)
+    _table_and_downloads(result, key=key, lang=lang)
+    return event
+
+
+@checked_fragment
+def _table_and_downloads(result: ChartResult, *, key: str, lang: str) -> None:
+    """The chart's data table and download menu, drawn closed and filled when opened: opening
+    one reruns this part only, not the page (nor the chart)."""
     data_table(result, key=key, lang=lang)
     downloads(result, key=key, lang=lang)
-    return event
 
 
 PRINT_CSS = """

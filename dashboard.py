@@ -3,7 +3,8 @@
 import streamlit as st
 
 from tracker import i18n
-from tracker.ui import access, navigation, page_setup, print_styles, sidebar
+from tracker.ui import access, navigation, page_setup, sidebar
+from tracker.ui.charts import print_styles
 from tracker.ui.state import engine, forget_selection
 
 # An emoji favicon is drawn from a data: URL; a ":material/...:" favicon is fetched from Google.

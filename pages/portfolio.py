@@ -6,12 +6,11 @@ from tracker import config
 from tracker.catalog import ChartContext
 from tracker.db import queries
 from tracker.maps import boundaries as maps_boundaries
-from tracker.maps import regions as maps_regions
 from tracker.portfolio import charts as portfolio_charts
 from tracker.portfolio import metrics as portfolio_metrics
 from tracker.portfolio import reads as portfolio_reads
 from tracker.portfolio import view as portfolio_view
-from tracker.ui import call, chart, selection
+from tracker.ui import cached_figure, call, chart, selection
 from tracker.ui.cards import metric_cards
 from tracker.ui.charts import show_chart
 from tracker.ui.state import follow_open_overview, open_initiative_on_select
@@ -83,7 +82,12 @@ provinces, problem = maps_boundaries.try_boundaries(config.settings().region_bou
 if provinces is None:
     st.warning(sel.t("map.boundary_error", reason=problem, setting="TRACKER_REGION_BOUNDARIES"))
 else:
-    st.pydeck_chart(
-        maps_regions.measure_deck(values, provinces, lang=sel.lang), key="portfolio-map", height=560
+    result = cached_figure(
+        portfolio_view.region_map,
+        values,
+        measure,
+        str(config.settings().region_boundaries),
+        lang=sel.lang,
+        as_of=sel.as_of,
     )
-    st.caption(f"{portfolio_view.legend(values, measure, sel.lang)} {sel.t('map.attribution')}")
+    show_chart(result, key="portfolio.map", lang=sel.lang)

@@ -2,6 +2,7 @@
 one-row-per-initiative read on a hand-made database, units, the page and the CLI."""
 
 import datetime as dt
+import json
 import subprocess
 import sys
 
@@ -459,6 +460,12 @@ def test_page_renders_bundled_empty_and_relative(app_env, bundled_db_file):
     assert not at.exception
     at2 = at
     assert any("인구 자료가 등록되지 않은 지역" in c.value for c in at2.caption)
+    region_map = json.loads(at.get("plotly_chart")[-1].proto.spec)  # drawn as SVG, not WebGL
+    assert (
+        region_map["layout"]["title"]["text"] == "<b>지역별 지도: 사업 규모(최근 총사업비 합)</b>"
+    )
+    assert len([t for t in region_map["data"] if t.get("fill") == "toself"]) == 17
+    assert not at.get("deck_gl_json_chart")
     app_env("empty")
     empty = AppTest.from_file(str(ROOT / "pages" / "portfolio.py"), default_timeout=60).run()
     assert not empty.exception and empty.info
@@ -488,11 +495,7 @@ def square(code: str, x: float) -> dict:
     }
 
 
-def test_region_measures_and_their_map(programmes):
-    import json
-
-    from tracker.maps import decks, regions
-
+def test_region_measures_and_their_map(programmes, tmp_path):
     frame = portfolio_charts.portfolio_frame(programmes, AS_OF)
     envelope = portfolio_metrics.by_region(frame, "envelope").set_index("kostat_code")["value"]
     assert envelope.to_dict() == {"11": 12_000_000_000, "22": 5_000_000_000}  # gamma has none
@@ -503,16 +506,72 @@ def test_region_measures_and_their_map(programmes):
     with pytest.raises(ValueError, match="Unknown measure"):
         portfolio_metrics.by_region(frame, "gdp")
     values = portfolio_view.measure_values(frame, "envelope", lang="en", unit="eok")
-    provinces = {"type": "FeatureCollection", "features": [square("11", 126), square("22", 128), square("33", 130)]}  # fmt: skip
-    deck = regions.measure_deck(values, provinces, lang="en")
-    features = json.loads(deck.to_json())["layers"][0]["data"]["features"]
-    fills = {f["properties"]["code"]: f["properties"]["colour"] for f in features}
+    provinces = tmp_path / "provinces.geojson"
+    provinces.write_text(json.dumps({"type": "FeatureCollection", "features": [square("11", 126), square("22", 128), square("33", 130)]}))  # fmt: skip
+    result = portfolio_view.region_map(values, "envelope", str(provinces), lang="en", as_of=AS_OF)
+    fills = {t.name: t.fillcolor for t in result.figure.data if t.fill == "toself"}
     assert fills == {
-        "11": [8, 48, 107, 230],  # the largest value: darkest
-        "22": [219, 233, 246, 230],  # the smallest: lightest
-        "33": [225, 228, 232, 200],  # no initiative: grey
+        "P11: KRW 12.0 bn": "rgba(8,48,107,0.90)",  # the largest value: darkest
+        "P22: KRW 5.0 bn": "rgba(219,233,246,0.90)",  # the smallest: lightest
+        "P33: No AI programme recorded": "rgba(225,228,232,0.78)",  # no initiative: grey
     }
-    assert decks.deck_texts(deck) == ["P11\nKRW 12.0 bn", "P22\nKRW 5.0 bn"]
-    assert portfolio_view.legend(values, "envelope", "en").startswith(
+    labels = [a.text for a in result.figure.layout.annotations if a.name != "footer"]
+    assert labels == ["<b>P11</b><br>KRW 12.0 bn", "<b>P22</b><br>KRW 5.0 bn"]
+    assert result.title == "Map by region: Programme size (latest totals added)"
+    assert result.data.to_dict("list") == {
+        "Region": ["A-city", "B-do"],  # the fixture's region names
+        "Programme size (latest totals added)": ["KRW 12.0 bn", "KRW 5.0 bn"],
+    }
+    assert result.takeaway.startswith(
         "Legend (Programme size (latest totals added)): light blue KRW 5.0 bn → dark blue KRW 12.0 bn"
     )
+
+
+def _region_values(rows: list[tuple[str, float | None, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"kostat_code": code, "region_ko": f"P{code}", "region_en": f"P{code}", "value": value,
+          "initiatives": 1, "text": text} for code, value, text in rows]
+    )  # fmt: skip
+
+
+def test_region_map_calls_out_cities_beside_the_map_and_scales_its_colours():
+    from tracker.maps import regions
+
+    city = {  # 0.2 x 0.2 degrees inside P11: a city in its province, like Seoul in Gyeonggi
+        "type": "Feature",
+        "properties": {"code": "24", "name": "P24", "name_eng": "P24"},
+        "geometry": {"type": "Polygon", "coordinates": [[[126.4, 35.4], [126.6, 35.4], [126.6, 35.6], [126.4, 35.6], [126.4, 35.4]]]},
+    }  # fmt: skip
+    provinces = {"type": "FeatureCollection", "features": [city, square("11", 126), square("22", 128)]}  # fmt: skip
+    values = _region_values([("11", 12e9, "12"), ("22", 5e9, "5"), ("24", 7.8e9, "7.8")])
+    fig = regions.measure_figure(values, provinces, lang="en", as_of=AS_OF, title="T", scale="Size")
+    shapes = [t for t in fig.data if t.fill == "toself"]
+    # the city is drawn after the province around it, and 40% of the way from light to dark
+    assert [t.name for t in shapes] == ["P11: 12", "P22: 5", "P24: 7.8"]
+    assert shapes[2].fillcolor == "rgba(135,159,190,0.90)"
+    assert shapes[0].x[:5] == (126, 127, 127, 126, 126) and shapes[0].x[5] is None
+    assert all(t.hoveron == "fills" and t.line.color == "white" for t in shapes)
+    notes = {a.text: a for a in fig.layout.annotations if a.name != "footer"}
+    assert set(notes) == {"<b>P11</b><br>12", "<b>P22</b><br>5", "<b>P24</b><br>7.8"}
+    province = notes["<b>P11</b><br>12"]
+    assert not province.showarrow and (province.x, province.y) == (126.5, 35.5)
+    callout = notes["<b>P24</b><br>7.8"]  # west of the labels' middle (127.17): left of the map
+    assert callout.showarrow and (callout.x, callout.y) == pytest.approx((126.5, 35.5))
+    assert (callout.ax, callout.ay) == pytest.approx((126.3, 35.5))
+    assert callout.xanchor == "right" and callout.axref == "x"
+    scale = fig.data[-1].marker
+    assert scale.showscale and list(scale.colorbar.ticktext) == ["5", "12"]
+    assert fig.layout.yaxis.scaleanchor == "x"
+    assert fig.layout.yaxis.scaleratio == pytest.approx(1.2274, abs=1e-3)  # 1 / cos(35.5 deg)
+
+
+def test_region_map_without_values_says_so_in_the_picture(tmp_path):
+    provinces = tmp_path / "provinces.geojson"
+    provinces.write_text(json.dumps({"type": "FeatureCollection", "features": [square("11", 126)]}))
+    values = _region_values([("11", None, "1 initiatives, no value recorded")])
+    result = portfolio_view.region_map(values, "execution", str(provinces), lang="en", as_of=AS_OF)
+    title = result.figure.layout.title.text
+    assert "No value is recorded for this measure: every region is grey." in title
+    assert [a for a in result.figure.layout.annotations if a.name != "footer"] == []
+    assert not result.figure.data[-1].marker.showscale
+    assert result.figure.data[0].fillcolor == "rgba(225,228,232,0.78)"

@@ -1,16 +1,20 @@
-"""Province decks of the national view: each province coloured by a measure (its AI programme
-envelopes, or any per-region figure), with its name and value as a label and a tooltip."""
+"""Provinces coloured by a measure (their AI programme envelopes, or any per-region figure), with
+each name and value as a label and a tooltip: as a pydeck deck (the map page's national view) or
+as a plotly figure of SVG polygons (the portfolio page: no WebGL to draw, and it exports like any
+other chart)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from html import escape
 
 import pandas as pd
+import plotly.graph_objects as go
 import pydeck as pdk
 
-from .. import i18n, money
-from .boundaries import _feature_name, _rounded, label_point
+from .. import i18n, money, theme
+from .boundaries import _feature_name, _ring_area, _rings, _rounded, label_point
 from .decks import FONT_FAMILY, KOREA_VIEW, LABEL_HALO, _deck, _tooltip, label_offsets
 
 NO_PROGRAMME_FILL = [225, 228, 232, 200]
@@ -74,22 +78,6 @@ def measure_colour(value: float | None, low: float, high: float) -> list[int]:
     return [*rgb, 230]
 
 
-def measure_deck(values: pd.DataFrame, provinces: dict, *, lang: str, tiles: bool = False):
-    """Provinces coloured by any per-region measure: ``values`` holds ``kostat_code``, ``value``
-    and ``text`` (the value as people read it); regions without a value stay grey."""
-    known = [float(v) for v in values["value"] if v is not None and not pd.isna(v)]
-    low, high = (min(known), max(known)) if known else (0.0, 1.0)
-    regions = {}
-    for row in values.to_dict("records"):
-        value = None if row["value"] is None or pd.isna(row["value"]) else float(row["value"])
-        regions[str(row["kostat_code"])] = {
-            "colour": measure_colour(value, low, high),
-            "detail": row["text"],
-            "label": row["text"] if value is not None else None,
-        }
-    return region_deck(regions, provinces, lang=lang, tiles=tiles)
-
-
 def region_deck(regions: dict[str, dict], provinces: dict, *, lang: str, tiles: bool) -> pdk.Deck:
     """Provinces filled with ``regions[code]["colour"]``, a tooltip ``detail`` and, where set, a
     ``label`` under the province name; provinces not in ``regions`` are grey ("no programme")."""
@@ -149,3 +137,142 @@ def region_deck(regions: dict[str, dict], provinces: dict, *, lang: str, tiles: 
         ),
     ]
     return _deck(layers, pdk.ViewState(**KOREA_VIEW), _tooltip(), tiles=tiles)
+
+
+def _rgb(colour: tuple[int, int, int]) -> str:
+    return "rgb({},{},{})".format(*colour)
+
+
+def _rgba(colour: list[int]) -> str:
+    red, green, blue, alpha = colour
+    return f"rgba({red},{green},{blue},{alpha / 255:.2f})"
+
+
+def measure_figure(
+    values: pd.DataFrame,
+    provinces: dict,
+    *,
+    lang: str,
+    as_of: dt.date,
+    title: str,
+    scale: str,
+    subtitle: str | None = None,
+) -> go.Figure:
+    """Provinces coloured by any per-region measure, as filled SVG polygons with white borders,
+    labels, hover text and a colour bar from ``scale`` (what the colours measure) low to high.
+    ``values`` holds ``kostat_code``, ``value`` and ``text`` (the value as people read it);
+    regions without a value stay grey and unlabelled; ``subtitle`` says why when none has one.
+
+    Enclosing provinces are drawn first, so a city inside one (Seoul in Gyeonggi) lies on top.
+    """
+    known = values[values["value"].notna()]
+    low, high = (float(known["value"].min()), float(known["value"].max())) if len(known) else (0, 1)
+    by_code = {str(r["kostat_code"]): r for r in values.to_dict("records")}
+    shapes = []
+    for feature in provinces["features"]:
+        props = feature.get("properties") or {}
+        code = str(props.get("code") or "")
+        rings = _rings(feature["geometry"])
+        shapes.append((sum(_ring_area(r) for r in rings), code, _feature_name(props, lang), rings))
+    fig = go.Figure()
+    labels, hover = [], []
+    for _, code, name, rings in sorted(shapes, key=lambda s: -s[0]):
+        row = by_code.get(code)
+        value = None if row is None or pd.isna(row["value"]) else float(row["value"])
+        detail = row["text"] if row is not None else i18n.t("map.tooltip.no_programme", lang)
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for ring in rings:
+            xs += [round(p[0], 4) for p in ring] + [None]
+            ys += [round(p[1], 4) for p in ring] + [None]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=_rgba(measure_colour(value, low, high)),
+                line={"color": "white", "width": 1},
+                name=f"{name}: {detail}",
+                hoveron="fills",
+                hoverinfo="name",
+                showlegend=False,
+            )
+        )
+        lon, lat = label_point({"type": "Polygon", "coordinates": [max(rings, key=_ring_area)]})
+        hover.append((lon, lat, f"{name}: {detail}"))
+        if value is not None:
+            labels.append({"lon": lon, "lat": lat, "text": f"<b>{name}</b><br>{row['text']}",
+                           "area": sum(_ring_area(r) for r in rings)})  # fmt: skip
+    _label_regions(fig, labels, shapes)
+    fig.add_trace(  # the colour bar: two invisible points at the lowest and highest value
+        go.Scatter(
+            x=[hover[0][0], hover[0][0]] if hover else [0, 0],
+            y=[hover[0][1], hover[0][1]] if hover else [0, 0],
+            mode="markers",
+            marker={
+                "size": 0.1,
+                "opacity": 0,
+                "color": [low, high],
+                "colorscale": [[0, _rgb(ENVELOPE_LOW)], [1, _rgb(ENVELOPE_HIGH)]],
+                "showscale": len(known) > 0,
+                "colorbar": {
+                    "title": {"text": scale, "side": "right"},
+                    "tickvals": [low, high],
+                    "ticktext": [_text_at(known, low), _text_at(known, high)],
+                    "thickness": 14,
+                    "len": 0.6,
+                },
+            },
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    mid_lat = sum(h[1] for h in hover) / len(hover) if hover else 36.0
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid_lat)))
+    fig.update_layout(height=640, plot_bgcolor="white", hovermode="closest")
+    return theme.apply(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        lang=lang,
+        as_of=as_of,
+        sources=[i18n.t("map.attribution", lang)],
+    )
+
+
+SMALL_REGION = 0.08  # of the largest region's area: a city whose label is drawn beside the map
+CALLOUT_GAP = 0.4  # degrees of latitude between two labels beside the map (two lines of text)
+
+
+def _label_regions(fig: go.Figure, labels: list[dict], shapes: list[tuple]) -> None:
+    """Each label at its region's centre; those of small regions (cities) in a column beside the
+    map, west or east of the regions' middle, in north-to-south order, with a line to the city."""
+    largest = max((s[0] for s in shapes), default=0.0)
+    xs = [x for _, _, _, rings in shapes for ring in rings for x, *_ in ring]
+    middle = sum(label["lon"] for label in labels) / len(labels) if labels else 0.0
+    halo = "1px 1px 2px white, -1px -1px 2px white, 1px -1px 2px white, -1px 1px 2px white"
+    font = {"size": 11, "color": "#141414", "shadow": halo}
+    west, east = [], []
+    for label in labels:
+        if label["area"] >= SMALL_REGION * largest:
+            fig.add_annotation(x=label["lon"], y=label["lat"], text=label["text"],
+                               showarrow=False, font=font)  # fmt: skip
+        else:
+            (west if label["lon"] < middle else east).append(label)
+    for side, column, anchor in ((west, min(xs, default=0) + 0.3, "right"),
+                                 (east, max(xs, default=0) - 1.4, "left")):  # fmt: skip
+        previous = None
+        for label in sorted(side, key=lambda item: -item["lat"]):
+            y = label["lat"] if previous is None else min(label["lat"], previous - CALLOUT_GAP)
+            previous = y
+            fig.add_annotation(
+                x=label["lon"], y=label["lat"], ax=column, ay=y, axref="x", ayref="y",
+                text=label["text"], showarrow=True, arrowhead=0, arrowwidth=1,
+                arrowcolor="#52606d", xanchor=anchor, font=font, standoff=2,
+            )  # fmt: skip
+
+
+def _text_at(known: pd.DataFrame, value: float) -> str:
+    return str(known.loc[known["value"] == value, "text"].iloc[0]) if len(known) else ""

@@ -7,7 +7,10 @@ import datetime as dt
 import pandas as pd
 
 from .. import i18n, money
+from ..catalog import ChartResult
 from ..dates import format_date
+from ..maps.boundaries import load_boundaries
+from ..maps.regions import measure_figure
 from ..overview.view import Card
 from .metrics import HEALTH, by_region, done_count, health_counts
 
@@ -186,3 +189,36 @@ def legend(values: pd.DataFrame, measure: str, lang: str) -> str:
         low=low,
         high=high,
     )
+
+
+def region_map(
+    values: pd.DataFrame, measure: str, boundaries: str, *, lang: str, as_of: dt.date
+) -> ChartResult:
+    """The map by region as a chart: ``values`` from :func:`measure_values` on the provinces in
+    the file ``boundaries``; its data is the value per region as people read it, and its
+    takeaway the legend."""
+    scale = i18n.t(f"portfolio.map.measure.{measure}", lang)
+    title = f"{i18n.t('portfolio.map.title', lang)}: {scale}"
+    known = values["value"].notna().any()
+    figure = measure_figure(
+        values,
+        load_boundaries(boundaries),
+        lang=lang,
+        as_of=as_of,
+        title=title,
+        scale=scale,
+        subtitle=None if known else i18n.t("portfolio.map.legend_empty", lang),
+    )
+    data = pd.DataFrame(
+        {
+            i18n.t("portfolio.column.region", lang): [
+                i18n.pick({"name_ko": r["region_ko"], "name_en": r["region_en"]}, "name", lang)
+                for r in values.to_dict("records")
+            ],
+            scale: values["text"].tolist(),
+        }
+    )
+    return ChartResult(
+        figure=figure, data=data, title=title, takeaway=legend(values, measure, lang),
+        is_empty=values.empty,
+    )  # fmt: skip

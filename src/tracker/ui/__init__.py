@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ..ui.a11y import page_setup
 from ..ui.access import checked_fragment, require
-from ..ui.charts import print_styles
 from ..ui.state import Selection, cached_figure, call, chart, engine, sidebar
 from ..ui.state import selection as _selection
 
@@ -28,7 +27,6 @@ __all__ = [
     "checked_fragment",
     "engine",
     "page_setup",
-    "print_styles",
     "require",
     "selection",
     "sidebar",

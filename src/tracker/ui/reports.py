@@ -10,7 +10,7 @@ from .. import catalog, i18n, theme
 from ..reports import briefing as reports_briefing
 from ..reports import images, pdf, slides
 from ..reports import pack as reports_pack
-from ..ui.state import Selection, call, engine
+from ..ui.state import Selection, chart, engine
 
 FORMAT_LABELS = {"pptx": "PowerPoint (PPTX)", "pdf": "PDF", "xlsx": "Excel (XLSX)"}
 _FILES = "_briefing_files"
@@ -198,4 +198,4 @@ def draw_slide(pack: reports_pack.Pack, slide: reports_pack.Slide) -> None:
 
 def present_pack(options: reports_pack.PackOptions) -> reports_pack.Pack:
     """The pack for the presentation, cached until the data changes."""
-    return call(reports_pack.build_pack, options)
+    return chart(reports_pack.build_pack, options)  # its figures kept as objects, not pickled

@@ -122,16 +122,18 @@ def chart(fn, *args, **kwargs):
 def forget_figures() -> None:
     """Drop every kept figure (benchmarks time a visit right after the data changed)."""
     _cached_chart.clear()
+    _cached_figure.clear()
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _cached_figure(qualified: str, args: tuple, kwargs: tuple):
     module_name, _, name = qualified.rpartition(".")
     return getattr(importlib.import_module(module_name), name)(*args, **dict(kwargs))
 
 
 def cached_figure(builder, *args, **kwargs):
-    """A pure figure builder's result, cached on its inputs (DataFrames are hashed by content)."""
+    """A pure figure builder's result, cached on its inputs (DataFrames are hashed by content) and
+    kept as an object, like :func:`chart`'s."""
     return _cached_figure(
         f"{builder.__module__}.{builder.__qualname__}", args, tuple(sorted(kwargs.items()))
     )

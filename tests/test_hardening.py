@@ -5,6 +5,7 @@ secret committed to the repository."""
 import datetime as dt
 import re
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -252,3 +253,24 @@ def test_a_link_typed_into_a_name_is_plain_text_in_a_chart():
     assert trace.name == "&lt;A HREF=x>&lt;a href='https://evil.example'>Partner&lt;/a>"
     assert "<a" not in fig.layout.title.text.lower()
     assert all("<a" not in (a.text or "").lower() for a in fig.layout.annotations)
+
+
+@pytest.mark.parametrize(("setting", "cap"), [(None, "25"), ("40", "40"), ("2.5", "3")])
+def test_serve_caps_uploads_at_the_import_size_limit(monkeypatch, setting, cap):
+    """The uploader must not refuse, with its own English message, a file the import would take
+    (it was capped at 20 MB while the import takes 25)."""
+    from streamlit.web import cli as streamlit_cli
+
+    from tracker.ui import serve
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(streamlit_cli, "main", lambda **_: seen.append(list(sys.argv)))
+    if setting is None:
+        monkeypatch.delenv("TRACKER_IMPORT_MAX_MB", raising=False)
+    else:
+        monkeypatch.setenv("TRACKER_IMPORT_MAX_MB", setting)
+    monkeypatch.setattr(sys, "argv", list(sys.argv))
+    assert serve.main(["--server.port", "8599"]) == 0
+    argv = seen[0]
+    assert argv[argv.index("--server.maxUploadSize") + 1] == cap
+    assert argv.count("--server.maxUploadSize") == 1 and argv[-2:] == ["--server.port", "8599"]

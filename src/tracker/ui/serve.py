@@ -9,10 +9,12 @@ the page without the router (file-name navigation, no shared sidebar). This app 
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Sequence
 
 from ..config import PROJECT_ROOT
+from ..imports.files import MB, Limits
 
 # The protections of .streamlit/config.toml, passed again so that they hold when ``tracker serve``
 # is started from another folder (Streamlit reads config.toml from the working folder only).
@@ -24,9 +26,14 @@ HARDENING = (
     "true",
     "--server.enableCORS",
     "true",
-    "--server.maxUploadSize",
-    "20",
 )
+
+
+def upload_cap_mb() -> int:
+    """The file uploader's cap in MB: the import's own size limit (``TRACKER_IMPORT_MAX_MB``,
+    25 by default), rounded up, so that the uploader never refuses a file the import takes."""
+    return math.ceil(Limits.from_environment().max_bytes / MB)
+
 
 # What a deployment does not need and every visitor pays for (measured with `python -m bench.pages`
 # on the 2-core machine, an empty page: 1.48 s with both, 0.73 s without):
@@ -54,6 +61,8 @@ def main(streamlit_args: Sequence[str] = ()) -> int:
         "run",
         str(PROJECT_ROOT / "dashboard.py"),
         *HARDENING,
+        "--server.maxUploadSize",
+        str(upload_cap_mb()),
         *SPEED,
         *streamlit_args,
     ]

@@ -575,3 +575,25 @@ def test_region_map_without_values_says_so_in_the_picture(tmp_path):
     assert [a for a in result.figure.layout.annotations if a.name != "footer"] == []
     assert not result.figure.data[-1].marker.showscale
     assert result.figure.data[0].fillcolor == "rgba(225,228,232,0.78)"
+
+
+def test_region_map_moves_a_label_that_would_cover_its_neighbours():
+    from tracker.maps import regions
+
+    def strip(code: str, x: float, wide: float) -> dict:  # 1 degree tall: labels side by side
+        ring = [[x, 35.0], [x + wide, 35.0], [x + wide, 36.0], [x, 36.0], [x, 35.0]]
+        return {"type": "Feature", "properties": {"code": code, "name": f"P{code}", "name_eng": f"P{code}"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]}}  # fmt: skip
+
+    provinces = {
+        "type": "FeatureCollection",
+        "features": [strip("11", 126.0, 0.1), strip("22", 126.1, 0.08)],
+    }
+    values = _region_values([("11", 2.0, "KRW 12,345.6 bn"), ("22", 1.0, "KRW 10,000.0 bn")])
+    fig = regions.measure_figure(values, provinces, lang="en", as_of=AS_OF, title="T", scale="S")
+    notes = {a.text.split("<br>")[0]: a for a in fig.layout.annotations if a.name != "footer"}
+    assert (notes["<b>P11</b>"].x, notes["<b>P11</b>"].y) == pytest.approx((126.05, 35.5))
+    # a label is 2 lines x 16 px high, 510 px showing 1 degree: half a label is 0.031373 degrees;
+    # half a step down or up still overlaps, a whole label's height and a fifth down does not
+    assert notes["<b>P22</b>"].x == pytest.approx(126.14)  # the smaller one moves
+    assert notes["<b>P22</b>"].y == pytest.approx(35.5 - 1.2 * 2 * 16 / 510, abs=1e-6)

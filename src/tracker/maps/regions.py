@@ -203,6 +203,7 @@ def measure_figure(
         hover.append((lon, lat, f"{name}: {detail}"))
         if value is not None:
             labels.append({"lon": lon, "lat": lat, "text": f"<b>{name}</b><br>{row['text']}",
+                           "plain": [name, str(row["text"])],
                            "area": sum(_ring_area(r) for r in rings)})  # fmt: skip
     _label_regions(fig, labels, shapes)
     fig.add_trace(  # the colour bar: two invisible points at the lowest and highest value
@@ -254,13 +255,27 @@ def _label_regions(fig: go.Figure, labels: list[dict], shapes: list[tuple]) -> N
     middle = sum(label["lon"] for label in labels) / len(labels) if labels else 0.0
     halo = "1px 1px 2px white, -1px -1px 2px white, 1px -1px 2px white, -1px 1px 2px white"
     font = {"size": 11, "color": "#141414", "shadow": halo}
-    west, east = [], []
-    for label in labels:
-        if label["area"] >= SMALL_REGION * largest:
-            fig.add_annotation(x=label["lon"], y=label["lat"], text=label["text"],
-                               showarrow=False, font=font)  # fmt: skip
-        else:
+    west, east, placed = [], [], []
+    ys = [y for _, _, _, rings in shapes for ring in rings for _, y, *_ in ring]
+    # the map fills the plot's height (about 510 px of 640): degrees of latitude per pixel
+    per_px = (max(ys) - min(ys)) / 510 if ys else 0.01
+    stretch = 1 / math.cos(math.radians((max(ys) + min(ys)) / 2)) if ys else 1.0
+    for label in sorted(labels, key=lambda item: -item["area"]):
+        if label["area"] < SMALL_REGION * largest:
             (west if label["lon"] < middle else east).append(label)
+            continue
+        lines = label["plain"]
+        half_w = max(theme._display_width(line) for line in lines) * 3.1 * per_px * stretch
+        half_h = 8 * len(lines) * per_px
+        for shift in (0, -0.6, 0.6, -1.2, 1.2):  # of the label's height: below, then above
+            y = label["lat"] + shift * 2 * half_h
+            box = (label["lon"] - half_w, y - half_h, label["lon"] + half_w, y + half_h)
+            if not any(_overlap(box, other) for other in placed):
+                break
+        else:
+            y, box = label["lat"], (label["lon"], label["lat"], label["lon"], label["lat"])
+        placed.append(box)
+        fig.add_annotation(x=label["lon"], y=y, text=label["text"], showarrow=False, font=font)
     for side, column, anchor in ((west, min(xs, default=0) + 0.3, "right"),
                                  (east, max(xs, default=0) - 1.4, "left")):  # fmt: skip
         previous = None
@@ -272,6 +287,10 @@ def _label_regions(fig: go.Figure, labels: list[dict], shapes: list[tuple]) -> N
                 text=label["text"], showarrow=True, arrowhead=0, arrowwidth=1,
                 arrowcolor="#52606d", xanchor=anchor, font=font, standoff=2,
             )  # fmt: skip
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _text_at(known: pd.DataFrame, value: float) -> str:

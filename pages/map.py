@@ -9,7 +9,8 @@ from tracker.maps import decks as maps_decks
 from tracker.maps import reads as maps_reads
 from tracker.maps import regions as maps_regions
 from tracker.maps import view as maps_view
-from tracker.ui import call, selection
+from tracker.ui import cached_figure, call, selection
+from tracker.ui.charts import show_chart
 
 sel = selection()
 st.title(sel.t("map.title"))
@@ -30,16 +31,18 @@ view = controls[0].segmented_control(
     bind="query-params",
 )
 # 2D by default: without a GPU the tilted deck and its columns cost the browser seconds.
+# The national view is an SVG figure: neither a basemap nor columns apply to it.
 columns_3d = controls[1].toggle(
-    sel.t("map.columns"), value=False, key="columns_3d", help=sel.t("map.columns_help")
-)
+    sel.t("map.columns"), value=False, key="columns_3d", help=sel.t("map.columns_help"),
+    disabled=view == "national",
+)  # fmt: skip
 tiles = controls[2].toggle(
-    sel.t("map.tiles"), value=False, key="tiles", help=sel.t("map.tiles_help")
-)
+    sel.t("map.tiles"), value=False, key="tiles", help=sel.t("map.tiles_help"),
+    disabled=view == "national",
+)  # fmt: skip
 st.caption(sel.t("common.as_of_stamp", date=sel.as_of.isoformat()))
 
 settings = config.settings()
-map_column, side = st.columns([3, 1])
 
 if view == "national":
     setting, (boundaries, problem) = (
@@ -47,27 +50,23 @@ if view == "national":
         maps_boundaries.try_boundaries(settings.region_boundaries),
     )
     envelopes = call(maps_reads.region_envelopes, sel.as_of)
-    with side:
-        st.caption(sel.t("map.national_caption"))
-        st.dataframe(
-            maps_view.envelope_table(envelopes, lang=sel.lang, unit=sel.unit), hide_index=True
-        )
     if boundaries is None:
         st.warning(
             sel.t("map.boundary_error", reason=problem, setting=setting), icon=":material/warning:"
         )
-        st.stop()
-    deck = maps_regions.national_deck(
-        envelopes, boundaries, lang=sel.lang, unit=sel.unit, tiles=tiles
-    )
-    with map_column:
-        st.pydeck_chart(deck, key="national-map", height=640)
-        st.caption(sel.t("map.attribution"))
+    else:  # the page's whole width: room for the labels beside the map
+        result = cached_figure(maps_regions.national_map, envelopes,
+                               str(settings.region_boundaries), lang=sel.lang, unit=sel.unit,
+                               as_of=sel.as_of)  # fmt: skip
+        show_chart(result, key="national-map", lang=sel.lang)
+    st.dataframe(maps_view.envelope_table(envelopes, lang=sel.lang, unit=sel.unit), hide_index=True)
     st.stop()
 
 if sel.initiative_key is None:
     st.info(sel.t("map.no_initiative"))
     st.stop()
+
+map_column, side = st.columns([3, 1])
 
 boundaries, problem = maps_boundaries.try_boundaries(settings.boundaries)
 if problem:

@@ -247,22 +247,26 @@ def test_selection_finds_the_clicked_place(bundled_engine):
     assert maps_view.selected_place(boundary, frame) is None
 
 
-def test_national_deck_colours_regions_by_envelope(bundled_engine):
+def test_national_map_colours_regions_by_envelope_on_a_log_scale(bundled_engine):
     envelopes = maps_reads.region_envelopes(bundled_engine, DAY)
     gwangju = envelopes[envelopes["region_key"] == "gwangju"].iloc[0]
     assert (
         gwangju["envelope_won"] == 411_600_000_000 + 600_000_000_000 and gwangju["initiatives"] == 2
     )
-    deck = maps_regions.national_deck(
-        envelopes, maps_boundaries.load_boundaries(PROVINCES), lang="ko", unit="eok"
-    )
-    regions = layers(deck)["regions"]["data"]["features"]
-    assert len(regions) == 17
-    colours = {f["properties"]["code"]: f["properties"]["colour"] for f in regions}
-    assert colours["26"][:3] == list(maps_regions.ENVELOPE_HIGH)  # Ulsan, about 7tn, the largest
-    assert colours["11"] == maps_regions.NO_PROGRAMME_FILL  # Seoul: no programme recorded
-    assert "광주광역시\n10,116억원" in maps_decks.deck_texts(deck)
-    assert "울산광역시\n약 70,000억원" in maps_decks.deck_texts(deck)
+    result = maps_regions.national_map(envelopes, str(PROVINCES), lang="ko", unit="eok", as_of=DAY)
+    shapes = {t.name.split(":")[0]: t for t in result.figure.data if t.fill == "toself"}
+    assert len(shapes) == 17
+    assert shapes["울산광역시"].fillcolor == "rgba(8,48,107,0.90)"  # about 7tn, the largest
+    assert shapes["서울특별시"].fillcolor == "rgba(225,228,232,0.78)"  # no programme recorded
+    assert shapes["서울특별시"].name == "서울특별시: 등록된 AI 사업 없음"
+    assert shapes["광주광역시"].name == "광주광역시: AI 사업비 합계 10,116억원 (사업 2개)"
+    labels = [a.text for a in result.figure.layout.annotations if a.name != "footer"]
+    assert "<b>광주광역시</b><br>10,116억원" in labels
+    assert "<b>울산광역시</b><br>약 70,000억원" in labels
+    # log scale: the bar's ends are the powers of ten of the smallest and largest sums
+    bar = result.figure.data[-1].marker
+    assert bar.colorbar.tickvals[1] == pytest.approx(math.log10(7_000_000_000_000), abs=0.01)
+    assert result.data.iloc[0]["지역"] == "울산광역시" and not result.is_empty
     table = maps_view.envelope_table(envelopes, lang="en", unit="eok")
     assert table.iloc[0]["Region"] == "Ulsan"
 

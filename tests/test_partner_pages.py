@@ -110,7 +110,9 @@ def test_map_page_national_view_and_tiles_option(app_env, bundled_db_file):
     spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert spec["mapProvider"] == "carto"
     at.session_state["map_view"] = "national"
-    at.toggle(key="tiles").set_value(False).run()
-    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert [layer["id"] for layer in spec["layers"]] == ["regions", "region-labels"]
-    assert "mapProvider" not in spec
+    at.run()
+    # the national view is an SVG figure, drawn without WebGL: no deck, and no basemap to toggle
+    assert not at.get("deck_gl_json_chart") and at.toggle(key="tiles").disabled
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert figure["layout"]["title"]["text"] == "<b>전국 (지역별 사업비)</b>"
+    assert len([t for t in figure["data"] if t.get("fill") == "toself"]) == 17

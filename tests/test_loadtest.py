@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import http.cookiejar
 import http.server
 import os
@@ -109,6 +110,9 @@ def test_nginx_serves_streamlits_front_end_itself_while_every_process_is_down():
         prefix.mkdir()
         script = static / "static" / "js" / "index.abc123.js"
         script.write_text("export const a = 1;\n")
+        big = script.parent / "big.abc123.js"  # over gzip_min_length, and compressible
+        big.write_text("".join(f"export const v{n} = {n};\n" for n in range(400)))
+        big.chmod(0o644)
         for folder in (top, prefix, static, static / "static", script.parent):
             folder.chmod(0o755)
         script.chmod(0o644)
@@ -127,6 +131,15 @@ def test_nginx_serves_streamlits_front_end_itself_while_every_process_is_down():
             # a module script needs a JavaScript type; the hashed names are cached for a year
             assert headers["Content-Type"] == "application/javascript"
             assert headers["Cache-Control"] == "public, immutable, max-age=31536000"
+            # compressed for a browser that asks (Streamlit itself never compresses)
+            asked = urllib.request.Request(
+                f"http://{listen}/static/js/big.abc123.js", headers={"Accept-Encoding": "gzip"}
+            )
+            with urllib.request.urlopen(asked, timeout=5) as reply:
+                assert reply.headers["Content-Encoding"] == "gzip"
+                assert gzip.decompress(reply.read()) == big.read_bytes()
+            plain = fetch(f"http://{listen}/static/js/big.abc123.js")
+            assert "Content-Encoding" not in plain[1] and plain[2] == big.read_bytes()
             # a name that is not on disk still goes to the processes (here: none alive)
             assert fetch(f"http://{listen}/static/js/index.other.js")[0] == 502
             assert fetch(f"http://{listen}/_stcore/health")[0] == 502

@@ -1,4 +1,4 @@
-"""Maps: boundary loading, site and national decks built offline from the bundled data."""
+"""Maps: boundary loading, the site deck and the national map built offline from the bundled data."""
 
 import datetime as dt
 import json

@@ -118,12 +118,7 @@ def test_nginx_serves_streamlits_front_end_itself_while_every_process_is_down():
         script.chmod(0o644)
         listen = f"127.0.0.1:{free_port()}"
         nobody = FakeBackend(free_port())  # nothing listens there: a dead process
-        (prefix / "nginx.conf").write_text(loadtest.nginx_config(listen, [nobody], prefix, static))
-        nginx = subprocess.Popen(
-            ["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        nginx = start_nginx(prefix, loadtest.nginx_config(listen, [nobody], prefix, static))
         try:
             wait_for_port(listen, nginx)
             status, headers, body = fetch(f"http://{listen}/static/js/index.abc123.js")
@@ -148,6 +143,16 @@ def test_nginx_serves_streamlits_front_end_itself_while_every_process_is_down():
             nginx.wait(timeout=10)
     finally:
         shutil.rmtree(top, ignore_errors=True)
+
+
+def start_nginx(prefix: Path, config: str) -> subprocess.Popen:
+    """nginx in the foreground with ``config`` written into ``prefix`` (its folder)."""
+    (prefix / "nginx.conf").write_text(config)
+    return subprocess.Popen(
+        ["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def wait_for_port(listen: str, process: subprocess.Popen, seconds: float = 10) -> None:
@@ -202,12 +207,7 @@ def test_a_browser_moved_by_a_failover_stays_on_its_new_process_when_the_old_one
     for process in processes:
         process.start()
     listen = f"127.0.0.1:{free_port()}"
-    (tmp_path / "nginx.conf").write_text(loadtest.nginx_config(listen, processes, tmp_path))
-    nginx = subprocess.Popen(
-        ["nginx", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    nginx = start_nginx(tmp_path, loadtest.nginx_config(listen, processes, tmp_path))
     try:
         wait_for_port(listen, nginx)
         jar = http.cookiejar.CookieJar()

@@ -40,8 +40,9 @@ def national_map(
     envelopes: pd.DataFrame, boundaries: str, *, lang: str, unit: str, as_of: dt.date
 ) -> ChartResult:
     """The provinces in the file ``boundaries`` coloured by the sum of their AI programme
-    envelopes (``region_envelopes``), on a log scale, labelled with the sum ("about" where an estimate is in it); a region whose
-    programmes have no known envelope is grey and says so on hover."""
+    envelopes (``region_envelopes``), on a log scale, labelled with the sum ("about" where an
+    estimate is in it); a region whose programmes have no known envelope is grey and says so on
+    hover."""
     rows = []
     for r in envelopes.to_dict("records"):
         won = float(r["envelope_won"]) if r["envelope_won"] else None
@@ -126,8 +127,8 @@ def measure_figure(
         rings = _rings(feature["geometry"])
         shapes.append((sum(_ring_area(r) for r in rings), code, _feature_name(props, lang), rings))
     fig = go.Figure()
-    labels, hover = [], []
-    for _, code, name, rings in sorted(shapes, key=lambda s: -s[0]):
+    labels, centres = [], []
+    for area, code, name, rings in sorted(shapes, key=lambda s: -s[0]):
         row = by_code.get(code)
         value = None if row is None or pd.isna(row["value"]) else float(row["value"])
         if row is None:
@@ -154,16 +155,15 @@ def measure_figure(
             )
         )
         lon, lat = label_point({"type": "Polygon", "coordinates": [max(rings, key=_ring_area)]})
-        hover.append((lon, lat, f"{name}: {detail}"))
+        centres.append((lon, lat))
         if value is not None:
             labels.append({"lon": lon, "lat": lat, "text": f"<b>{name}</b><br>{row['text']}",
-                           "plain": [name, str(row["text"])],
-                           "area": sum(_ring_area(r) for r in rings)})  # fmt: skip
+                           "plain": [name, str(row["text"])], "area": area})  # fmt: skip
     _label_regions(fig, labels, shapes)
     fig.add_trace(  # the colour bar: two invisible points at the lowest and highest value
         go.Scatter(
-            x=[hover[0][0], hover[0][0]] if hover else [0, 0],
-            y=[hover[0][1], hover[0][1]] if hover else [0, 0],
+            x=[centres[0][0]] * 2 if centres else [0, 0],
+            y=[centres[0][1]] * 2 if centres else [0, 0],
             mode="markers",
             marker={
                 "size": 0.1,
@@ -188,7 +188,7 @@ def measure_figure(
             showlegend=False,
         )
     )
-    mid_lat = sum(h[1] for h in hover) / len(hover) if hover else 36.0
+    mid_lat = sum(lat for _, lat in centres) / len(centres) if centres else 36.0
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid_lat)))
     fig.update_layout(height=640, plot_bgcolor="white", hovermode="closest")

@@ -3,13 +3,15 @@
 Run with ``python -m bench.maps`` (part of ``make bench``); ``--large`` also seeds issue H's
 ``large`` synthetic portfolio into a second temporary database. It times, from navigation:
 
-- the map page of the dashboard (``/map``), the site view;
-- a reference app drawing one pydeck deck with no layers (the floor a map can reach);
-- the same reference app drawing the page's own deck one layer at a time and all together
-  (what each layer costs).
+- the map page of the dashboard (``/map``), the site view (2D: an SVG figure);
+- a reference app drawing one pydeck deck with no layers (the floor a deck can reach);
+- the same reference app drawing the page's own SVG figure alone, and the deck the page draws
+  with the 3D columns or basemap tiles on, one layer at a time and all together (what each layer
+  costs).
 
-"Drawn": the deck's canvas is on screen and the page has finished the work of drawing it (see
-:func:`_drawn`). No timing is asserted anywhere: machines here are shared and noisy.
+"Drawn": the map (the deck's canvas or the figure's SVG) is on screen and the page has finished
+the work of drawing it (see :func:`_drawn`). No timing is asserted anywhere: machines here are
+shared and noisy.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ DECK_APP = textwrap.dedent(
 
     from tracker import config
     from tracker.db import backend
-    from tracker.maps import boundaries, decks, reads
+    from tracker.maps import boundaries, decks, reads, sites
 
     st.set_page_config(layout="wide")
     st.title("reference")
@@ -48,6 +50,12 @@ DECK_APP = textwrap.dedent(
     places = reads.places(engine, key, today)
     region = reads.initiative_region(engine, key, today)
     extra = {"columns": True} if st.query_params.get("columns") else {}
+    if st.query_params.get("svg"):  # the page's 2D figure, alone
+        path = str(config.settings().boundaries)
+        result = sites.site_map(places, path, lang="ko", unit="eok", as_of=today, title="map",
+                                region_code=region["kostat_code"] if region else None)
+        st.columns([3, 1])[0].plotly_chart(result.figure, key="s", theme=None)
+        st.stop()
     deck = decks.site_deck(
         places,
         boundaries.load_boundaries(config.settings().boundaries),
@@ -100,13 +108,17 @@ def browser_cpu_s() -> float:
     return sum(seconds for pid, seconds in cpu.items() if mine(pid))
 
 
+MAP = '[data-testid="stDeckGlJsonChart"] canvas, [data-testid="stPlotlyChart"] .main-svg'
+
+
 def _drawn(page, url: str) -> float:
-    """Seconds from navigation until the deck is drawn: its canvas is on screen and the page's
-    main thread (where deck.gl builds layers, compiles shaders and draws) has been free of long
-    tasks for ``QUIET_S``; the time is the end of the last long task (or of the canvas wait)."""
+    """Seconds from navigation until the map is drawn: the deck's canvas or the figure's SVG is
+    on screen and the page's main thread (where deck.gl builds layers, compiles shaders and
+    draws; where plotly lays out its SVG) has been free of long tasks for ``QUIET_S``; the time
+    is the end of the last long task (or of the wait for the map)."""
     started = time.perf_counter()
     page.goto(url)
-    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas = page.locator(MAP).first
     canvas.wait_for(state="visible", timeout=int(TIMEOUT_S * 1000))
     visible = page.evaluate("performance.now()")
     while time.perf_counter() - started < TIMEOUT_S:
@@ -196,7 +208,10 @@ def measure(
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.add_init_script(LONG_TASKS)
             page.set_default_timeout(TIMEOUT_S * 1000)  # a shared machine can be very slow
-            targets = [("deck, no layers", f"{ref_base}/?layers=")]
+            targets = [
+                ("deck, no layers", f"{ref_base}/?layers="),
+                ("the page's SVG figure alone", f"{ref_base}/?svg=1"),
+            ]
             if not skip_page:
                 targets.insert(0, ("map page /map", f"{base}/map"))
             if layers:

@@ -8,6 +8,7 @@ from tracker.maps import boundaries as maps_boundaries
 from tracker.maps import decks as maps_decks
 from tracker.maps import reads as maps_reads
 from tracker.maps import regions as maps_regions
+from tracker.maps import sites as maps_sites
 from tracker.maps import view as maps_view
 from tracker.ui import cached_figure, call, selection
 from tracker.ui.charts import show_chart
@@ -76,22 +77,24 @@ if problem:
     )
 places = call(maps_reads.places, sel.initiative_key, sel.as_of)
 region = call(maps_reads.initiative_region, sel.initiative_key, sel.as_of)
-deck = maps_decks.site_deck(
-    places,
-    boundaries,
-    lang=sel.lang,
-    unit=sel.unit,
-    tiles=tiles,
-    region_code=region["kostat_code"] if region else None,
-    columns=columns_3d,
-)
+region_code = region["kostat_code"] if region else None
 with map_column:
     st.markdown(f"## {sel.initiative_name}")
-    event = st.pydeck_chart(
-        deck, key="site-map", height=640, on_select="rerun", selection_mode="single-object"
-    )
-    if boundaries is not None:
-        st.caption(sel.t("map.attribution"))
+    if columns_3d or tiles:  # WebGL: the tilted columns, or a basemap under the sites
+        deck = maps_decks.site_deck(places, boundaries, lang=sel.lang, unit=sel.unit, tiles=tiles,
+                                    region_code=region_code, columns=columns_3d)  # fmt: skip
+        event = st.pydeck_chart(
+            deck, key="site-map", height=640, on_select="rerun", selection_mode="single-object"
+        )
+        if boundaries is not None:
+            st.caption(sel.t("map.attribution"))
+    else:  # 2D, drawn as SVG: no WebGL for a browser without a GPU to draw in software
+        result = cached_figure(
+            maps_sites.site_map, places, None if boundaries is None else str(settings.boundaries),
+            lang=sel.lang, unit=sel.unit, as_of=sel.as_of, region_code=region_code,
+            title=sel.t("map.site_title", name=sel.initiative_name),
+        )  # fmt: skip
+        event = show_chart(result, key="site-map-2d", lang=sel.lang, on_select="rerun")
     if maps_view.placed(places).empty:
         st.info(sel.t("map.no_places"), icon=":material/location_off:")
 

@@ -16,7 +16,7 @@ from test_store import base_writes
 from tracker.access import roles
 from tracker.db import queries, store
 from tracker.db.store import Write
-from tracker.maps import decks
+from tracker.maps import decks, sites
 from tracker.reports import briefing
 from tracker.reports.pack import PackOptions
 
@@ -115,6 +115,19 @@ def test_map_tooltips_escape_names_and_notes():
     assert {r.get("name") for r in records} == {"사무소&lt;img src=x onerror=alert(1)&gt;"}
     # the label is drawn by WebGL as text, so it keeps the characters as typed
     assert {r.get("label") for r in records if r.get("label")} == {f"사무소{HOSTILE}"}
+
+
+def test_site_map_svg_makes_a_link_in_a_name_literal():
+    """Plotly draws <a href> in text as a live link: a name typed with one shows it as text."""
+    link = "<a href='https://evil.example'>x</a>"
+    frame = pd.DataFrame([{"key": "office-1", "kind": "office", "name_ko": f"사무소{link}",
+                           "name_en": "Office", "lat": 35.2, "lon": 126.9, "is_approximate": False,
+                           "accuracy_m": None, "investment_won": None}])  # fmt: skip
+    fig = sites.site_map(frame, None, lang="ko", unit="eok", as_of=dt.date(2026, 12, 1),
+                         title="map").figure  # fmt: skip
+    inert = "사무소&lt;a href='https://evil.example'>x&lt;/a>"
+    assert fig.data[0].hovertext[0].startswith(f"<b>{inert}</b><br>")
+    assert [a.text for a in fig.layout.annotations if a.name == "place"] == [f"<b>{inert}</b>"]
 
 
 @pytest.mark.parametrize(

@@ -31,31 +31,42 @@ def test_map_page_draws_offline_with_labels(
     wait_for_page(page)
     page.goto(f"{served_app}/map")
     wait_for_page(page)
-    deck = page.locator('[data-testid="stDeckGlJsonChart"]')
-    canvas = deck.locator("canvas").first
-    expect(canvas).to_be_visible(timeout=60_000)
-    page.wait_for_timeout(1500)  # let deck.gl draw its first frames
-    box = canvas.bounding_box()
-    assert box and box["width"] > 300 and box["height"] > 300
-    from PIL import Image
-
-    pixels = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
-    colours = pixels.getcolors(maxcolors=1_000_000)
-    assert len(colours) > 50, "the deck canvas looks blank"
     main = page.locator('[data-testid="stMain"]')
+    # 2D by default, drawn as SVG: the districts, the places and their names
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    expect(chart.locator(".main-svg").first).to_be_visible(timeout=60_000)
+    expect(chart).to_contain_text("광주광역시청")
+    expect(chart).to_contain_text("북구")
+    box = chart.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 500
     expect(main).to_contain_text("위치 미확인")
     expect(main).to_contain_text("티맥스인공지능개발센터")
     expect(main).to_contain_text("대략적 위치")
     # the bundled boundaries were drawn (the attribution is shown only then), with no warning
     expect(main).to_contain_text("통계청(KOSTAT) SGIS")
     expect(main).not_to_contain_text("TRACKER_BOUNDARIES")
+    # a click on a point shows the place's details beside the map
+    chart.locator(".scatterlayer .point").nth(1).click(force=True)
+    expect(main).to_contain_text("구분: ", timeout=30_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map-offline.png"), full_page=True)
+    # the 3D investment columns: a WebGL deck, still with no request leaving the machine
+    page.get_by_text("3D 사업비 기둥").click()
+    wait_for_page(page)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    expect(canvas).to_be_visible(timeout=60_000)
+    page.wait_for_timeout(1500)  # let deck.gl draw its first frames
+    from PIL import Image
+
+    pixels = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
+    colours = pixels.getcolors(maxcolors=1_000_000)
+    assert len(colours) > 50, "the deck canvas looks blank"
     assert error_texts(page) == []
     assert outside(requests) == [], (
         "the map page reached outside hosts in the default (offline) mode"
     )
     assert any(urlparse(u).path.startswith("/_stcore") for u in requests)  # the recorder works
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "map-offline.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "map-3d-offline.png"), full_page=True)
     page.close()
 
 

@@ -13,6 +13,7 @@ from tracker.maps import boundaries as maps_boundaries
 from tracker.maps import decks as maps_decks
 from tracker.maps import reads as maps_reads
 from tracker.maps import regions as maps_regions
+from tracker.maps import sites as maps_sites
 from tracker.maps import view as maps_view
 
 GJ = "gj-ai-cluster-phase1"
@@ -245,6 +246,111 @@ def test_selection_finds_the_clicked_place(bundled_engine):
     assert maps_view.selected_place({"indices": {}, "objects": {}}, frame) is None
     boundary = {"objects": {"boundaries": [{"properties": {"key": "boundary-24040"}}]}}
     assert maps_view.selected_place(boundary, frame) is None
+
+
+def test_selection_finds_the_place_clicked_on_the_svg_map(bundled_engine):
+    frame = maps_reads.places(bundled_engine, GJ, DAY)
+    # plotly's selection: the place's key is the point's customdata (a value or a list)
+    clicked = {"points": [{"curve_number": 7, "point_index": 0, "customdata": "site-gist"}]}
+    assert maps_view.selected_place(clicked, frame)["name_ko"] == "광주과학기술원 (GIST)"
+    as_list = {"points": [{"customdata": ["site-cnu"]}], "point_indices": [0]}
+    assert maps_view.selected_place(as_list, frame)["key"] == "site-cnu"
+    # a click on a district (no customdata) or on an unknown key selects nothing
+    assert maps_view.selected_place({"points": [{"point_index": 3}]}, frame) is None
+    assert maps_view.selected_place({"points": [{"customdata": "site-x"}]}, frame) is None
+
+
+def _site_map(frame, boundaries=str(MUNICIPALITIES), lang="ko"):
+    return maps_sites.site_map(frame, boundaries, lang=lang, unit="eok", as_of=DAY,
+                               title="광주: 부지와 센터", region_code="24")  # fmt: skip
+
+
+def test_site_map_draws_districts_places_circles_and_labels_as_svg(bundled_engine):
+    frame = maps_reads.places(bundled_engine, GJ, DAY)
+    result = _site_map(frame)
+    fig = result.figure
+    districts = [t for t in fig.data if t.fill == "toself" and t.hoveron == "fills"]
+    assert sorted(t.name for t in districts) == ["광산구", "남구", "동구", "북구", "서구"]
+    names = next(t for t in fig.data if t.mode == "text")
+    assert sorted(names.text) == ["광산구", "남구", "동구", "북구", "서구"]
+    # one trace of points per kind (the legend), each point's key as its customdata
+    points = {t.name: t for t in fig.data if t.mode == "markers"}
+    assert set(points) == {"대학", "집적단지", "데이터센터", "관공서"}
+    assert sorted(points["대학"].customdata) == ["site-cnu", "site-gist"]
+    keys = {k for t in points.values() for k in t.customdata}
+    assert "centre-tmax-ai" not in keys and len(keys) == 5  # no coordinates: not drawn
+    # every bundled location is approximate: hollow, a ring of 3 px in the kind's colour
+    dc = points["데이터센터"]
+    assert list(dc.marker.color) == ["white"] and list(dc.marker.line.color) == ["rgb(224,123,36)"]
+    assert list(dc.marker.line.width) == [3]
+    assert "사업비 902억원" in dc.hovertext[0] and "대략적 위치 (±1.5km)" in dc.hovertext[0]
+    cluster = points["집적단지"].hovertext[0]
+    assert "약 4,300억원" in cluster and cluster.startswith("<b>인공지능 집적단지 (첨단 3지구)</b>")
+    # one dashed circle for the cluster and the data centre's shared spot, 1.5 km round:
+    # 1,500 / 111,320 = 0.013475 degrees of latitude north of 35.235
+    circles = [t for t in fig.data if t.name == "accuracy"]
+    assert len(circles) == 1 and circles[0].line.dash == "dash"
+    assert len(circles[0].y) == 65 and max(circles[0].y) == pytest.approx(35.248475, abs=1e-5)
+    # labels: stacked above the shared spot, GIST's (700 m south-west) below its point
+    labels = {a.text: a.yshift for a in fig.layout.annotations if a.name == "place"}
+    assert labels["<b>광주과학기술원 (GIST)</b>"] == -20
+    assert {labels["<b>인공지능 집적단지 (첨단 3지구)</b>"], labels["<b>AI데이터센터</b>"]} == {
+        18,
+        38,
+    }
+    assert labels["<b>광주광역시청</b>"] == 18 and len(labels) == 5
+    # the view: the places (lon 126.843-126.906, lat 35.160-35.235) and half the larger span
+    # (0.075 / 2 = 0.0375) around them, north drawn as long as it is on the ground
+    assert fig.layout.xaxis.range == pytest.approx((126.8055, 126.9435))
+    assert fig.layout.yaxis.range == pytest.approx((35.1225, 35.2725))
+    assert fig.layout.yaxis.scaleratio == pytest.approx(1 / math.cos(math.radians(35.1975)))
+    footer = next(a.text for a in fig.layout.annotations if a.name == "footer")
+    assert "통계청(KOSTAT)" in footer
+    assert result.takeaway == (
+        "지도에 5곳(그중 대략적 위치 5곳)을 표시했고, 위치를 모르는 2곳은 표에만 있습니다."
+    )
+    table = result.data.set_index("항목")
+    assert len(table) == 7 and table.loc["티맥스인공지능개발센터", "위치"] == "위치 미확인"
+    assert table.loc["티맥스인공지능개발센터", "개소일"] == "2020-03-31"
+    assert table.loc["광주광역시청", "개소일"] == "—" and not result.is_empty
+
+
+def test_site_map_without_boundaries_or_places():
+    rows = [
+        {"key": "office-1", "kind": "office", "name_ko": "사무소", "name_en": "Office",
+         "lat": 35.2, "lon": 126.9, "is_approximate": False, "accuracy_m": None,
+         "investment_won": None, "polygon_geojson": None},
+    ]  # fmt: skip
+    result = _site_map(pd.DataFrame(rows), boundaries=None, lang="en")
+    fig = result.figure
+    assert [t.mode for t in fig.data] == ["markers"]  # no district, no circle
+    exact = fig.data[0]
+    assert list(exact.marker.color) == ["rgb(47,158,87)"] and list(exact.marker.line.width) == [1]
+    assert exact.hovertext[0].endswith("exact location")
+    # a single place: the smallest span (0.02 degrees) with half of it on each side
+    assert fig.layout.xaxis.range == pytest.approx((126.89, 126.91))
+    assert fig.layout.yaxis.range == pytest.approx((35.19, 35.21))
+    footer = next(a.text for a in fig.layout.annotations if a.name == "footer")
+    assert "KOSTAT" not in footer  # no boundaries drawn, none credited
+    assert result.takeaway.startswith("1 place(s) on the map (0 approximate); 0 with")
+    empty = _site_map(pd.DataFrame(columns=list(rows[0])), boundaries=None)
+    assert empty.is_empty and [t for t in empty.figure.data] == []
+    assert empty.figure.layout.xaxis.range == maps_sites.KOREA_BOX[::2]
+
+
+def test_site_map_fills_an_exact_site_outline_and_dots_an_approximate_one():
+    square = [[126.90, 35.10], [126.91, 35.10], [126.91, 35.11], [126.90, 35.10]]
+    rows = [
+        {"key": key, "kind": "cluster", "name_ko": key, "name_en": key, "lat": 35.105,
+         "lon": 126.905, "is_approximate": approximate, "accuracy_m": None,
+         "investment_won": None,
+         "polygon_geojson": json.dumps({"type": "Polygon", "coordinates": [square]})}
+        for key, approximate in (("exact-site", False), ("rough-site", True))
+    ]  # fmt: skip
+    fig = _site_map(pd.DataFrame(rows), boundaries=None).figure
+    outlines = [t for t in fig.data if t.name == "site outlines"]
+    assert [(t.fill, t.line.dash) for t in outlines] == [("toself", "solid"), (None, "dot")]
+    assert list(outlines[0].x) == [126.90, 126.91, 126.91, 126.90]
 
 
 def test_national_map_colours_regions_by_envelope_on_a_log_scale(bundled_engine):

@@ -74,23 +74,30 @@ def test_stall_threshold_and_search_filter_the_lists(app_env, bundled_db_file):
     assert list(at.dataframe[-1].value["기업·기관"]) == ["인포웍스"]
 
 
-def test_map_page_sends_an_offline_deck_with_korean_labels(app_env, bundled_db_file):
+def test_map_page_draws_the_sites_as_svg_and_3d_as_an_offline_deck(app_env, bundled_db_file):
     app_env("bundled", bundled_db_file)
     at = open_page("pages/map.py", as_of="2025-12-31")
-    decks = at.get("deck_gl_json_chart")
-    assert len(decks) == 1
-    spec = json.loads(decks[0].proto.json)
-    assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec
-    labels = [
-        row["label"]
-        for layer in spec["layers"]
-        if layer["@@type"] == "TextLayer"
-        for row in layer["data"]
-    ]
-    assert "인공지능 집적단지 (첨단 3지구)" in labels and "북구" in labels
+    # 2D by default: an SVG figure, no WebGL deck for a browser without a GPU to draw
+    assert not at.get("deck_gl_json_chart")
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    labels = [a["text"] for a in figure["layout"]["annotations"] if a.get("name") == "place"]
+    # on 2025-12-31 only the cluster site is on record (the data centre, university and city
+    # hall sites come from reports known from 2026-11-25)
+    assert labels == ["<b>인공지능 집적단지 (첨단 3지구)</b>"]
+    districts = [t["name"] for t in figure["data"] if t.get("hoveron") == "fills"]
+    assert "북구" in districts
     assert not at.warning  # the boundary file was found
     unplaced = at.dataframe[0].value
     assert set(unplaced["항목"]) == {"티맥스인공지능개발센터", "솔트룩스 광주AI센터"}
+    # the investment columns are one click away, on an offline deck
+    at.toggle(key="columns_3d").set_value(True).run()
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec
+    assert spec["initialViewState"]["pitch"] == 40
+    texts = [row["label"] for layer in spec["layers"] if layer["@@type"] == "TextLayer"
+             for row in layer["data"]]  # fmt: skip
+    assert "인공지능 집적단지 (첨단 3지구)" in texts and "북구" in texts
+    assert not at.get("plotly_chart")
 
 
 def test_map_page_explains_a_missing_boundary_file(app_env, bundled_db_file, monkeypatch, tmp_path):
@@ -98,9 +105,9 @@ def test_map_page_explains_a_missing_boundary_file(app_env, bundled_db_file, mon
     monkeypatch.setenv("TRACKER_BOUNDARIES", str(tmp_path / "nowhere.geojson"))
     at = open_page("pages/map.py", lang="en")
     assert "TRACKER_BOUNDARIES" in at.warning[0].value and "not found" in at.warning[0].value
-    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert "boundaries" not in {layer["id"] for layer in spec["layers"]}
-    assert "Gwangju City Hall" in json.dumps(spec, ensure_ascii=False)
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert not [t for t in figure["data"] if t.get("hoveron") == "fills"]  # no district drawn
+    assert "<b>Gwangju City Hall</b>" in [a["text"] for a in figure["layout"]["annotations"]]
 
 
 def test_map_page_national_view_and_tiles_option(app_env, bundled_db_file):

@@ -70,13 +70,22 @@ def unplaced(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def selected_place(selection, frame: pd.DataFrame) -> dict | None:
-    """The place behind a pydeck selection (``event.selection``), looked up by its key."""
+    """The place behind a map selection (``event.selection``), looked up by its key: a pydeck
+    selection (its ``objects``, by layer) or a plotly one (its ``points``, the key in
+    ``customdata``)."""
     objects = (selection or {}).get("objects") or {}
-    for layer_objects in objects.values():
-        for obj in layer_objects or []:
-            key = (obj or {}).get("key") or ((obj or {}).get("properties") or {}).get("key")
-            if key and not frame.empty and key in set(frame["key"]):
-                return frame[frame["key"] == key].iloc[0].to_dict()
+    keys = [
+        (obj or {}).get("key") or ((obj or {}).get("properties") or {}).get("key")
+        for layer_objects in objects.values()
+        for obj in layer_objects or []
+    ]
+    for point in (selection or {}).get("points") or []:
+        data = (point or {}).get("customdata")
+        keys.append(data[0] if isinstance(data, list | tuple) and data else data)
+    known = set(frame["key"]) if not frame.empty else set()
+    for key in keys:
+        if isinstance(key, str) and key in known:
+            return frame[frame["key"] == key].iloc[0].to_dict()
     return None
 
 
@@ -102,6 +111,29 @@ def placed(frame: pd.DataFrame) -> pd.DataFrame:
 
 def place_name(row: dict, lang: str) -> str:
     return i18n.pick(row, "name", lang)
+
+
+def place_table(frame: pd.DataFrame, *, lang: str, unit: str) -> pd.DataFrame:
+    """Every place, drawn or not, as a table: the data behind the site map (and its download)."""
+
+    def t(key: str) -> str:
+        return i18n.t(key, lang)
+
+    rows = [
+        {
+            t("map.detail.kind"): kind_label(r["kind"], lang),
+            t("common.column.name"): i18n.pick(r, "name", lang),
+            t("map.detail.investment"): investment_text(r, lang, unit) or "",
+            t("map.detail.location"): location_note(r, lang),
+            t("map.detail.opened"): format_date(
+                r.get("opened_on"), r.get("opened_precision"), lang
+            ),
+        }
+        for r in frame.to_dict("records")
+    ]
+    return pd.DataFrame(rows, columns=[t("map.detail.kind"), t("common.column.name"),
+                                       t("map.detail.investment"), t("map.detail.location"),
+                                       t("map.detail.opened")])  # fmt: skip
 
 
 def unplaced_table(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:

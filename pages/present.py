@@ -17,12 +17,12 @@ if sel.initiative_key is None:
     st.info(sel.t("overview.no_initiative"))
     st.stop()
 
-pack = reports.present_pack(reports.options_from_url(sel))
-slides = pack.slides()
+options = reports.options_from_url(sel)
+slides = reports.present_outline(options)  # built slide by slide: opening costs one slide
 index = reports.slide_index(len(slides))
 
 with st.container(height=820, border=False):
-    reports.draw_slide(pack, slides[index])
+    reports.draw_slide(*reports.present_slide(options, slides, index))
 
 back, position, forward, leave = st.columns([2, 1, 2, 1], vertical_alignment="center")
 if back.button(

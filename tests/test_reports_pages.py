@@ -63,6 +63,43 @@ def test_presentation_walks_the_pack_slide_by_slide(app_env, bundled_db_file):
     assert at.button(key="present_next").disabled  # the last slide
 
 
+def test_the_presentation_builds_only_the_slides_it_has_shown(
+    app_env, bundled_db_file, monkeypatch
+):
+    """Opening the presentation reads the title and key figures, not every chart of the pack:
+    a chart is built when its slide is first shown, and kept for the way back."""
+    from tracker.reports import pack
+    from tracker.ui import state
+
+    built = []
+    real = pack.build_chart
+
+    def counting(engine, options, key):
+        built.append(key)
+        return real(engine, options, key)
+
+    counting.__module__, counting.__qualname__ = real.__module__, real.__qualname__  # its cache key
+    monkeypatch.setattr(pack, "build_chart", counting)
+    state.forget_figures()  # nothing kept from another test's presentation
+    app_env("bundled", bundled_db_file)
+    params = {"as_of": "2025-12-31", "slide": "1", "charts": "overview.plan_totals,budget.s_curve"}
+    at = open_page("pages/present.py", params)
+    assert at.title[0].value == "인공지능 집적단지 조성사업" and built == []
+    at.button(key="present_next").click().run()  # the key figures
+    assert at.title[0].value == "핵심 지표" and built == []
+    at.button(key="present_next").click().run()
+    assert built == ["overview.plan_totals"] and len(at.get("plotly_chart")) == 1
+    at.button(key="present_next").click().run()
+    assert built == ["overview.plan_totals", "budget.s_curve"]
+    at.button(key="present_next").click().run()  # the sources: both charts' keys, none rebuilt
+    assert at.title[0].value == "출처" and built == ["overview.plan_totals", "budget.s_curve"]
+    assert at.button(key="present_next").disabled
+    [table] = at.dataframe
+    assert "src-donga-2019-11-11" in list(table.value.iloc[:, -1])
+    at.button(key="present_previous").click().run()
+    assert built == ["overview.plan_totals", "budget.s_curve"]  # kept, not built again
+
+
 def test_presentation_title_slide_names_the_meeting(app_env, bundled_db_file):
     app_env("bundled", bundled_db_file)
     at = open_page("pages/present.py", {"meeting": "제2차 추진위원회", "slide": "99"})
@@ -127,8 +164,10 @@ def test_the_presentation_and_page_figures_are_kept_as_objects(app_env, bundled_
 
     app_env("bundled", bundled_db_file)
     options = PackOptions(initiative_key="gj-ai-cluster-phase1", as_of=dt.date(2026, 6, 30))
-    first = ui_reports.present_pack(options)
-    assert ui_reports.present_pack(options) is first
-    assert first.charts and first.options == options
+    head = ui_reports.present_head(options)
+    assert ui_reports.present_head(options) is head and head.options == options
+    shown = ui_reports.present_chart(options, "overview.plan_totals")
+    assert ui_reports.present_chart(options, "overview.plan_totals") is shown
+    assert shown.result.figure.data
     figure = cached_figure(dict, a=1)
     assert cached_figure(dict, a=1) is figure and cached_figure(dict, a=2) == {"a": 2}

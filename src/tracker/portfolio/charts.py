@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from .. import i18n, money, theme
 from ..catalog import ChartContext, ChartEntry, ChartResult
+from ..db.memo import memoised
 from . import metrics, reads
 
 SECTION = "portfolio.section"
@@ -201,7 +202,9 @@ def chart_data(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     )
 
 
+@memoised  # the page's table and its four charts (and the briefing pack's) share this one frame
 def portfolio_frame(engine: Engine, as_of: dt.date) -> pd.DataFrame:
+    """The portfolio read with its derived measures, read and measured once per data version."""
     return metrics.with_measures(reads.portfolio(engine, as_of), as_of)
 
 

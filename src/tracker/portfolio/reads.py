@@ -14,7 +14,6 @@ from sqlalchemy import Engine, case, func, or_, select, union_all
 from sqlalchemy.sql import Select
 
 from ..db import queries
-from ..db.memo import memoised
 from ..db.queries import MILESTONE_STATES, facts_as_of, known_by, milestone_state, read
 
 STATES = MILESTONE_STATES  # one count column (ms_<state>) per state the rules know
@@ -232,7 +231,6 @@ def latest_data(engine: Engine, as_of: dt.date, expenditures: pd.DataFrame) -> p
     return both[["initiative_key", "latest_data_on"]]
 
 
-@memoised  # every portfolio chart and the table read this one frame
 def portfolio(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     """One row per initiative: region, envelope (first and latest total), execution, milestones,
     the next milestone, MOUs and centres, and the date of the latest data."""

@@ -1,8 +1,9 @@
 """A briefing pack's content: the charts chosen, the Overview KPIs and their sources.
 
 :func:`build_pack` reads everything once (the same catalogue entries and KPI functions the pages
-use, so the numbers are the dashboard's). The presentation page walks :meth:`Pack.slides`, the
-same list the deck is made from.
+use, so the numbers are the dashboard's); the deck, the PDF and the workbook are made from
+:meth:`Pack.slides` and its tables. The presentation shows the same slides but builds them one by
+one (:func:`build_head`, :func:`build_chart`, :func:`build_sources`).
 """
 
 from __future__ import annotations
@@ -153,48 +154,74 @@ def _noop(done: int, total: int, message: str) -> None:
 def build_pack(engine: Engine, options: PackOptions, progress: Progress | None = None) -> Pack:
     """Read the KPIs, build every chosen chart and collect the sources behind them, with the
     data as recorded on ``options.recorded_on`` (None: as recorded now)."""
-    with queries.recorded_on(options.recorded_on):
-        return _build_pack(engine, options, progress)
-
-
-def _build_pack(engine: Engine, options: PackOptions, progress: Progress | None) -> Pack:
     progress = progress or _noop
     lang = options.lang
-    frame = queries.initiatives(engine, options.as_of)
-    row = frame[frame["key"] == options.initiative_key]
-    if row.empty:
-        raise PackError(
-            i18n.t(
-                "reports.error.unknown_initiative",
-                lang,
-                key=options.initiative_key,
-                known=", ".join(frame["key"]) or "—",
-            )
-        )
-    name = i18n.pick(row.iloc[0].to_dict(), "name", lang)
     entries = chosen_entries(options.chart_keys, lang)
     total = len(entries) + 1
     progress(0, total, i18n.t("reports.progress.kpis", lang))
-    kpis = overview_reads.overview_kpis(engine, options.initiative_key, options.as_of)
-    cards = overview_view.kpi_cards(kpis, lang, options.unit)
-    ctx = ChartContext(options.initiative_key, options.as_of, lang, options.unit)
-    sections = {}
-    charts: list[PackChart] = []
+    pack = build_head(engine, options)
     for n, entry in enumerate(entries, start=1):
-        sections.setdefault(entry.section, i18n.t(entry.section, lang))
-        result = entry.build(engine, ctx)
-        progress(n, total, result.title)
-        if result.is_empty and not options.include_empty:
+        chart = build_chart(engine, options, entry.key)
+        progress(n, total, chart.result.title)
+        if chart.result.is_empty and not options.include_empty:
             continue
-        charts.append(PackChart(entry.key, sections[entry.section], result))
-    keys = list(
+        pack.charts.append(chart)
+    pack.sources = build_sources(engine, options, source_keys(pack.kpis, pack.charts))
+    progress(total, total, i18n.t("reports.progress.read", lang))
+    return pack
+
+
+# The presentation builds the same pack piece by piece (title and KPIs, then each chart when its
+# slide is shown, the sources last), so opening it costs one slide, not every chart of the pack.
+
+
+def build_head(engine: Engine, options: PackOptions) -> Pack:
+    """The pack without its charts and sources: the initiative's name, its KPIs and their cards
+    (what the title and key-figure slides show)."""
+    lang = options.lang
+    with queries.recorded_on(options.recorded_on):
+        frame = queries.initiatives(engine, options.as_of)
+        row = frame[frame["key"] == options.initiative_key]
+        if row.empty:
+            raise PackError(
+                i18n.t(
+                    "reports.error.unknown_initiative",
+                    lang,
+                    key=options.initiative_key,
+                    known=", ".join(frame["key"]) or "—",
+                )
+            )
+        name = i18n.pick(row.iloc[0].to_dict(), "name", lang)
+        kpis = overview_reads.overview_kpis(engine, options.initiative_key, options.as_of)
+        synthetic = queries.is_synthetic(engine)
+    cards = overview_view.kpi_cards(kpis, lang, options.unit)
+    return Pack(options, name, kpis, cards, [], pd.DataFrame(), synthetic=synthetic)
+
+
+def build_chart(engine: Engine, options: PackOptions, key: str) -> PackChart:
+    """One chart of the pack (``key``: a catalogue key), with its section's name."""
+    [entry] = chosen_entries((key,), options.lang)
+    ctx = ChartContext(options.initiative_key, options.as_of, options.lang, options.unit)
+    with queries.recorded_on(options.recorded_on):
+        result = entry.build(engine, ctx)
+    return PackChart(entry.key, i18n.t(entry.section, options.lang), result)
+
+
+def source_keys(kpis: overview_reads.OverviewKpis, charts: list[PackChart]) -> tuple[str, ...]:
+    """The sources behind the KPIs and the charts, each once, in order of first use."""
+    return tuple(
         dict.fromkeys(kpis.source_keys() + [k for c in charts for k in c.result.source_keys])
     )
-    used = queries.sources(engine, keys, options.as_of)
+
+
+def build_sources(engine: Engine, options: PackOptions, keys: tuple[str, ...]) -> pd.DataFrame:
+    """The sources slide's table: one localised row per source used, with its key."""
+    lang = options.lang
+    with queries.recorded_on(options.recorded_on):
+        used = queries.sources(engine, list(keys), options.as_of)
     table = overview_view.source_table(used, lang)
     table[i18n.t("reports.column.source_key", lang)] = list(used["key"])
-    progress(total, total, i18n.t("reports.progress.read", lang))
-    return Pack(options, name, kpis, cards, charts, table, synthetic=queries.is_synthetic(engine))
+    return table
 
 
 def kpi_table(pack: Pack) -> pd.DataFrame:

@@ -196,6 +196,43 @@ def draw_slide(pack: reports_pack.Pack, slide: reports_pack.Slide) -> None:
                          column_config={url: st.column_config.LinkColumn()})  # fmt: skip
 
 
-def present_pack(options: reports_pack.PackOptions) -> reports_pack.Pack:
-    """The pack for the presentation, cached until the data changes."""
-    return chart(reports_pack.build_pack, options)  # its figures kept as objects, not pickled
+# The presentation builds its pack slide by slide: opening it reads the title and the KPIs, each
+# chart is built when its slide is first shown, the sources when theirs is. Every piece is kept as
+# an object (``ui.chart``, not pickled) until the data changes.
+
+
+def present_outline(options: reports_pack.PackOptions) -> list[tuple[str, str | None]]:
+    """The presentation's slides as (kind, chart key): the title, the key figures, one per chart
+    and the sources, on one slide that scrolls (the deck splits them over pages). Leaving the
+    empty charts out (``empty=0``) needs every chart built, to know which are empty."""
+    keys = [e.key for e in reports_pack.chosen_entries(options.chart_keys, options.lang)]
+    if not options.include_empty:
+        keys = [k for k in keys if not present_chart(options, k).result.is_empty]
+    return [("title", None), ("kpis", None), *(("chart", k) for k in keys), ("sources", None)]
+
+
+def present_head(options: reports_pack.PackOptions) -> reports_pack.Pack:
+    return chart(reports_pack.build_head, options)
+
+
+def present_chart(options: reports_pack.PackOptions, key: str) -> reports_pack.PackChart:
+    return chart(reports_pack.build_chart, options, key)
+
+
+def present_slide(
+    options: reports_pack.PackOptions, outline: list[tuple[str, str | None]], index: int
+) -> tuple[reports_pack.Pack, reports_pack.Slide]:
+    """The pack's head and slide ``index`` of ``outline``, building only what that slide shows."""
+    head = present_head(options)
+    kind, key = outline[index]
+    if kind == "title":
+        return head, reports_pack.Slide("title", head.title)
+    if kind == "kpis":
+        return head, reports_pack.Slide("kpis", head.t("reports.pack.kpis"))
+    if kind == "chart":
+        shown = present_chart(options, key)
+        return head, reports_pack.Slide("chart", shown.headline, chart=shown)
+    charts = [present_chart(options, k) for kind, k in outline if kind == "chart"]
+    keys = reports_pack.source_keys(head.kpis, charts)
+    table = chart(reports_pack.build_sources, options, keys)
+    return head, reports_pack.Slide("sources", head.t("reports.pack.sources"), sources=table)

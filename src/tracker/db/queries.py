@@ -33,7 +33,7 @@ from sqlalchemy.sql import Subquery
 
 from . import rules, schema, store
 from .asof import ever_keys, ever_references, facts_as_of, none_for_missing, read
-from .memo import data_version
+from .memo import data_version, memoised
 from .recorded import current_recorded_on, recorded_conditions, recorded_on
 from .rules import MILESTONE_STATES, known_by
 
@@ -82,6 +82,7 @@ def table_counts(engine: Engine) -> pd.DataFrame:
 # --- initiatives -------------------------------------------------------------------------------
 
 
+@memoised  # the sidebar, the budget and portfolio reads and the briefing pack each need it
 def initiatives(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     """Initiatives, the most documented first (the programme a deployment tracks day to day)."""
     ini = facts_as_of("initiatives", as_of)

@@ -268,6 +268,26 @@ def test_a_link_typed_into_a_name_is_plain_text_in_a_chart():
     assert all("<a" not in (a.text or "").lower() for a in fig.layout.annotations)
 
 
+def test_a_link_after_numbers_and_gaps_is_made_literal_and_numbers_are_left_alone():
+    """The check skips numbers without looking at them: a link after them is still found, in a
+    list and in an array of objects, and an array of numbers comes back as it was."""
+    import numpy as np
+    import plotly.graph_objects as go
+
+    from tracker import theme
+
+    link = "<a href='https://evil.example'>x</a>"
+    fig = go.Figure(
+        go.Scatter(x=np.array([1.5, 2.5, 3.5]), y=[1, 2, 3], text=[7, None, 2.5, link],
+                   hovertext=np.array([3, None, link], dtype=object))
+    )  # fmt: skip
+    theme.apply(fig, title="T", lang="ko", as_of=dt.date(2026, 1, 1))
+    trace = fig.data[0]
+    assert list(trace.text)[1:] == [None, "2.5", "&lt;a href='https://evil.example'>x&lt;/a>"]
+    assert list(trace.hovertext)[1:] == [None, "&lt;a href='https://evil.example'>x&lt;/a>"]
+    assert list(trace.x) == [1.5, 2.5, 3.5]
+
+
 @pytest.mark.parametrize(("setting", "cap"), [(None, "25"), ("40", "40"), ("2.5", "3")])
 def test_serve_caps_uploads_at_the_import_size_limit(monkeypatch, setting, cap):
     """The uploader must not refuse, with its own English message, a file the import would take

@@ -236,8 +236,12 @@ def _inert(value):
 def _has_link(value) -> bool:
     if isinstance(value, str):
         return "<" in value and _LINK_TAG.search(value) is not None
+    if getattr(getattr(value, "dtype", None), "kind", "O") in "biufcmM":
+        return False  # an array of numbers or dates holds no text (a map's thousands of points)
     if isinstance(value, list | tuple) or getattr(value, "ndim", 0):
-        return any(_has_link(v) for v in value)
+        for item in value:  # numbers skipped without a call each
+            if item is not None and not isinstance(item, int | float) and _has_link(item):
+                return True
     return False
 
 

@@ -214,7 +214,7 @@ def _label_regions(fig: go.Figure, labels: list[dict], shapes: list[tuple]) -> N
     middle = sum(label["lon"] for label in labels) / len(labels) if labels else 0.0
     halo = "1px 1px 2px white, -1px -1px 2px white, 1px -1px 2px white, -1px 1px 2px white"
     font = {"size": 11, "color": "#141414", "shadow": halo}
-    west, east, placed = [], [], []
+    west, east, placed, annotations = [], [], [], []
     ys = [y for _, _, _, rings in shapes for ring in rings for _, y, *_ in ring]
     # the map fills the plot's height (about 510 px of 640): degrees of latitude per pixel
     per_px = (max(ys) - min(ys)) / 510 if ys else 0.01
@@ -234,18 +234,23 @@ def _label_regions(fig: go.Figure, labels: list[dict], shapes: list[tuple]) -> N
         else:
             y, box = label["lat"], (label["lon"], label["lat"], label["lon"], label["lat"])
         placed.append(box)
-        fig.add_annotation(x=label["lon"], y=y, text=label["text"], showarrow=False, font=font)
+        annotations.append(
+            {"x": label["lon"], "y": y, "text": label["text"], "showarrow": False, "font": font}
+        )
     for side, column, anchor in ((west, min(xs, default=0) + 0.3, "right"),
                                  (east, max(xs, default=0) - 1.4, "left")):  # fmt: skip
         previous = None
         for label in sorted(side, key=lambda item: -item["lat"]):
             y = label["lat"] if previous is None else min(label["lat"], previous - CALLOUT_GAP)
             previous = y
-            fig.add_annotation(
-                x=label["lon"], y=label["lat"], ax=column, ay=y, axref="x", ayref="y",
-                text=label["text"], showarrow=True, arrowhead=0, arrowwidth=1,
-                arrowcolor="#52606d", xanchor=anchor, font=font, standoff=2,
-            )  # fmt: skip
+            annotations.append({
+                "x": label["lon"], "y": label["lat"], "ax": column, "ay": y, "axref": "x",
+                "ayref": "y", "text": label["text"], "showarrow": True, "arrowhead": 0,
+                "arrowwidth": 1, "arrowcolor": "#52606d", "xanchor": anchor, "font": font,
+                "standoff": 2,
+            })  # fmt: skip
+    # at once: each add_annotation validates every annotation added before it again
+    fig.update_layout(annotations=[*fig.layout.annotations, *annotations])
 
 
 def _overlap(a: tuple, b: tuple) -> bool:

@@ -68,10 +68,13 @@ lint: $(TEST_STAMP)
 bench: $(TEST_STAMP) system-deps
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.pages --interactions
+	$(BIN)/python -m bench.pages --synthetic large
 	$(BIN)/python -m bench.maps --large
 	$(BIN)/python -m bench.server
+	$(BIN)/python -m bench.server --only synthetic --synthetic huge --pages overview --no-explain
 	$(BIN)/python -m bench.explain --backend postgresql
 	$(BIN)/python -m bench.imports
+	$(BIN)/python -m bench.summary
 
 # Two `tracker serve` processes on PostgreSQL behind nginx, 20 browser sessions, one process killed
 # mid-run (bench/loadtest.py). Needs the PostgreSQL server of TRACKER_TEST_POSTGRES and nginx.

@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import results
+
 ROOT = Path(__file__).resolve().parents[1]
 GOALS_S = {"pptx": 3.0, "pdf": 4.0}
 
@@ -94,7 +96,7 @@ def main() -> int:
         def full(fmt):
             return lambda: briefing.build_file(engine, options, fmt)
 
-        sizes, packs = {}, {}
+        sizes, packs, rebuilt = {}, {}, {}
         for fmt in ("pptx", "pdf", "xlsx"):
 
             def drawn(fmt=fmt):
@@ -106,6 +108,7 @@ def main() -> int:
             packs[fmt] = seconds
             rows.append((f"full pack {fmt.upper()} ({len(entries)} charts, warm)", seconds, fresh))
             again, _ = _timed(full(fmt), 3)
+            rebuilt[fmt] = again
             rows.append(("  the same, rebuilt (images cached)", again, fresh))
         export.shutdown()
 
@@ -119,6 +122,23 @@ def main() -> int:
             f"{fmt.upper()} pack (images drawn) {packs[fmt]:.2f} s {verdict} the {goal:.0f} s goal"
         )
     print("sizes: " + ", ".join(f"{k} {v / 1024:.0f} KiB" for k, v in sizes.items()))
+    results.record(
+        "packs",
+        {
+            "charts": len(entries),
+            "reference_s": round(fresh, 3),
+            "packs": {
+                fmt: {
+                    "drawn_s": round(packs[fmt], 3),
+                    "rebuilt_s": round(rebuilt[fmt], 3),
+                    "size_kib": round(sizes[fmt] / 1024),
+                }
+                for fmt in packs
+            },  # fmt: skip
+            "rows": [{"what": n, "seconds": round(s, 3)} for n, s, _ in rows],
+            "context": results.context(),
+        },
+    )
     return 0
 
 

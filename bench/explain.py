@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from . import results as bench_results
 from .scratch import BACKENDS, load_data, scratch
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results.json"
 REPEAT = 3
 QUERY = "tracker.portfolio.reads.executed_statement"
 
@@ -61,12 +60,6 @@ def show(kind: str, found: dict) -> None:
     print(f"{kind}: {found['rows']} rows in {found['query_s'] * 1000:.0f} ms (median)", flush=True)
 
 
-def store(results: dict) -> None:
-    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    previous.setdefault("explain", {}).update(results)
-    RESULTS.write_text(json.dumps(previous, indent=2) + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.explain", description=__doc__)
     parser.add_argument("--synthetic", default="large", help="dataset size (tracker seed)")
@@ -83,8 +76,9 @@ def main(argv: list[str] | None = None) -> int:
             found = heaviest(url, dt.date.today())
             results[kind] = {"size": args.synthetic, "load_s": round(seconds, 1), **found}
             show(kind, found)
-    store(results)
-    print(f"written: {RESULTS.relative_to(ROOT)}")
+    for kind, found in results.items():
+        bench_results.record("explain", found, key=kind)
+    print(f"written: {bench_results.RESULTS.relative_to(ROOT)}")
     return 0
 
 

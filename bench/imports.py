@@ -25,6 +25,8 @@ from pathlib import Path
 
 from tracker.access.roles import operator as _operator
 
+from . import results
+
 OPERATOR = _operator("bench")
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,6 +150,19 @@ def main() -> int:
     print(f"full import / read_csv: {ratio:.1f}x; written {full['written']:,} versions")
     ok = full["seconds"] < GOAL_S and full["peak_mb"] < GOAL_MB and full["written"] == ROWS
     print(f"goal (< {GOAL_S:g} s, < {GOAL_MB} MB): {'met' if ok else 'NOT met'}")
+    results.record(
+        "imports",
+        {
+            "rows": ROWS,
+            "written": full["written"],
+            "reference_s": round(reference["seconds"], 3),
+            "dry_run_s": round(dry["seconds"], 3),
+            "full_s": round(full["seconds"], 3),
+            "cpu_s": round(full["cpu"], 3),
+            "peak_mb": round(full["peak_mb"]),
+            "context": results.context(),
+        },
+    )
     return 0
 
 

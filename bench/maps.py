@@ -25,6 +25,8 @@ import textwrap
 import time
 from pathlib import Path
 
+from . import results as bench_results
+
 ROOT = Path(__file__).resolve().parents[1]
 REPEAT = 3
 QUIET_S = 1.0
@@ -283,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Chromium is missing: apt-get install -y chromium", file=sys.stderr)
         return 1
     results = {}
+    context = bench_results.context()
     with tempfile.TemporaryDirectory(prefix="bench-maps-") as folder:
         folder = Path(folder)
         url = f"sqlite:///{folder / 'bundled.sqlite'}"
@@ -320,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'what':<44}{'drawn s':>9}{'x no-layer deck':>17}{'browser CPU s':>15}")
         for name, seconds, cpu in rows:
             print(f"{name:<44}{seconds:>9.2f}{seconds / floor:>17.2f}{cpu:>15.2f}")
+        stored = [{"what": n, "drawn_s": round(s, 3), "cpu_s": round(c, 3)} for n, s, c in rows]
+        bench_results.record("maps", {"rows": stored, "context": context}, key=data)
     return 0
 
 

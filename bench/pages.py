@@ -203,6 +203,11 @@ def main(argv: list[str] | None = None) -> int:
         " SQLite) instead of the bundled data",
     )
     parser.add_argument(
+        "--synthetic",
+        help="a synthetic dataset of this size (tracker seed --synthetic, e.g. large) instead of"
+        " the bundled data, seeded into a temporary SQLite",
+    )
+    parser.add_argument(
         "--elements", action="store_true", help="also each element kind alone vs a bare page"
     )
     parser.add_argument(
@@ -225,13 +230,19 @@ def main(argv: list[str] | None = None) -> int:
     from tracker.db import backend, seed, store
     from tracker.ui import navigation, serve
 
+    from . import results as bench_results
+    from .scratch import load_data
+
     if chromium_path() is None:
         print("Chromium is missing: apt-get install -y chromium", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         url = args.database or f"sqlite:///{folder / 'bench.sqlite'}"
-        if args.database is None:
+        if args.synthetic and args.database is None:
+            print(f"seeding {args.synthetic} …", file=sys.stderr, flush=True)
+            load_data(url, args.synthetic)
+        elif args.database is None:
             engine = backend.make_engine(url)
             store.create_schema(engine)
             seed.seed(engine, ROOT / "data", actor=roles.operator("bench"))
@@ -303,6 +314,26 @@ def main(argv: list[str] | None = None) -> int:
         name, count, seconds, ref_s = clicked
         print(f"{'filter click':<20}{'charts':>7}{'redraw s':>10}{'ref s':>8}{'x ref':>8}")
         print(f"{name:<20}{count:>7}{seconds:>10.2f}{ref_s:>8.2f}{seconds / ref_s:>8.2f}")
+    label = args.synthetic or ("given" if args.database else "bundled")
+    context = bench_results.context()
+    if rows:
+        stored = [
+            {"page": name or "overview", "shape": shape, "cold_s": round(cold, 3),
+             "warm_s": round(warm, 3), "reference_s": round(ref, 3)}
+            for name, shape, cold, warm, ref, _ in rows
+        ]  # fmt: skip
+        bench_results.record("pages", {"rows": stored, "context": context}, key=label)
+    if args.interactions:
+        actions = [
+            {"name": f"language switch, {name}", "charts": count, "redraw_s": round(seconds, 3),
+             "reference_s": round(ref_s, 3)}
+            for name, count, seconds, ref_s in switched
+        ]  # fmt: skip
+        if clicked:
+            name, count, seconds, ref_s = clicked
+            actions.append({"name": f"filter click, {name}", "charts": count,
+                            "redraw_s": round(seconds, 3), "reference_s": round(ref_s, 3)})  # fmt: skip
+        bench_results.record("interactions", {"rows": actions, "context": context}, key=label)
     print(
         f"(medians of {REPEAT} warm loads; c/m/t/k = plotly charts, pydeck maps, dataframes, metric"
         " cards; the reference draws as many of each from tiny inline data)"

@@ -8,16 +8,17 @@ engine and its compiled statements live on, as in a running server), and then wi
 same run, is a bare script that draws the same number of plotly charts from tiny inline data. The
 table shows medians of ``REPEAT`` runs, wall time and the process's CPU time (the script runs in
 a thread of it, and so does SQLite: on a machine shared with other jobs CPU time is the steadier
-figure), and the wall-time ratio; ``bench/results.json`` keeps them under
-``server`` (``server_postgresql`` with ``--backend postgresql``: the same pages on a scratch
+figure), and the wall-time ratio; ``bench/results.json`` keeps them under ``server``, one entry
+per dataset (``server_postgresql`` with ``--backend postgresql``: the same pages on a scratch
 PostgreSQL database, dropped afterwards), with the heaviest query's plan on that engine under
-``explain`` (see ``bench.explain``). No timing is asserted anywhere.
+``explain`` (see ``bench.explain``; ``--no-explain`` leaves it). ``make bench`` also times the
+overview alone with ``huge`` (``--only synthetic --synthetic huge --pages overview``). No timing
+is asserted anywhere.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import tempfile
@@ -27,7 +28,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 REPEAT = 3
-RESULTS = ROOT / "bench" / "results.json"
 REFERENCE = textwrap.dedent(
     """
     import plotly.graph_objects as go
@@ -130,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     import datetime as dt
 
     from . import explain
+    from . import results as bench_results
     from .scratch import BACKENDS, load_data, scratch
 
     parser = argparse.ArgumentParser(prog="python -m bench.server", description=__doc__)
@@ -145,18 +146,19 @@ def main(argv: list[str] | None = None) -> int:
         "--label", default="given", help="with --database-url: its name in the results"
     )
     parser.add_argument("--initiative", help="with --database-url: the initiative shown (key)")
+    parser.add_argument(
+        "--no-explain", action="store_true", help="leave the heaviest query's plan as recorded"
+    )
     args = parser.parse_args(argv)
     pages = args.pages.split(",") if args.pages else None
+    section = "server" if args.backend == "sqlite" else f"server_{args.backend}"
     if args.database_url:
         print(f"{args.database_url}: script time, uncached:")
         rows = measure(args.database_url, args.initiative, pages)
-        previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-        key = "server" if args.backend == "sqlite" else f"server_{args.backend}"
-        previous.setdefault(key, {})[args.label] = rows
-        RESULTS.write_text(json.dumps(previous, indent=2) + "\n", encoding="utf-8")
+        measured = {"rows": rows, "context": bench_results.context()}
+        bench_results.record(section, measured, key=args.label)
         return 0
     folder = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
-    results: dict = {}
     plans: dict = {}
     datasets = []
     if args.only != "synthetic":
@@ -168,16 +170,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name} on {args.backend}: loading …", flush=True)
             seconds = load_data(url, size)
             print(f"{name}: loaded in {seconds:.1f} s; script time, uncached:")
-            results[name] = measure(url, initiative, pages)
-            if size:
+            rows = measure(url, initiative, pages)
+            measured = {"rows": rows, "context": bench_results.context()}
+            bench_results.record(section, measured, key=name)  # each dataset once measured
+            if size and not args.no_explain:
                 found = explain.heaviest(url, dt.date.today())
                 plans[args.backend] = {"size": size, "load_s": round(seconds, 1), **found}
                 explain.show(args.backend, found)
-    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    previous["server" if args.backend == "sqlite" else f"server_{args.backend}"] = results
-    previous.setdefault("explain", {}).update(plans)
-    RESULTS.write_text(json.dumps(previous, indent=2) + "\n", encoding="utf-8")
-    print(f"written: {RESULTS.relative_to(ROOT)}")
+    for kind, plan in plans.items():
+        bench_results.record("explain", plan, key=kind)
+    print(f"written: {bench_results.RESULTS.relative_to(ROOT)}")
     return 0
 
 

@@ -50,8 +50,10 @@ TRACKER = textwrap.dedent(
     """
     import json, resource, sys, time
     from pathlib import Path
+    from tracker.access.roles import operator
     from tracker.db import backend
     from tracker.imports import plan as plans
+    OPERATOR = operator("bench")
     engine = backend.make_engine(sys.argv[2])
     stages = {}
     started = time.perf_counter()

@@ -175,11 +175,13 @@ def when(results: dict) -> list[str]:
     out = []
     for section in ("packs", "pages", "interactions", "maps", "server", "imports"):
         value = results.get(section) or {}
-        contexts = [value.get("context")] if "context" in value else []
-        contexts += [v.get("context") for v in value.values() if isinstance(v, dict)]
-        for context in filter(None, contexts):
-            load = ", ".join(f"{x:g}" for x in context.get("load_average", []))
-            out.append(f"{section}: {context.get('measured_at')} (load average {load})")
+        contexts = [(section, value.get("context"))]
+        contexts += [(f"{section} {k}", v.get("context")) for k, v in value.items()
+                     if isinstance(v, dict)]  # fmt: skip
+        for name, context in contexts:
+            if context:
+                load = ", ".join(f"{x:g}" for x in context.get("load_average", []))
+                out.append(f"{name}: {context.get('measured_at')} (load average {load})")
     return out
 
 

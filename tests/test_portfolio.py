@@ -597,3 +597,38 @@ def test_region_map_moves_a_label_that_would_cover_its_neighbours():
     # half a step down or up still overlaps, a whole label's height and a fifth down does not
     assert notes["<b>P22</b>"].x == pytest.approx(126.14)  # the smaller one moves
     assert notes["<b>P22</b>"].y == pytest.approx(35.5 - 1.2 * 2 * 16 / 510, abs=1e-6)
+
+
+def _points(*points: tuple[str, float, float]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"name_ko": n, "name_en": n, "elapsed_share": x, "execution_rate": y}
+            for n, x, y in points
+        ]
+    )
+
+
+def test_the_execution_chart_names_every_point_up_to_ten():
+    frame = _points(*((f"P{i}", 0.5, 0.08 * i) for i in range(10)))
+    fig = portfolio_charts.execution_figure(frame, lang="en", as_of=AS_OF, title="T")
+    assert list(fig.data[1].text) == [f"P{i}" for i in range(10)]
+    assert "<sup>" not in fig.layout.title.text  # nothing left unnamed: no note
+
+
+def test_the_execution_chart_names_the_ten_furthest_behind_without_printing_over_each_other():
+    # A and B share a spot (B 2 points above A); A lags most (40 points behind), then B (38),
+    # then K0..K9 (20, 12, 4 ... points): A is named, B would print over A, K9 lags least
+    points = [("A", 0.5, 0.10), ("B", 0.5, 0.12)]
+    points += [(f"K{k}", 0.5, 0.30 + 0.08 * k) for k in range(10)]
+    fig = portfolio_charts.execution_figure(_points(*points), lang="en", as_of=AS_OF, title="T")
+    labels = dict(zip(fig.data[1].hovertext, fig.data[1].text, strict=True))
+    assert [name for name, text in labels.items() if text] == ["A", *(f"K{k}" for k in range(9))]
+    assert labels["B"] == "" and labels["K9"] == ""
+    assert len(fig.data[1].hovertext) == 12  # every point names itself on hover
+    assert "Named: up to 10, furthest behind first" in fig.layout.title.text
+
+
+def test_a_name_near_either_end_of_the_period_leans_inwards():
+    frame = _points(("a", 0.14, 0.1), ("b", 0.15, 0.2), ("c", 0.85, 0.3), ("d", 0.86, 0.4))
+    fig = portfolio_charts.execution_figure(frame, lang="en", as_of=AS_OF, title="T")
+    assert list(fig.data[1].textposition) == ["top right", "top center", "top center", "top left"]

@@ -106,6 +106,17 @@ def state_style(state: str) -> StateStyle:
     return STATE_STYLES.get(state, UNKNOWN_STATE)
 
 
+COUNT_STEP_MAX = 10  # a count axis up to this shows every whole number
+
+
+def count_ticks(top: float) -> dict:
+    """Axis settings for a count (milestones, partners): a tick at every whole number up to
+    ``COUNT_STEP_MAX`` (no "0.5 milestones"), plotly's own whole-number steps (2, 5, 10, 20 …)
+    above it. A tick per unit on an axis up to 125 drew 125 labels and grid lines: 0.3 s of the
+    portfolio page with the large data, for a scale nobody can read."""
+    return {"dtick": 1} if top <= COUNT_STEP_MAX else {"tickformat": ",d"}
+
+
 def bar_marker(colour: str, pattern: str = "") -> dict:
     """A bar's ``marker``: its colour with a white pattern laid over it (none when ``pattern`` is
     empty), so that stacked categories also differ in texture."""

@@ -206,7 +206,14 @@ def milestones_by_year_figure(
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(type="category")
-    fig.update_yaxes(title=i18n.t("reports.chart.count", lang), dtick=1, rangemode="tozero")
+    per_year: dict[str, int] = {}
+    for year, count in zip(years, frame["milestones"], strict=True):
+        per_year[year] = per_year.get(year, 0) + int(count)
+    fig.update_yaxes(
+        title=i18n.t("reports.chart.count", lang),
+        rangemode="tozero",
+        **theme.count_ticks(max(per_year.values())),
+    )
     return theme.apply(
         fig,
         title=title,

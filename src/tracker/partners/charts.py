@@ -237,7 +237,8 @@ def breakdown_figure(
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
-    fig.update_xaxes(title=i18n.t("partners.unit.partners", lang), dtick=1 if len(data) else None)
+    top = data.groupby("kind_label", sort=False)["partners"].sum().max() if len(data) else 0
+    fig.update_xaxes(title=i18n.t("partners.unit.partners", lang), **theme.count_ticks(top))
     return theme.apply(
         fig,
         title=title,

@@ -71,18 +71,64 @@ def envelopes_figure(
     return theme.apply(fig, title=title, lang=lang, as_of=as_of, unit=money.unit_label(unit, lang))
 
 
+NAMED_POINTS = 10  # the execution chart names every programme up to this many
+
+
+LABEL_GAP = (0.2, 0.07)  # a label's width and height in a half-width chart, as shares of 0-100%
+
+
+def _furthest_behind(records: list[dict], names: list[str], limit: int) -> set[int]:
+    """The points to label: all of them up to ``limit``; above it, up to ``limit`` programmes
+    whose spending lags furthest behind their elapsed time, each far enough from the points
+    already named that the labels do not print over each other (80 labels on one scatter
+    overprint into a smudge); the others name themselves on hover."""
+    if len(records) <= limit:
+        return set(range(len(records)))
+    order = sorted(
+        range(len(records)),
+        key=lambda i: (records[i]["execution_rate"] - records[i]["elapsed_share"], names[i]),
+    )
+    width, height = LABEL_GAP
+    shift = {"top left": -width / 2, "top right": width / 2, "top center": 0.0}
+
+    def centre(i: int) -> tuple[float, float]:  # of the label's box
+        x = records[i]["elapsed_share"]
+        return x + shift[_label_side(x)], records[i]["execution_rate"]
+
+    named: list[int] = []
+    for i in order:
+        x, y = centre(i)
+        if all(abs(x - cx) >= width or abs(y - cy) >= height for cx, cy in map(centre, named)):
+            named.append(i)
+            if len(named) == limit:
+                break
+    return set(named)
+
+
+def _label_side(elapsed: float) -> str:
+    """Above the point, leaning inwards near either end so that the name stays in the chart."""
+    if elapsed > 0.85:
+        return "top left"
+    return "top right" if elapsed < 0.15 else "top center"
+
+
 def execution_figure(frame: pd.DataFrame, *, lang: str, as_of: dt.date, title: str) -> go.Figure:
     """Execution rate against the elapsed share of each programme period; the diagonal is "on
     schedule". Programmes without recorded spending are counted in the subtitle, not drawn."""
     known = frame[frame["execution_rate"].notna() & frame["elapsed_share"].notna()]
     missing = len(frame) - len(known)
-    subtitle = i18n.t("portfolio.chart.execution_missing", lang, count=missing) if missing else None
+    notes = [i18n.t("portfolio.chart.execution_missing", lang, count=missing)] if missing else []
+    if len(known) > NAMED_POINTS:
+        notes.append(i18n.t("portfolio.chart.execution_named", lang, count=NAMED_POINTS))
+    subtitle = " · ".join(notes) or None
     if known.empty:
         fig = _empty(title, lang, as_of)
         if subtitle:
             fig.update_layout(title={"text": f"<b>{title}</b><br><sup>{subtitle}</sup>"})
         return fig
     records = known.to_dict("records")
+    names = [i18n.pick(r, "name", lang) for r in records]
+    named = _furthest_behind(records, names, NAMED_POINTS)
     fig = go.Figure(
         go.Scatter(
             x=[0, 100],
@@ -99,8 +145,10 @@ def execution_figure(frame: pd.DataFrame, *, lang: str, as_of: dt.date, title: s
             y=[r["execution_rate"] * 100 for r in records],
             mode="markers+text",
             marker={"size": 12, "color": theme.ACTUAL_COLOUR},
-            text=[i18n.pick(r, "name", lang) for r in records],
-            textposition="top center",
+            text=[name if i in named else "" for i, name in enumerate(names)],
+            hovertext=names,  # every point names its programme on hover
+            hoverinfo="x+y+text",
+            textposition=[_label_side(r["elapsed_share"]) for r in records],
             name=i18n.t("portfolio.chart.initiatives", lang),
         )
     )
@@ -137,7 +185,8 @@ def milestone_health_figure(
             )
         )
     fig.update_layout(barmode="stack", height=max(320, 60 + 34 * len(records)))
-    fig.update_xaxes(title=i18n.t("portfolio.chart.milestones", lang), dtick=1)
+    top = max(sum(int(r[f"ms_{state}"]) for state in STATE_ORDER) for r in records)
+    fig.update_xaxes(title=i18n.t("portfolio.chart.milestones", lang), **theme.count_ticks(top))
     return theme.apply(fig, title=title, lang=lang, as_of=as_of)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from .. import i18n
 from ..access.roles import Identity, check
-from . import backend, schema
+from . import backend, bulk, schema
 
 # The action a change kind needs (README "Sign-in and roles"); an "edit" batch needs, per write,
 # "create" (a new key), "edit" (a known key) or "withdraw" (a tombstone).
@@ -276,7 +276,10 @@ def apply(
     via = actor.via + (f" · {by}" if by and by != actor.name else "")
     today = today or dt.date.today()
     now = now or dt.datetime.now(dt.UTC)
-    with engine.execution_options(**backend.WRITE_TRANSACTION).begin() as conn:
+    with (
+        bulk.collector_paused(len(writes)),
+        engine.execution_options(**backend.WRITE_TRANSACTION).begin() as conn,
+    ):
         referenced = {t for spec in schema.FACTS.values() for t in spec.references.values()}
         clean, problems = validate(writes, live_keys(conn, referenced))
         problems += _stale(conn, expected or {})

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from .. import i18n
 from ..access.roles import Identity
-from ..db import kinds, schema, store
+from ..db import bulk, kinds, schema, store
 from . import reads, values
 from .files import Limits, Table, read_table
 from .problems import CellError, FileRefused, Problem, column_letter
@@ -167,6 +167,20 @@ def map_headers(
 
 
 def plan_table(
+    engine: Engine,
+    kind: str,
+    table: Table,
+    *,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """The plan for a table already read: every cell parsed and checked, every row compared
+    with the record in force."""
+    with bulk.collector_paused(len(table.rows)):
+        return _plan_table(engine, kind, table, today=today, progress=progress)
+
+
+def _plan_table(
     engine: Engine,
     kind: str,
     table: Table,

@@ -72,6 +72,7 @@ bench: $(TEST_STAMP) system-deps
 	$(BIN)/python -m bench.maps --large
 	$(BIN)/python -m bench.server
 	$(BIN)/python -m bench.server --only synthetic --synthetic huge --pages overview --no-explain
+	$(BIN)/python -m bench.server --backend postgresql --no-explain
 	$(BIN)/python -m bench.explain --backend postgresql
 	$(BIN)/python -m bench.imports
 	$(BIN)/python -m bench.summary

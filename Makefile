@@ -67,7 +67,7 @@ lint: $(TEST_STAMP)
 
 bench: $(TEST_STAMP) system-deps
 	$(BIN)/python -m bench
-	$(BIN)/python -m bench.pages --interactions
+	$(BIN)/python -m bench.pages --interactions --elements
 	$(BIN)/python -m bench.pages --synthetic large
 	$(BIN)/python -m bench.maps --large
 	$(BIN)/python -m bench.server

@@ -316,6 +316,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<20}{count:>7}{seconds:>10.2f}{ref_s:>8.2f}{seconds / ref_s:>8.2f}")
     label = args.synthetic or ("given" if args.database else "bundled")
     context = bench_results.context()
+    if args.elements:
+        kinds = [{"what": name, "warm_s": round(seconds, 3)} for name, seconds in elements]
+        bench_results.record("elements", {"rows": kinds, "context": context})
     if rows:
         stored = [
             {"page": name or "overview", "shape": shape, "cold_s": round(cold, 3),

@@ -103,6 +103,18 @@ def _pages(results: dict) -> list[Row]:
     return rows
 
 
+def _elements(results: dict) -> list[Row]:
+    """Each element kind alone in the reference app against its bare page (no target: where a
+    page's fixed cost goes)."""
+    kinds = (results.get("elements") or {}).get("rows", [])
+    bare = next((k.get("warm_s") for k in kinds if k.get("what", "").startswith("bare")), None)
+    return [
+        Row("element", k.get("what", ""), k.get("warm_s"), bare, "", None)
+        for k in kinds
+        if not k.get("what", "").startswith("bare")
+    ]
+
+
 def _maps(results: dict) -> list[Row]:
     rows = []
     for dataset, measured in (results.get("maps") or {}).items():
@@ -149,6 +161,7 @@ def _imports(results: dict) -> list[Row]:
 SECTIONS = (
     ("server", _server),
     ("pages", _pages),
+    ("elements", _elements),
     ("maps", _maps),
     ("packs", _packs),
     ("imports", _imports),
@@ -185,7 +198,10 @@ def table(rows: list[Row]) -> str:
 def when(results: dict) -> list[str]:
     """When each section was measured and the load average then."""
     out = []
-    sections = ("packs", "pages", "interactions", "maps", "server", "server_postgresql", "imports")
+    sections = (
+        "packs", "pages", "interactions", "elements", "maps", "server", "server_postgresql",
+        "imports",
+    )  # fmt: skip
     for section in sections:
         value = results.get(section) or {}
         contexts = [(section, value.get("context"))]

@@ -155,7 +155,7 @@ def test_sections_not_measured_are_named_and_the_count_of_targets_met_is_printed
     assert summary.main(path) == 0
     out = capsys.readouterr().out
     assert "1 of 2 targets met" in out
-    assert "not measured yet: server, pages, maps, imports" in out
+    assert "not measured yet: server, pages, elements, maps, imports" in out
     assert "packs: 2026-12-06T20:00:00+00:00 (load average 0.5, 0.25)" in out
 
 
@@ -172,3 +172,20 @@ def test_a_benchmark_replaces_its_own_section_or_dataset_and_leaves_the_others(t
     results.record("server", {"bundled": [5]}, path=path)  # a whole run: the old datasets go
     assert results.load(path)["server"] == {"bundled": [5]}
     assert results.load(tmp_path / "none.json") == {}
+
+
+def test_element_kinds_are_shown_against_the_bare_page_without_a_target():
+    measured = {
+        "elements": {
+            "rows": [
+                {"what": "bare page (title only)", "warm_s": 0.4},
+                {"what": "6 plotly charts", "warm_s": 0.6},
+            ]
+        }
+    }
+    rows, missing = summary.judge(measured)
+    assert [(r.area, r.what, r.reference, r.met) for r in rows] == [
+        ("element", "6 plotly charts", 0.4, None)
+    ]
+    assert rows[0].ratio == pytest.approx(1.5)
+    assert "elements" not in missing

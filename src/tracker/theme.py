@@ -171,15 +171,16 @@ _AXIS_ROOM = 52  # px under the plot area kept for tick labels before the footer
 _FOOTER_WIDTH = 150  # footer line length in narrow-character units before it wraps
 
 
-def _display_width(text: str) -> int:
-    """Korean (wide) characters count twice, so that wrapping works for both languages."""
+def display_width(text: str) -> int:
+    """Korean (wide) characters count twice, so that wrapping and column widths work for both
+    languages (labels on a map, slide text boxes, spreadsheet columns)."""
     return sum(2 if ord(ch) >= 0x1100 else 1 for ch in text)
 
 
 def _wrap_parts(parts: list[str], limit: int) -> list[str]:
     lines: list[str] = []
     for part in parts:
-        if lines and _display_width(lines[-1]) + 3 + _display_width(part) <= limit:
+        if lines and display_width(lines[-1]) + 3 + display_width(part) <= limit:
             lines[-1] += " · " + part
         else:
             lines.append(part)

@@ -224,7 +224,7 @@ def _label_regions(fig: go.Figure, labels: list[dict], shapes: list[tuple]) -> N
             (west if label["lon"] < middle else east).append(label)
             continue
         lines = label["plain"]
-        half_w = max(theme._display_width(line) for line in lines) * 3.1 * per_px * stretch
+        half_w = max(theme.display_width(line) for line in lines) * 3.1 * per_px * stretch
         half_h = 8 * len(lines) * per_px
         for shift in (0, -0.6, 0.6, -1.2, 1.2):  # of the label's height: below, then above
             y = label["lat"] + shift * 2 * half_h

@@ -119,7 +119,7 @@ def _frame_slide(slide, pack: Pack, number: int, total: int, section: str | None
 
 def headline_size(text: str) -> int:
     """Point size that keeps a slide headline on one line of the 12.3-inch box."""
-    width = theme._display_width(text)  # noqa: SLF001 - Korean characters count twice
+    width = theme.display_width(text)  # Korean characters count twice
     return 24 if width <= 70 else 20 if width <= 86 else 17
 
 

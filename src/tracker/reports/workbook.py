@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import theme
+
 # --- data files ----------------------------------------------------------------------------------
 
 
@@ -177,8 +179,7 @@ def _cell_writer(worksheet, formats):
 
 
 def _display_width(value) -> int:
-    text = "" if value is None else str(value)
-    return sum(2 if ord(ch) >= 0x1100 else 1 for ch in text)
+    return theme.display_width("" if value is None else str(value))
 
 
 def write_workbook(sheets: Sequence[Sheet]) -> bytes:

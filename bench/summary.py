@@ -86,20 +86,22 @@ def _server_rows(datasets: dict, area: str) -> list[Row]:
     return rows
 
 
+# section, area, the figure's field, and how a row is named (with its dataset)
+_BROWSER = (
+    ("pages", "browser", "warm_s", lambda r, d: f"{r.get('page') or 'overview'} ({d}, warm)"),
+    ("interactions", "interaction", "redraw_s", lambda r, d: f"{r.get('name')} ({d})"),
+)
+
+
 def _pages(results: dict) -> list[Row]:
+    """Page draws and interactions in the browser: within 1.3x their same-run reference."""
     rows = []
-    for dataset, measured in (results.get("pages") or {}).items():
-        for page in measured.get("rows", []):
-            seconds, reference = page.get("warm_s"), page.get("reference_s")
-            what = f"{page.get('page') or 'overview'} ({dataset}, warm)"
-            met = _within(seconds, reference, PAGE_RATIO)
-            rows.append(Row("browser", what, seconds, reference, "<= 1.3x ref", met))
-    for dataset, measured in (results.get("interactions") or {}).items():
-        for action in measured.get("rows", []):
-            seconds, reference = action.get("redraw_s"), action.get("reference_s")
-            what = f"{action.get('name')} ({dataset})"
-            met = _within(seconds, reference, PAGE_RATIO)
-            rows.append(Row("interaction", what, seconds, reference, "<= 1.3x ref", met))
+    for section, area, field, name in _BROWSER:
+        for dataset, measured in (results.get(section) or {}).items():
+            for row in measured.get("rows", []):
+                seconds, reference = row.get(field), row.get("reference_s")
+                met = _within(seconds, reference, PAGE_RATIO)
+                rows.append(Row(area, name(row, dataset), seconds, reference, "<= 1.3x ref", met))
     return rows
 
 

@@ -74,7 +74,9 @@ def envelopes_figure(
 NAMED_POINTS = 10  # the execution chart names every programme up to this many
 
 
-LABEL_GAP = (0.2, 0.07)  # a label's width and height in a half-width chart, as shares of 0-100%
+# a label's size in a half-width chart as shares of the axes (0-100%): per narrow character
+# (a Korean one counts twice, theme.display_width) and its height
+LABEL_CHAR, LABEL_HEIGHT = 0.013, 0.07
 
 
 def _furthest_behind(records: list[dict], names: list[str], limit: int) -> set[int]:
@@ -88,18 +90,20 @@ def _furthest_behind(records: list[dict], names: list[str], limit: int) -> set[i
         range(len(records)),
         key=lambda i: (records[i]["execution_rate"] - records[i]["elapsed_share"], names[i]),
     )
-    width, height = LABEL_GAP
-    shift = {"top left": -width / 2, "top right": width / 2, "top center": 0.0}
+    lean = {"top left": -0.5, "top right": 0.5, "top center": 0.0}  # of the label's width
 
-    def centre(i: int) -> tuple[float, float]:  # of the label's box
-        x = records[i]["elapsed_share"]
-        return x + shift[_label_side(x)], records[i]["execution_rate"]
+    def box(i: int) -> tuple[float, float, float]:  # the label's centre and width
+        x, width = records[i]["elapsed_share"], theme.display_width(names[i]) * LABEL_CHAR
+        return x + lean[_label_side(x)] * width, records[i]["execution_rate"], width
 
-    named: list[int] = []
+    named: dict[int, tuple[float, float, float]] = {}  # point -> its label's box
     for i in order:
-        x, y = centre(i)
-        if all(abs(x - cx) >= width or abs(y - cy) >= height for cx, cy in map(centre, named)):
-            named.append(i)
+        x, y, width = box(i)
+        if all(
+            abs(x - cx) >= (width + other) / 2 or abs(y - cy) >= LABEL_HEIGHT
+            for cx, cy, other in named.values()
+        ):
+            named[i] = (x, y, width)
             if len(named) == limit:
                 break
     return set(named)

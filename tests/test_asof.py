@@ -183,3 +183,98 @@ def test_a_backdated_version_written_later_does_not_replace_a_later_one(engine):
 def test_a_read_keeps_flags_as_booleans(versions):
     frame = asof.read(versions, asof.facts_as_of("sources", AS_OF).select())
     assert frame["is_estimate"].dtype == bool  # only text columns become objects holding None
+
+
+def stored_ends(engine, table: str = "sources") -> list[tuple]:
+    """(key, outlet, valid_from, superseded_on) of every stored version, in writing order."""
+    from sqlalchemy import select
+
+    from tracker.db import schema
+
+    tbl = schema.FACTS[table].table
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(tbl.c.key, tbl.c.outlet, tbl.c.valid_from, tbl.c.superseded_on).order_by(
+                tbl.c.row_id
+            )
+        ).all()
+    return [tuple(r) for r in rows]
+
+
+def test_each_stored_version_says_when_the_next_one_takes_over(versions):
+    assert stored_ends(versions) == [
+        ("s-day", "before", D(2024, 1, 1), AS_OF),
+        ("s-day", "on the day", AS_OF, D(2024, 7, 1)),
+        ("s-day", "day after", D(2024, 7, 1), None),
+        # the same day written again later: over on the day it started
+        ("s-same-day", "first of the day", D(2024, 3, 31), D(2024, 3, 31)),
+        ("s-later-only", "not yet", D(2024, 7, 1), None),
+        ("s-withdrawn", "then withdrawn", D(2024, 2, 29), D(2024, 5, 31)),
+        ("s-kept", "kept", D(2024, 2, 29), D(2024, 2, 29)),
+        ("s-same-day", "last of the day", D(2024, 3, 31), None),
+        ("s-withdrawn", "then withdrawn", D(2024, 5, 31), None),  # the tombstone
+        ("s-kept", "corrected", D(2024, 2, 29), None),
+    ]
+
+
+def test_a_backdated_version_moves_the_end_of_the_one_before_it(engine):
+    write(engine, src("s", "v1", D(2024, 1, 1)), src("s", "v2", D(2024, 3, 1)), now=FIRST)
+    assert stored_ends(engine) == [
+        ("s", "v1", D(2024, 1, 1), D(2024, 3, 1)),
+        ("s", "v2", D(2024, 3, 1), None),
+    ]
+    write(engine, src("s", "v3", D(2024, 2, 1)), now=SECOND)  # between them
+    write(engine, src("s", "v0", D(2023, 12, 31)), now=THIRD)  # before the first
+    assert stored_ends(engine) == [
+        ("s", "v1", D(2024, 1, 1), D(2024, 2, 1)),
+        ("s", "v2", D(2024, 3, 1), None),
+        ("s", "v3", D(2024, 2, 1), D(2024, 3, 1)),
+        ("s", "v0", D(2023, 12, 31), D(2024, 1, 1)),
+    ]
+    # the end is the first day a version is no longer in force
+    assert outlets(engine, D(2024, 1, 31)) == [("s", "v1")]
+    assert outlets(engine, D(2024, 2, 1)) == [("s", "v3")]
+    assert outlets(engine, D(2024, 2, 29)) == [("s", "v3")]
+    assert outlets(engine, D(2024, 3, 1)) == [("s", "v2")]
+
+
+def test_reading_as_recorded_now_agrees_with_probing_for_later_versions(versions):
+    # "now" reads each version's end; a read as recorded on a day after every change probes
+    # for later versions instead: on every day a version starts or ends, and the day before,
+    # both must keep the same rows
+    starts = {row[2] for row in stored_ends(versions)}
+    days = sorted(starts | {d - dt.timedelta(days=1) for d in starts})
+    after_every_change = D(2030, 1, 1)
+    for day in days:
+        assert outlets(versions, day) == outlets(versions, day, after_every_change), day
+
+
+def test_side_by_side_runs_the_reads_at_once_and_returns_them_in_order(versions):
+    import threading
+
+    both_started = threading.Barrier(2, timeout=10)  # breaks unless the two calls overlap
+
+    def first():
+        both_started.wait()
+        return outlets(versions, D(2024, 1, 1))
+
+    def second():
+        both_started.wait()
+        return outlets(versions, D(2023, 12, 31))
+
+    assert asof.side_by_side(first, second) == [[("s-day", "before")], []]
+
+
+def test_side_by_side_reads_at_the_callers_recorded_on_point(versions):
+    # the calls build their statements in other threads: the point set here must reach them
+    with recorded_on(D(2024, 7, 1)):
+        then, now_too = asof.side_by_side(
+            lambda: outlets(versions, AS_OF), lambda: outlets(versions, AS_OF)
+        )
+    assert ("s-kept", "kept") in then and then == now_too
+    assert ("s-kept", "corrected") in asof.side_by_side(lambda: outlets(versions, AS_OF))[0]
+
+
+def test_side_by_side_raises_what_a_read_raised():
+    with pytest.raises(ZeroDivisionError):
+        asof.side_by_side(lambda: 1, lambda: 1 / 0)

@@ -98,7 +98,7 @@ def test_an_older_backup_is_restored_and_upgraded(live, tmp_path):
         columns = [row[1] for row in conn.execute("PRAGMA table_info(regions)")]
     assert "stats_year" in columns
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0005"
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0006"
 
 
 def test_a_backup_stamped_by_a_newer_release_is_refused(live, tmp_path):

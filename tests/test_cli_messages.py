@@ -137,25 +137,25 @@ def _dump(path) -> list[str]:
         (
             "9999",
             "ko",
-            "오류: 데이터베이스의 스키마 버전 9999은(는) 이 프로그램이 아는 최신 버전(0005)보다 "
+            "오류: 데이터베이스의 스키마 버전 9999은(는) 이 프로그램이 아는 최신 버전(0006)보다 "
             "새롭습니다. 이 데이터베이스를 만든 버전을 쓰거나 백업을 복원하십시오.",
         ),
         (
             "9999",
             "en",
             "Error: The database is at schema revision 9999, newer than this release knows "
-            "(latest 0005); use the release that wrote it, or restore a backup.",
+            "(latest 0006); use the release that wrote it, or restore a backup.",
         ),
         (
             "0003",
             "ko",
-            "오류: 데이터베이스의 스키마 버전은 0003이고 이 프로그램에는 0005이(가) 필요합니다. "
+            "오류: 데이터베이스의 스키마 버전은 0003이고 이 프로그램에는 0006이(가) 필요합니다. "
             "`tracker migrate`를 실행하십시오 (SQLite에서는 먼저 백업을 만듭니다).",
         ),
         (
             "0003",
             "en",
-            "Error: The database is at schema revision 0003; this release needs 0005. Run "
+            "Error: The database is at schema revision 0003; this release needs 0006. Run "
             "`tracker migrate` (it makes a backup first on SQLite).",
         ),
     ],

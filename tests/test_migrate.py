@@ -105,6 +105,33 @@ def test_a_first_release_database_is_upgraded_in_place_losing_nothing(
     assert again_before == again_after
 
 
+def test_the_upgrade_tells_each_stored_version_when_the_next_one_took_over(db_url, backend_kind):
+    engine = first_release_database(db_url, backend_kind)
+    with engine.begin() as conn:  # e1 corrected from 30 Sep, then a backdated one from 31 Aug
+        for amount, day in ((1_300_000_000, "2021-09-30"), (1_280_000_000, "2021-08-31")):
+            conn.execute(
+                text(
+                    "INSERT INTO expenditures (key, project_key, spent_on, funding_source, "
+                    "amount_won, is_estimate, valid_from, is_deleted, change_id) VALUES "
+                    f"('e1', 'gj1-dc', '2021-06-30', 'national', {amount}, false, '{day}', "
+                    "false, 1)"
+                )
+            )
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        ends = conn.execute(
+            text("SELECT amount_won, superseded_on FROM expenditures ORDER BY row_id")
+        ).all()
+    assert [(a, str(d) if d else None) for a, d in ends] == [
+        (1_250_000_000, "2021-08-31"),
+        (1_300_000_000, None),
+        (1_280_000_000, "2021-09-30"),
+    ]
+    for day, won in (((2021, 8, 30), 1_250_000_000), ((2021, 8, 31), 1_280_000_000),
+                     ((2021, 9, 29), 1_280_000_000), ((2021, 9, 30), 1_300_000_000)):  # fmt: skip
+        assert queries.executed_total(engine, "gj1", dt.date(*day))["won"] == won, day
+
+
 def test_a_database_from_a_newer_release_is_refused(engine):
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))

@@ -3,7 +3,11 @@ by a day, and reading a statement into a DataFrame. ``queries`` re-exports them.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, and_, or_, select
@@ -21,11 +25,16 @@ def facts_as_of(
 
     The current version of a fact is the one with the latest ``valid_from`` on or before
     ``as_of`` (the latest ``row_id`` among those of that day) among the versions on record;
-    a tombstone there drops the fact. It is written as "no later version exists" (``NOT
-    EXISTS``, one index probe on ``(key, valid_from)`` per version) rather than ranking every
-    version with a window function: the subquery then stays a plain filter, which both engines
-    merge into the query around it, reading only the columns and rows it needs (200,000
-    expenditures summed per project: 0.6 s instead of 3.8 s on SQLite).
+    a tombstone there drops the fact.
+
+    Read as recorded now, every version is on record, so each row's ``superseded_on`` (the next
+    version's ``valid_from``, kept by ``store.apply``) says it alone: the version is in force
+    from its ``valid_from`` until the day before ``superseded_on``. The subquery is then a plain
+    filter, which both engines merge into the query around it, reading only the columns and
+    rows it needs (200,000 expenditures summed per project: 0.08 s on SQLite). Read as recorded
+    on an earlier day, a later version may not have been on record yet, so it is written as "no
+    later version on record by then exists" (``NOT EXISTS``, one index probe on ``(key,
+    valid_from)`` per version: 0.18 s for the same sum).
 
     ``among(versions)``, a condition on any version of a fact, considers only the facts one
     version of which meets it (e.g. ``lambda v: v.c.project_key.in_(ever_keys(...))``): a
@@ -33,31 +42,31 @@ def facts_as_of(
     200,000 expenditures, one initiative's then costs a few milliseconds instead of all of them.
     """
     tbl = schema.FACTS[name].table
-    later = tbl.alias(f"{name}_later")
-    # select a key column, not *: SQLite then answers from the index alone
-    newer_version = (
-        select(later.c.row_id)
-        .where(
-            later.c.key == tbl.c.key,
-            later.c.valid_from <= as_of,
-            or_(
-                later.c.valid_from > tbl.c.valid_from,
-                and_(later.c.valid_from == tbl.c.valid_from, later.c.row_id > tbl.c.row_id),
-            ),
-            *recorded_conditions(later, recorded_on),
+    on_record = recorded_conditions(tbl, recorded_on)
+    if on_record:
+        later = tbl.alias(f"{name}_later")
+        # select a key column, not *: SQLite then answers from the index alone
+        newer_version = (
+            select(later.c.row_id)
+            .where(
+                later.c.key == tbl.c.key,
+                later.c.valid_from <= as_of,
+                or_(
+                    later.c.valid_from > tbl.c.valid_from,
+                    and_(later.c.valid_from == tbl.c.valid_from, later.c.row_id > tbl.c.row_id),
+                ),
+                *recorded_conditions(later, recorded_on),
+            )
+            .exists()
         )
-        .exists()
-    )
-    conditions = [
-        tbl.c.valid_from <= as_of,
-        *recorded_conditions(tbl, recorded_on),
-        ~newer_version,
-        tbl.c.is_deleted.is_(False),
-    ]
+        in_force = [*on_record, ~newer_version]
+    else:
+        in_force = [or_(tbl.c.superseded_on.is_(None), tbl.c.superseded_on > as_of)]
+    conditions = [tbl.c.valid_from <= as_of, *in_force, tbl.c.is_deleted.is_(False)]
     if among is not None:
         versions = tbl.alias(f"{name}_among")
         conditions.append(tbl.c.key.in_(select(versions.c.key).where(among(versions))))
-    columns = [c for c in tbl.columns if c.name != "is_deleted"]
+    columns = [c for c in tbl.columns if c.name not in ("is_deleted", "superseded_on")]
     return select(*columns).where(*conditions).subquery(name)
 
 
@@ -87,6 +96,25 @@ def read(engine: Engine, statement: Select) -> pd.DataFrame:
         {name: _column([row[i] for row in rows]) for i, name in enumerate(columns)},
         columns=columns,
     )
+
+
+SIDE_BY_SIDE = 3  # reads at once for one page: the cores here (2), plus one waiting on I/O
+
+
+def side_by_side(*calls: Callable[[], Any]) -> list:
+    """The results of ``calls`` (reads that need nothing from each other), run at once on
+    separate pooled connections and returned in order; an exception in one is raised here.
+
+    Both engines answer a query without Python's interpreter lock (SQLite in the driver, in
+    this process; PostgreSQL in its own), so a page whose reads take 0.2 + 0.05 + 0.05 s
+    waits about 0.2 s instead of 0.3 s. Each call runs in a copy of the caller's context, so
+    the ``recorded_on`` point in force here applies there too. The calls must not use
+    Streamlit: they run outside the script's thread."""
+    if len(calls) < 2:
+        return [call() for call in calls]
+    with ThreadPoolExecutor(max_workers=min(len(calls), SIDE_BY_SIDE)) as pool:
+        futures = [pool.submit(contextvars.copy_context().run, call) for call in calls]
+        return [future.result() for future in futures]
 
 
 def _column(values: list) -> pd.Series:

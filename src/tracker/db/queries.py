@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.sql import Subquery
 
 from . import rules, schema, store
-from .asof import ever_keys, ever_references, facts_as_of, none_for_missing, read
+from .asof import ever_keys, ever_references, facts_as_of, none_for_missing, read, side_by_side
 from .memo import data_version, memoised
 from .recorded import current_recorded_on, recorded_conditions, recorded_on
 from .rules import MILESTONE_STATES, known_by
@@ -505,6 +505,7 @@ __all__ = [
     "recorded_on",
     "current_recorded_on",
     "read",
+    "side_by_side",
     "data_version",
     "initiatives",
     "milestones",

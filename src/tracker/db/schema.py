@@ -1,4 +1,4 @@
-"""Tables. Every fact table is versioned: a change appends a row, nothing is updated or deleted.
+"""Tables. Every fact table is versioned: a change appends a row; no fact is updated or deleted.
 
 Each fact table has the same system columns:
 
@@ -9,6 +9,8 @@ Each fact table has the same system columns:
   the latest version with ``valid_from`` on or before that date;
 - ``is_deleted``: a tombstone version (the fact was withdrawn from that date on);
 - ``change_id``: the change set that wrote the row (who, when, why) in ``changes``;
+- ``superseded_on``: the next version's ``valid_from`` (empty for the latest); derived, the one
+  value ``store.apply`` writes after insert: a read checks a version alone (``day < superseded_on``);
 - ``source_key`` and ``is_estimate``: where the fact comes from and whether a figure is an estimate.
 
 References between fact tables are by ``key`` (a key names a fact across versions, so it cannot be a
@@ -37,7 +39,7 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
-SYSTEM_COLUMNS = ("row_id", "key", "valid_from", "is_deleted", "change_id")
+SYSTEM_COLUMNS = ("row_id", "key", "valid_from", "is_deleted", "change_id", "superseded_on")
 
 changes = Table(
     "changes",
@@ -138,6 +140,7 @@ def fact_table(
         Column("valid_from", Date, nullable=False),
         Column("is_deleted", Boolean, nullable=False, default=False),
         Column("change_id", Integer, ForeignKey("changes.change_id"), nullable=False),
+        Column("superseded_on", Date),  # derived: the next version's valid_from (see above)
         Index(f"ix_{name}_key_valid_from", "key", "valid_from"),
     )
     refs = {"source_key": "sources", **(references or {})}

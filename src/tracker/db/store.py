@@ -12,7 +12,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from sqlalchemy import Boolean, Date, Engine, Float, Integer, func, insert, select
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Engine,
+    Float,
+    Integer,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 from .. import i18n
@@ -286,6 +297,8 @@ def apply(
         if problems:
             raise ValidationError(problems)
         pending: list[tuple[str, dict]] = []
+        written: dict[int, dict] = {}  # id of a history entry -> the row to insert
+        superseded: dict[str, list[dict]] = {}  # per table: stored versions whose next one moved
         unchanged = 0
         by_table: dict[str, list[Write]] = {}
         for w in clean:
@@ -311,9 +324,12 @@ def apply(
                         if all(in_force.get(k) == v for k, v in w.values.items()):
                             unchanged += 1
                             continue
-                versions.append({**row, "row_id": float("inf")})
+                entry = {**row, "row_id": float("inf")}  # after every stored one
+                versions.append(entry)
                 versions.sort(key=lambda v: (v["valid_from"], v["row_id"]))
+                written[id(entry)] = row
                 pending.append((table, row))
+            superseded[table] = _superseded(history, written)
         if not pending:
             return ChangeResult(None, 0, unchanged)
         change_id = conn.execute(
@@ -332,7 +348,33 @@ def apply(
         for table in schema.LOAD_ORDER:
             if table in rows_by_table:
                 conn.execute(insert(schema.FACTS[table].table), rows_by_table.pop(table))
+        for table, moved in superseded.items():
+            if moved:
+                tbl = schema.FACTS[table].table
+                conn.execute(
+                    update(tbl)
+                    .where(tbl.c.row_id == bindparam("stored_row_id"))
+                    .values(superseded_on=bindparam("next_valid_from")),
+                    moved,
+                )
         return ChangeResult(change_id, len(pending), unchanged)
+
+
+def _superseded(history: dict[str, list[dict]], written: dict[int, dict]) -> list[dict]:
+    """Each version's ``superseded_on`` (the next version's ``valid_from``) once the new rows are
+    placed in their facts' histories (ordered by ``valid_from``, then ``row_id``; a new row comes
+    after the stored ones of its day): set on the rows to insert, and returned for the stored
+    versions whose next version is now another (usually the one a new row follows)."""
+    moved = []
+    for versions in history.values():
+        for index, version in enumerate(versions):
+            following = versions[index + 1]["valid_from"] if index + 1 < len(versions) else None
+            row = written.get(id(version))
+            if row is not None:
+                row["superseded_on"] = following
+            elif version.get("superseded_on") != following:
+                moved.append({"stored_row_id": version["row_id"], "next_valid_from": following})
+    return moved
 
 
 def _stale(conn: Connection, expected: dict[tuple[str, str], int | None]) -> list[Problem]:

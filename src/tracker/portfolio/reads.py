@@ -1,7 +1,8 @@
 """Portfolio reads: one row of figures per initiative, as of a date, in a fixed number of queries.
 
 Each query aggregates over every initiative at once (GROUP BY initiative), so the page costs the
-same handful of round trips with ten initiatives or eighty. The figures follow the Overview's rules
+same handful of round trips with ten initiatives or eighty; :func:`portfolio` runs them side by
+side (``queries.side_by_side``), so it waits for the longest one rather than for their sum. The figures follow the Overview's rules
 (the same envelope, execution and tally rules), so an initiative's row and its Overview agree.
 """
 
@@ -208,11 +209,9 @@ def partner_counts(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     return out
 
 
-def latest_data(engine: Engine, as_of: dt.date, expenditures: pd.DataFrame) -> pd.DataFrame:
-    """The newest ``valid_from`` among an initiative's own facts: how fresh its figures are.
-
-    ``expenditures``: :func:`executed`'s frame, which brings the newest expenditure per
-    initiative from its own pass over the expenditures (the biggest table, read once)."""
+def latest_own(engine: Engine, as_of: dt.date) -> pd.DataFrame:
+    """The newest ``valid_from`` among an initiative's own facts other than its expenditures
+    (:func:`executed` brings those from its own pass over the biggest table)."""
     parts = []
     for name in ("plan_versions", "milestones", "agreements", "agreement_tallies", "centres"):
         sub = facts_as_of(name, as_of)
@@ -221,7 +220,12 @@ def latest_data(engine: Engine, as_of: dt.date, expenditures: pd.DataFrame) -> p
     stmt = select(
         facts.c.initiative_key, func.max(facts.c.valid_from).label("latest_data_on")
     ).group_by(facts.c.initiative_key)
-    own = read(engine, stmt)
+    return read(engine, stmt)
+
+
+def latest_data(own: pd.DataFrame, expenditures: pd.DataFrame) -> pd.DataFrame:
+    """The newest ``valid_from`` among all an initiative's facts: how fresh its figures are.
+    ``own``: :func:`latest_own`'s frame; ``expenditures``: :func:`executed`'s."""
     spent = expenditures[["initiative_key", "expenditures_latest_on"]]
     both = own.merge(spent, on="initiative_key", how="outer")
     both["latest_data_on"] = [
@@ -251,14 +255,22 @@ def portfolio(engine: Engine, as_of: dt.date) -> pd.DataFrame:
         "region_en",
     ]
     frame = frame[keep]
-    spent = executed(engine, as_of)
+    # the biggest read first: the others share the remaining connections while it runs
+    spent, totals, states, upcoming, partners, own = queries.side_by_side(
+        lambda: executed(engine, as_of),
+        lambda: plan_totals(engine, as_of),
+        lambda: milestone_states(engine, as_of),
+        lambda: next_milestones(engine, as_of),
+        lambda: partner_counts(engine, as_of),
+        lambda: latest_own(engine, as_of),
+    )
     for part in (
-        plan_totals(engine, as_of),
+        totals,
         spent.drop(columns="expenditures_latest_on"),
-        milestone_states(engine, as_of),
-        next_milestones(engine, as_of),
-        partner_counts(engine, as_of),
-        latest_data(engine, as_of, spent),
+        states,
+        upcoming,
+        partners,
+        latest_data(own, spent),
     ):
         frame = frame.merge(part, on="initiative_key", how="left")
     counts = [c for c in frame.columns if c.startswith("ms_")] + [

@@ -261,6 +261,12 @@ def portfolio_frame(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     return metrics.with_measures(reads.portfolio(engine, as_of), as_of)
 
 
+@memoised  # the four charts have the same numbers behind them: made once per language
+def portfolio_chart_data(engine: Engine, as_of: dt.date, lang: str) -> pd.DataFrame:
+    """:func:`chart_data` of :func:`portfolio_frame` (never changed by those who show it)."""
+    return chart_data(portfolio_frame(engine, as_of), lang=lang)
+
+
 def _result(engine: Engine, ctx: ChartContext, key: str, draw) -> ChartResult:
     frame = portfolio_frame(engine, ctx.as_of)
     title = i18n.t(f"portfolio.chart.{key}", ctx.lang)
@@ -272,7 +278,7 @@ def _result(engine: Engine, ctx: ChartContext, key: str, draw) -> ChartResult:
     )
     return ChartResult(
         figure=figure,
-        data=chart_data(frame, lang=ctx.lang),
+        data=portfolio_chart_data(engine, ctx.as_of, ctx.lang),
         title=title,
         takeaway=takeaway,
         source_keys=keys,

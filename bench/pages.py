@@ -6,7 +6,10 @@ the same number of plotly charts, pydeck maps (one small layer each), ``st.dataf
 metric cards as the page, and times, in headless Chromium, from navigation to
 the moment the script has finished and every chart is on screen. Each page is loaded once cold
 (first visit, empty caches) and then ``REPEAT`` times warm; the table reports medians and the
-warm ratio page / reference. No timing is asserted anywhere: machines here are shared and noisy.
+warm ratio page / reference. ``--interactions`` also times, on the pages with several charts, a
+language switch and a new day in the sidebar's as-of field (and the budget page's filter clicks)
+until every chart has drawn again, against the reference redrawing as many charts. No timing is
+asserted anywhere: machines here are shared and noisy.
 """
 
 from __future__ import annotations
@@ -126,6 +129,43 @@ def _switches(page, url: str) -> tuple[float, int]:
     return statistics.median(times), charts
 
 
+# The sidebar's as-of date. Streamlit's date field takes a typed day when its calendar closes
+# (Escape, as a person closes it after typing); typing key by key through its input mask
+# scrambles the digits, so the day is set the way the browser's own typing sets it (the value
+# setter React listens to, then an input event).
+AS_OF = ".st-key-as_of input"
+AS_OF_DAYS = ("2024-12-31", "2025-06-30")  # alternated: each change moves to another day
+SET_DAY = """(input, day) => {
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+  setter.call(input, day);
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+}"""
+
+
+def _as_of_changes(page, url: str) -> tuple[float, int]:
+    """Median seconds from a new day in the sidebar's as-of field until the page has run again
+    and every chart has drawn, over ``REPEAT`` changes each way, and the number of charts."""
+    from browser import wait_for_charts
+
+    page.goto(url)
+    wait_for_charts(page)
+    charts = page.locator('[data-testid="stPlotlyChart"]').count()
+    field = page.locator(AS_OF).first
+    times = []
+    for day in AS_OF_DAYS * REPEAT:
+        received = page.evaluate("window.__received")
+        started = time.perf_counter()
+        field.focus()
+        field.evaluate(SET_DAY, day)
+        page.keyboard.press("Escape")
+        page.wait_for_function(f"window.__received > {received}", timeout=30_000)
+        wait_for_charts(page)
+        if field.input_value() != day:
+            raise RuntimeError(f"the as-of field shows {field.input_value()}, not {day}")
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), charts
+
+
 # The budget page's filter interactions: a click on a bar of the by-year chart narrows every
 # chart, table and card to that year; the "clear" button widens them again.
 BAR = ".st-key-b_chart_year g.point path"
@@ -217,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--interactions",
         action="store_true",
-        help="also a language switch on the pages with several charts vs the reference's redraw",
+        help="also a language switch and an as-of change on the pages with several charts (and the"
+        " budget filter clicks) vs the reference's redraw",
     )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "tests"))
@@ -279,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
                     )
                     ref = statistics.median(_load(page, ref_url)[0] for _ in range(REPEAT))
                     rows.append((spec.url_path, shape, cold, warm, ref, warm / ref))
-                switched, clicked = [], None
+                switched, dated, clicked = [], [], None
                 if args.interactions:
                     for path in INTERACTION_PAGES:
                         if wanted and (path or "overview") not in wanted:
@@ -288,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
                         seconds, count = _switches(page, f"{base}/{path}")
                         ref_s, _ = _switches(page, f"http://127.0.0.1:{port}/?n={count}&switch=1")
                         switched.append((path or "overview", count, seconds, ref_s))
+                        print(f"as-of change: /{path}", file=sys.stderr, flush=True)
+                        seconds, count = _as_of_changes(page, f"{base}/{path}")
+                        dated.append((path or "overview", count, seconds, ref_s))
                     if not wanted or "budget" in wanted:
                         print("budget filter clicks", file=sys.stderr, flush=True)
                         seconds, count = _filter_clicks(page, f"{base}/budget")
@@ -310,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'language switch':<16}{'charts':>7}{'redraw s':>10}{'ref s':>8}{'x ref':>8}")
         for name, count, seconds, ref_s in switched:
             print(f"{name:<16}{count:>7}{seconds:>10.2f}{ref_s:>8.2f}{seconds / ref_s:>8.2f}")
+        print(f"{'as-of change':<16}{'charts':>7}{'redraw s':>10}{'ref s':>8}{'x ref':>8}")
+        for name, count, seconds, ref_s in dated:
+            print(f"{name:<16}{count:>7}{seconds:>10.2f}{ref_s:>8.2f}{seconds / ref_s:>8.2f}")
     if clicked:
         name, count, seconds, ref_s = clicked
         print(f"{'filter click':<20}{'charts':>7}{'redraw s':>10}{'ref s':>8}{'x ref':>8}")
@@ -331,6 +378,10 @@ def main(argv: list[str] | None = None) -> int:
             {"name": f"language switch, {name}", "charts": count, "redraw_s": round(seconds, 3),
              "reference_s": round(ref_s, 3)}
             for name, count, seconds, ref_s in switched
+        ] + [
+            {"name": f"as-of change, {name}", "charts": count, "redraw_s": round(seconds, 3),
+             "reference_s": round(ref_s, 3)}
+            for name, count, seconds, ref_s in dated
         ]  # fmt: skip
         if clicked:
             name, count, seconds, ref_s = clicked

@@ -257,22 +257,30 @@ def _has_link(value) -> bool:
     return False
 
 
+def _set(obj) -> dict:
+    """The properties set on a plotly object, as plotly keeps them: read without the path parsing
+    of ``obj[prop]`` or the deep copy of ``to_plotly_json()`` (a map's thousands of points)."""
+    return obj._props or {}
+
+
 def inert_links(fig: go.Figure) -> go.Figure:
     """Make ``<a ...>`` in trace texts and categories, and in annotations, literal text."""
     for trace in fig.data:
+        props = _set(trace)
         for prop in _TEXT_PROPS:
-            if prop in trace and trace[prop] is not None and _has_link(trace[prop]):
-                trace[prop] = _inert(trace[prop])
+            if _has_link(props.get(prop)):
+                trace[prop] = _inert(props[prop])
     for annotation in fig.layout.annotations:  # its text, and its position on a category axis
+        props = _set(annotation)
         for prop in ("text", "x", "y"):
-            if _has_link(annotation[prop]):
-                annotation[prop] = _inert(annotation[prop])
-    for name in fig.layout.to_plotly_json():  # categories in the order a builder asked for
-        if name.startswith(("xaxis", "yaxis")):
-            for prop in ("categoryarray", "ticktext"):
-                value = fig.layout[name][prop]
-                if value is not None and _has_link(value):
-                    fig.layout[name][prop] = _inert(value)
+            if _has_link(props.get(prop)):
+                annotation[prop] = _inert(props[prop])
+    layout = _set(fig.layout)
+    for name in [n for n in layout if n.startswith(("xaxis", "yaxis"))]:
+        axis = layout[name]  # categories in the order a builder asked for
+        for prop in ("categoryarray", "ticktext"):
+            if _has_link(axis.get(prop)):
+                fig.layout[name][prop] = _inert(axis[prop])
     return fig
 
 

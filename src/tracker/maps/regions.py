@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -120,30 +122,21 @@ def measure_figure(
         return math.log10(value) if log and value > 0 else value
 
     by_code = {str(r["kostat_code"]): r for r in values.to_dict("records")}
-    shapes = []
-    for feature in provinces["features"]:
-        props = feature.get("properties") or {}
-        code = str(props.get("code") or "")
-        rings = _rings(feature["geometry"])
-        shapes.append((sum(_ring_area(r) for r in rings), code, _feature_name(props, lang), rings))
-    fig = go.Figure()
-    labels, centres = [], []
-    for area, code, name, rings in sorted(shapes, key=lambda s: -s[0]):
+    outlines = _outlines(provinces, lang)
+    shapes = [(o.area, o.code, o.name, o.rings) for o in outlines]
+    traces, labels, centres = [], [], []
+    for outline in outlines:
+        area, code, name = outline.area, outline.code, outline.name
         row = by_code.get(code)
         value = None if row is None or pd.isna(row["value"]) else float(row["value"])
         if row is None:
             detail = i18n.t("map.tooltip.no_programme", lang)
         else:
             detail = row["detail"] if row.get("detail") else row["text"]
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for ring in rings:
-            xs += [round(p[0], 4) for p in ring] + [None]
-            ys += [round(p[1], 4) for p in ring] + [None]
-        fig.add_trace(
+        traces.append(
             go.Scatter(
-                x=xs,
-                y=ys,
+                x=outline.xs,
+                y=outline.ys,
                 mode="lines",
                 fill="toself",
                 fillcolor=_rgba(colour(value, low, high)),
@@ -154,13 +147,12 @@ def measure_figure(
                 showlegend=False,
             )
         )
-        lon, lat = label_point({"type": "Polygon", "coordinates": [max(rings, key=_ring_area)]})
+        lon, lat = outline.label
         centres.append((lon, lat))
         if value is not None:
             labels.append({"lon": lon, "lat": lat, "text": f"<b>{name}</b><br>{row['text']}",
                            "plain": [name, str(row["text"])], "area": area})  # fmt: skip
-    _label_regions(fig, labels, shapes)
-    fig.add_trace(  # the colour bar: two invisible points at the lowest and highest value
+    traces.append(  # the colour bar: two invisible points at the lowest and highest value
         go.Scatter(
             x=[centres[0][0]] * 2 if centres else [0, 0],
             y=[centres[0][1]] * 2 if centres else [0, 0],
@@ -189,9 +181,16 @@ def measure_figure(
         )
     )
     mid_lat = sum(lat for _, lat in centres) / len(centres) if centres else 36.0
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid_lat)))
-    fig.update_layout(height=640, plot_bgcolor="white", hovermode="closest")
+    fig = go.Figure(  # at once: each add_trace checks every trace added before it again
+        data=traces,
+        layout={
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False, "scaleanchor": "x",
+                      "scaleratio": 1 / math.cos(math.radians(mid_lat))},
+            "height": 640, "plot_bgcolor": "white", "hovermode": "closest",
+        },
+    )  # fmt: skip
+    _label_regions(fig, labels, shapes)
     return theme.apply(
         fig,
         title=title,
@@ -200,6 +199,59 @@ def measure_figure(
         as_of=as_of,
         sources=[i18n.t("map.attribution", lang)],
     )
+
+
+@dataclass(frozen=True)
+class Outline:
+    """One province as drawn: its rings as coordinate arrays (a gap between two rings), its area
+    and where its label goes. The same for every figure on the same boundaries."""
+
+    area: float
+    code: str
+    name: str
+    rings: list
+    xs: np.ndarray
+    ys: np.ndarray
+    label: tuple[float, float]
+
+
+_OUTLINES: dict[tuple[int, str], tuple[dict, list[Outline]]] = {}
+
+
+def _outlines(provinces: dict, lang: str) -> list[Outline]:
+    """The provinces of a loaded boundary file, largest first (so a city inside a province lies
+    on top), worked out once per file and language: the file is loaded once and kept
+    (``load_boundaries``), so its outlines are too. Coordinates go to plotly as arrays, which it
+    takes without checking each of the thousands of points a list would make it check."""
+    kept = _OUTLINES.get((id(provinces), lang))
+    if kept is not None and kept[0] is provinces:
+        return kept[1]
+    outlines = []
+    for feature in provinces["features"]:
+        props = feature.get("properties") or {}
+        rings = _rings(feature["geometry"])
+        xs: list[float] = []
+        ys: list[float] = []
+        for ring in rings:  # NaN between rings: plotly lifts the pen there, as for None
+            xs += [round(p[0], 4) for p in ring] + [math.nan]
+            ys += [round(p[1], 4) for p in ring] + [math.nan]
+        largest = max(rings, key=_ring_area)
+        outlines.append(
+            Outline(
+                area=sum(_ring_area(r) for r in rings),
+                code=str(props.get("code") or ""),
+                name=_feature_name(props, lang),
+                rings=rings,
+                xs=np.array(xs),
+                ys=np.array(ys),
+                label=label_point({"type": "Polygon", "coordinates": [largest]}),
+            )
+        )
+    outlines.sort(key=lambda o: -o.area)
+    if len(_OUTLINES) >= 16:  # a few boundary files and two languages at most, in practice
+        _OUTLINES.clear()
+    _OUTLINES[(id(provinces), lang)] = (provinces, outlines)
+    return outlines
 
 
 SMALL_REGION = 0.08  # of the largest region's area: a city whose label is drawn beside the map

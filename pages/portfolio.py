@@ -63,11 +63,9 @@ st.caption(f"{sel.t('portfolio.click_hint')} {sel.t('portfolio.rule')}")
 
 ctx = ChartContext(sel.initiative_key or "", sel.as_of, sel.lang, sel.unit)
 envelopes, execution, health, pipeline = portfolio_charts.CHARTS
-show_chart(chart(envelopes.build, ctx), key=envelopes.key, lang=sel.lang)
-show_chart(chart(health.build, ctx), key=health.key, lang=sel.lang)
-for column, entry in zip(st.columns(2), (execution, pipeline), strict=True):
-    with column:
-        show_chart(chart(entry.build, ctx), key=entry.key, lang=sel.lang)
+# one chart a row: side by side, the scatter's names and the 17 regions' bars had half the width
+for entry in (envelopes, health, execution, pipeline):
+    show_chart(chart(entry.build, ctx), key=entry.key, lang=sel.lang)
 
 st.markdown(f"## {sel.t('portfolio.map.title')}")
 measure = st.selectbox(

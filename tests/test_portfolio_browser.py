@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from browser import error_texts, wait_for_page
+from browser import error_texts, wait_for_charts, wait_for_page
 from conftest import ARTIFACTS
 from playwright.sync_api import expect
 
@@ -39,4 +39,23 @@ def test_clicking_a_row_opens_that_initiative(
     assert f"as_of={AS_OF.isoformat()}" in page.url  # the shared view survives the switch
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "portfolio-click.png"), full_page=True)
+    page.close()
+
+
+def test_each_portfolio_chart_has_the_full_width(
+    served_app, browser_page_factory, screenshot_on_failure
+):
+    # side by side, the execution scatter's names printed over each other and the 17 regions'
+    # bars turned their names on end: every chart has a row of its own
+    page = browser_page_factory()
+    screenshot_on_failure(page)
+    page.goto(f"{served_app}/portfolio?as_of={AS_OF.isoformat()}")
+    wait_for_charts(page)
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    boxes = [charts.nth(i).bounding_box() for i in range(charts.count())]
+    assert len(boxes) == 5  # envelopes, milestone health, execution, pipeline, the map
+    widths = {round(b["width"]) for b in boxes}
+    assert len(widths) == 1, widths
+    tops = [b["y"] for b in boxes]
+    assert tops == sorted(tops) and len(set(tops)) == len(tops)  # one below the other
     page.close()

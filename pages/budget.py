@@ -90,11 +90,10 @@ def narrowed_view() -> None:
         else:
             st.caption(sel.t("budget.empty.no_expenditure_short"))
 
-    left, right = st.columns(2)
-    with left:
-        draw("budget.waterfall", "b_chart_waterfall")
-    with right:
-        draw("budget.regional", "b_chart_regional")
+    # a row each: their category names are long (a plan version and its source; a region and a
+    # programme), and at half width they pushed the bars into a strip and cut values off
+    draw("budget.waterfall", "b_chart_waterfall")
+    draw("budget.regional", "b_chart_regional")
 
     with st.expander(sel.t("budget.method_title"), icon=":material/functions:"):
         yearly = budget_view.version_label(data, data.yearly_key, sel.lang)

@@ -194,6 +194,15 @@ def test_regional_comparison_marks_estimates_and_the_selected_initiative(bundled
     )
 
 
+def test_the_regional_comparison_gives_each_initiative_a_row_beyond_twelve(bundled_charts):
+    from tracker.budget import plan_charts
+
+    # up to twelve bars plotly's 450 px hold them; beyond, 24 px each on top of 160
+    assert [plan_charts.regional_height(n) for n in (1, 12, 13, 80)] == [450, 450, 472, 2080]
+    fig = bundled_charts["ko"]["budget.regional"].figure
+    assert len(fig.data[0].y) == 9 and fig.layout.height == 450
+
+
 def test_filters_narrow_the_charts_and_say_so(bundled_engine):
     data = budget_reads.load(bundled_engine, GJ, AS_OF)
     view = budget_view.compute(data, budget_metrics.Filters(years=(2021,)))

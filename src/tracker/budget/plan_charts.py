@@ -200,6 +200,15 @@ def envelope_waterfall(
 # --- regional comparison --------------------------------------------------------------------------
 
 
+REGIONAL_ROW_PX = 24  # one initiative's bar and its name, as on the portfolio's bar charts
+
+
+def regional_height(initiatives: int) -> int:
+    """Plotly's 450 px up to 12 initiatives; beyond, a row each (80 initiatives squeezed into
+    450 px left a pixel a bar and named one in six)."""
+    return max(450, 160 + REGIONAL_ROW_PX * initiatives)
+
+
 def regional_envelopes(
     frame: pd.DataFrame,
     *,
@@ -246,7 +255,9 @@ def regional_envelopes(
     largest = _scale(ordered["envelope_won"].max(), unit, lang)
     fig.update_xaxes(title_text=money.unit_label(unit, lang), range=[0, largest * 1.35])
     fig.update_yaxes(automargin=True)
-    fig.update_layout(showlegend=False, margin={"l": 10, "r": 20})
+    fig.update_layout(
+        showlegend=False, margin={"l": 10, "r": 20}, height=regional_height(len(names))
+    )
     theme.apply(
         fig,
         title=title,

@@ -307,3 +307,27 @@ def test_serve_caps_uploads_at_the_import_size_limit(monkeypatch, setting, cap):
     argv = seen[0]
     assert argv[argv.index("--server.maxUploadSize") + 1] == cap
     assert argv.count("--server.maxUploadSize") == 1 and argv[-2:] == ["--server.port", "8599"]
+
+
+def test_an_empty_chart_breaks_its_message_into_lines_that_fit_half_a_page():
+    import datetime as dt
+
+    from tracker import theme
+
+    # 68 display widths (a Korean character counts two, "·" and spaces one): more than a
+    # half-width chart shows; the first seven words fill 47 of the 48
+    message = "투자·고용 약정이 기록된 협약이 없습니다. 약정을 등록하면 표시됩니다."
+    fig = theme.empty_figure(message, title="T", lang="ko", as_of=dt.date(2026, 12, 6))
+    shown = next(a.text for a in fig.layout.annotations if a.name == "empty_message")
+    lines = shown.split("<br>")
+    assert lines == ["투자·고용 약정이 기록된 협약이 없습니다. 약정을", "등록하면 표시됩니다."]
+    assert all(theme.display_width(line) <= theme.EMPTY_WIDTH for line in lines)
+
+
+def test_wrap_words_keeps_a_line_to_its_width_and_an_overlong_word_whole():
+    from tracker import theme
+
+    assert theme.wrap_words("a bb ccc", 4) == "a<br>bb<br>ccc"  # "a bb" is 4 + 1 for the space
+    assert theme.wrap_words("a bb ccc", 5) == "a bb<br>ccc"
+    assert theme.wrap_words("가나다 라", 6) == "가나다<br>라"  # a Korean character counts two
+    assert theme.wrap_words("abcdefgh ij", 4) == "abcdefgh<br>ij"

@@ -2,8 +2,8 @@
 one-row-per-initiative read on a hand-made database, units, the page and the CLI."""
 
 import datetime as dt
-import math
 import json
+import math
 import subprocess
 import sys
 

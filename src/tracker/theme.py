@@ -177,6 +177,24 @@ def display_width(text: str) -> int:
     return sum(2 if ord(ch) >= 0x1100 else 1 for ch in text)
 
 
+def wrap_words(text: str, width: int) -> str:
+    """``text`` broken between words into lines of at most ``width`` (:func:`display_width`;
+    a longer word keeps a line of its own), joined with plotly's ``<br>``."""
+    lines, line, used = [], "", 0
+    for word in text.split(" "):
+        size = display_width(word) + 1
+        if line and used + size > width:
+            lines.append(line)
+            line, used = word, size
+        else:
+            line, used = (f"{line} {word}" if line else word), used + size
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+EMPTY_WIDTH = 48  # display width of a line of an empty chart's message: half a page's width
+
+
 def _wrap_parts(parts: list[str], limit: int) -> list[str]:
     lines: list[str] = []
     for part in parts:
@@ -387,7 +405,7 @@ def empty_figure(message: str, *, title: str, lang: str, as_of: dt.date) -> go.F
     """A figure that says why it has nothing to show (never a blank axis)."""
     fig = go.Figure()
     fig.add_annotation(
-        text=message,
+        text=wrap_words(message, EMPTY_WIDTH),  # a line would run off a half-width chart
         x=0.5,
         y=0.5,
         xref="paper",

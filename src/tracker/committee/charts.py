@@ -28,20 +28,6 @@ STRATEGY_COLOUR = "#e4e7eb"
 WRAP = 30  # Latin widths per line inside a tile
 
 
-def wrap(text: str, width: int = WRAP) -> str:
-    """Break a long (Korean) name over lines so it fits a tile at slide size."""
-    lines, line, used = [], "", 0
-    for word in text.split(" "):
-        size = sum(2 if ord(c) >= 0x1100 else 1 for c in word) + 1
-        if line and used + size > width:
-            lines.append(line)
-            line, used = word, size
-        else:
-            line, used = (f"{line} {word}" if line else word), used + size
-    lines.append(line)
-    return "<br>".join(lines)
-
-
 def strategy_tree_figure(
     strategies: pd.DataFrame,
     tasks: pd.DataFrame,
@@ -69,7 +55,7 @@ def strategy_tree_figure(
     for s in strategies.to_dict("records"):
         sid = f"s:{s['key']}"
         ids.append(sid)
-        labels.append(wrap(f"{int(s['number'])}. {i18n.pick(s, 'name', lang)}"))
+        labels.append(theme.wrap_words(f"{int(s['number'])}. {i18n.pick(s, 'name', lang)}", WRAP))
         parents.append("root")
         count = int(s["tasks"])
         values.append(0 if count else 1)
@@ -88,7 +74,9 @@ def strategy_tree_figure(
             details.append(t("committee.tree.no_tasks_tile"))
     for task in tasks.to_dict("records"):
         ids.append(f"t:{task['key']}")
-        labels.append(wrap(f"{int(task['number'])}. {i18n.pick(task, 'name', lang)}", 24))
+        labels.append(
+            theme.wrap_words(f"{int(task['number'])}. {i18n.pick(task, 'name', lang)}", 24)
+        )
         parents.append(f"s:{task['strategy_key']}")
         values.append(1)
         colours.append(TASK_COLOURS.get(task["status"], STRATEGY_COLOUR))

@@ -315,7 +315,7 @@ def test_an_empty_chart_breaks_its_message_into_lines_that_fit_half_a_page():
     from tracker import theme
 
     # 68 display widths (a Korean character counts two, "·" and spaces one): more than a
-    # half-width chart shows; the first seven words fill 47 of the 48
+    # half-width chart shows; the first seven words fill 48 of the 56 (a space after each)
     message = "투자·고용 약정이 기록된 협약이 없습니다. 약정을 등록하면 표시됩니다."
     fig = theme.empty_figure(message, title="T", lang="ko", as_of=dt.date(2026, 12, 6))
     shown = next(a.text for a in fig.layout.annotations if a.name == "empty_message")
@@ -331,3 +331,4 @@ def test_wrap_words_keeps_a_line_to_its_width_and_an_overlong_word_whole():
     assert theme.wrap_words("a bb ccc", 5) == "a bb<br>ccc"
     assert theme.wrap_words("가나다 라", 6) == "가나다<br>라"  # a Korean character counts two
     assert theme.wrap_words("abcdefgh ij", 4) == "abcdefgh<br>ij"
+    assert theme.wrap_words("a b<br>c d e", 4) == "a b<br>c d<br>e"  # a given break stays

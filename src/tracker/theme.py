@@ -179,20 +179,23 @@ def display_width(text: str) -> int:
 
 def wrap_words(text: str, width: int) -> str:
     """``text`` broken between words into lines of at most ``width`` (:func:`display_width`;
-    a longer word keeps a line of its own), joined with plotly's ``<br>``."""
-    lines, line, used = [], "", 0
-    for word in text.split(" "):
-        size = display_width(word) + 1
-        if line and used + size > width:
-            lines.append(line)
-            line, used = word, size
-        else:
-            line, used = (f"{line} {word}" if line else word), used + size
-    lines.append(line)
+    a longer word keeps a line of its own), joined with plotly's ``<br>``; a ``<br>`` already
+    in the text stays a break."""
+    lines = []
+    for given in text.split("<br>"):
+        line, used = "", 0
+        for word in given.split(" "):
+            size = display_width(word) + 1
+            if line and used + size > width:
+                lines.append(line)
+                line, used = word, size
+            else:
+                line, used = (f"{line} {word}" if line else word), used + size
+        lines.append(line)
     return "<br>".join(lines)
 
 
-EMPTY_WIDTH = 48  # display width of a line of an empty chart's message: half a page's width
+EMPTY_WIDTH = 56  # display width of a line of an empty chart's message: about 60 fit in 460 px
 
 
 def _wrap_parts(parts: list[str], limit: int) -> list[str]:

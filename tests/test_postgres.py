@@ -87,3 +87,52 @@ def test_accounts_throttling_and_the_role_check_on_postgresql(pg_engine):
     with pytest.raises(AccessDenied):
         users.disable(pg_engine, "kim", actor=who)
     assert audit.sign_ins(pg_engine, actor=ops).shape[0] == 7
+
+
+def test_writers_to_the_same_table_take_turns_so_each_version_knows_the_next(pg_engine):
+    # superseded_on is set from the versions a writer reads: a writer must not read them while
+    # another one's new version is on its way, or both new versions would stay "the latest"
+    import threading
+
+    from sqlalchemy import select
+
+    from tracker.db import schema
+
+    day = dt.date
+    store.apply(pg_engine, [store.Write("sources", "s", {"outlet": "first"}, day(2024, 1, 1))],
+                reason="turns", actor=roles.operator("tests"))  # fmt: skip
+    done = threading.Event()
+
+    def third() -> None:
+        store.apply(pg_engine, [store.Write("sources", "s", {"outlet": "third"}, day(2024, 3, 1))],
+                    reason="turns", actor=roles.operator("tests"))  # fmt: skip
+        done.set()
+
+    with pg_engine.begin() as first_writer:  # a writer halfway through, as store.apply does it
+        backend.lock_for_writing(first_writer, ["sources"])
+        change = first_writer.exec_driver_sql(
+            "INSERT INTO changes (recorded_at, recorded_by, kind, reason) "
+            "VALUES (now(), 'kim', 'edit', 'turns') RETURNING change_id"
+        ).scalar_one()
+        first_writer.exec_driver_sql(
+            "INSERT INTO sources (key, outlet, is_estimate, valid_from, is_deleted, change_id) "
+            f"VALUES ('s', 'second', false, '2024-02-01', false, {change})"
+        )
+        first_writer.exec_driver_sql(
+            "UPDATE sources SET superseded_on = '2024-02-01' WHERE outlet = 'first'"
+        )
+        worker = threading.Thread(target=third)
+        worker.start()
+        assert not done.wait(1.0)  # it waits for the first writer (alone it takes ~0.05 s)
+    worker.join(30)
+    assert done.is_set()
+    sources = schema.FACTS["sources"].table
+    with pg_engine.connect() as conn:
+        rows = conn.execute(
+            select(sources.c.outlet, sources.c.superseded_on).order_by(sources.c.row_id)
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("first", day(2024, 2, 1)),
+        ("second", day(2024, 3, 1)),  # the waiting writer saw it, and it follows it
+        ("third", None),
+    ]

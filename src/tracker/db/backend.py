@@ -46,6 +46,20 @@ def backend_name(url: str) -> str:
 WRITE_TRANSACTION = {"tracker_write": True}
 
 
+def lock_for_writing(conn, tables) -> None:
+    """On PostgreSQL, make writers to the same fact tables take turns, in ``tables``' order.
+
+    A writer reads the versions of the facts it writes, then sets ``superseded_on`` on the one
+    each new row follows: two writers to the same fact at once would each miss the other's row
+    and both leave theirs as the latest. ``SHARE ROW EXCLUSIVE`` conflicts with itself and with
+    other writes, not with reads (nor with ``SELECT ... FOR UPDATE``). SQLite needs nothing here:
+    a write transaction holds the database's write lock from its start."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        conn.exec_driver_sql(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE')
+
+
 def _sqlite_begin(conn) -> None:
     write = conn.get_execution_options().get("tracker_write")
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")

@@ -291,6 +291,8 @@ def apply(
         bulk.collector_paused(len(writes)),
         engine.execution_options(**backend.WRITE_TRANSACTION).begin() as conn,
     ):
+        written_tables = {w.table for w in writes}
+        backend.lock_for_writing(conn, [t for t in schema.LOAD_ORDER if t in written_tables])
         referenced = {t for spec in schema.FACTS.values() for t in spec.references.values()}
         clean, problems = validate(writes, live_keys(conn, referenced))
         problems += _stale(conn, expected or {})

@@ -68,7 +68,8 @@ def test_html_is_rendered_only_where_it_was_reviewed():
 
 
 def test_sql_is_built_from_parameters_not_strings():
-    """Raw SQL only where no user text reaches it: the SQLite transaction start (constants), the
+    """Raw SQL only where no user text reaches it: a write's table locks on PostgreSQL (the names of
+    our own fact tables, in load order), the SQLite transaction start (constants), the
     plan of a statement we compiled ourselves (bench), ANALYZE of our own tables by name, and
     the backup checks, which name tables of our own schema or of the file being checked (one
     quoted identifier in a single-statement PRAGMA / count; sqlite3 runs one statement only)."""
@@ -78,6 +79,7 @@ def test_sql_is_built_from_parameters_not_strings():
             if re.search(r"exec_driver_sql\(|\btext\(\s*f?[\"']|\.execute\(\s*f[\"']", line):
                 raw.append(f"{path.relative_to(ROOT)}:{line.strip()}")
     assert raw == [
+        "src/tracker/db/backend.py:conn.exec_driver_sql(f'LOCK TABLE \"{table}\" IN SHARE ROW EXCLUSIVE MODE')",
         'src/tracker/db/backend.py:conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")',
         'src/tracker/db/backend.py:rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql).all()',
         'src/tracker/db/backend.py:return [row[0] for row in conn.exec_driver_sql("EXPLAIN " + sql)]',

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from .. import i18n
+from .schema import FACTS
 
 
 class UnsupportedDatabaseError(i18n.LocalisedError, ValueError):
@@ -57,6 +58,8 @@ def lock_for_writing(conn, tables) -> None:
     if conn.dialect.name != "postgresql":
         return
     for table in tables:
+        if table not in FACTS:  # names of our own tables only: they are spliced into the SQL
+            raise ValueError(f"not a fact table: {table!r}")
         conn.exec_driver_sql(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE')
 
 

@@ -106,27 +106,38 @@ def _load(page, url: str) -> tuple[float, dict[str, int]]:
 SWITCH = '[data-testid="stButtonGroup"] button'
 
 
-def _switches(page, url: str) -> tuple[float, int]:
-    """Median seconds from a click on the language switch until the page has run again and
-    every chart has drawn, over ``REPEAT`` switches each way (the page loaded once first), and
-    the number of plotly charts the page draws."""
+def _redraws(page, url: str, steps, act, check=None) -> tuple[float, int]:
+    """Median seconds from each action (``act(page, step)`` for each of ``steps``, the page loaded
+    once first) until the page has run again and every chart has drawn, and the number of plotly
+    charts the page draws. ``check(page, step)``, after the timing, says the action took."""
     from browser import wait_for_charts
 
     page.goto(url)
     wait_for_charts(page)
     charts = page.locator('[data-testid="stPlotlyChart"]').count()
     times = []
-    for label in ("English", "한국어") * REPEAT:
-        button = page.locator(SWITCH, has_text=label).first
+    for step in steps:
         received = page.evaluate("window.__received")
         started = time.perf_counter()
-        button.click()
-        # the server has answered the click (a rerun: a very short one never shows "running" on
-        # the page), then the script has finished and every chart has drawn again
+        act(page, step)
+        # the server has answered (a rerun: a very short one never shows "running" on the
+        # page), then the script has finished and every chart has drawn again
         page.wait_for_function(f"window.__received > {received}", timeout=30_000)
         wait_for_charts(page)
         times.append(time.perf_counter() - started)
+        if check is not None:
+            check(page, step)
     return statistics.median(times), charts
+
+
+def _switches(page, url: str) -> tuple[float, int]:
+    """A click on the language switch, ``REPEAT`` times each way (see :func:`_redraws`)."""
+    return _redraws(
+        page,
+        url,
+        ("English", "한국어") * REPEAT,
+        lambda p, label: p.locator(SWITCH, has_text=label).first.click(),
+    )
 
 
 # The sidebar's as-of date. Streamlit's date field takes a typed day when its calendar closes
@@ -142,28 +153,22 @@ SET_DAY = """(input, day) => {
 }"""
 
 
-def _as_of_changes(page, url: str) -> tuple[float, int]:
-    """Median seconds from a new day in the sidebar's as-of field until the page has run again
-    and every chart has drawn, over ``REPEAT`` changes each way, and the number of charts."""
-    from browser import wait_for_charts
-
-    page.goto(url)
-    wait_for_charts(page)
-    charts = page.locator('[data-testid="stPlotlyChart"]').count()
+def _set_day(page, day: str) -> None:
     field = page.locator(AS_OF).first
-    times = []
-    for day in AS_OF_DAYS * REPEAT:
-        received = page.evaluate("window.__received")
-        started = time.perf_counter()
-        field.focus()
-        field.evaluate(SET_DAY, day)
-        page.keyboard.press("Escape")
-        page.wait_for_function(f"window.__received > {received}", timeout=30_000)
-        wait_for_charts(page)
-        if field.input_value() != day:
-            raise RuntimeError(f"the as-of field shows {field.input_value()}, not {day}")
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), charts
+    field.focus()
+    field.evaluate(SET_DAY, day)
+    page.keyboard.press("Escape")
+
+
+def _day_shown(page, day: str) -> None:
+    shown = page.locator(AS_OF).first.input_value()
+    if shown != day:
+        raise RuntimeError(f"the as-of field shows {shown}, not {day}")
+
+
+def _as_of_changes(page, url: str) -> tuple[float, int]:
+    """A new day in the sidebar's as-of field, ``REPEAT`` times each way (see :func:`_redraws`)."""
+    return _redraws(page, url, AS_OF_DAYS * REPEAT, _set_day, check=_day_shown)
 
 
 # The budget page's filter interactions: a click on a bar of the by-year chart narrows every
@@ -173,22 +178,13 @@ CLEAR = ".st-key-b_clear button"
 
 
 def _filter_clicks(page, url: str) -> tuple[float, int]:
-    """Median seconds from a click (a bar, then "clear", ``REPEAT`` times each) until the page has
-    run again and every chart has drawn, and the number of plotly charts the page draws."""
-    from browser import wait_for_charts
-
-    page.goto(url)
-    wait_for_charts(page)
-    charts = page.locator('[data-testid="stPlotlyChart"]').count()
-    times = []
-    for target in (BAR, CLEAR) * REPEAT:
-        received = page.evaluate("window.__received")
-        started = time.perf_counter()
-        page.locator(target).first.click(force=True)  # plotly's drag layer lies over its bars
-        page.wait_for_function(f"window.__received > {received}", timeout=30_000)
-        wait_for_charts(page)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), charts
+    """A click on a bar, then on "clear", ``REPEAT`` times each (see :func:`_redraws`)."""
+    return _redraws(  # force: plotly's drag layer lies over its bars
+        page,
+        url,
+        (BAR, CLEAR) * REPEAT,
+        lambda p, target: p.locator(target).first.click(force=True),
+    )
 
 
 # Counts the messages the server sends over the app's WebSocket (installed before each load).

@@ -10,7 +10,7 @@ Each fact table has the same system columns:
 - ``is_deleted``: a tombstone version (the fact was withdrawn from that date on);
 - ``change_id``: the change set that wrote the row (who, when, why) in ``changes``;
 - ``superseded_on``: the next version's ``valid_from`` (empty for the latest); derived, the one
-  value ``store.apply`` writes after insert: a read checks a version alone (``day < superseded_on``);
+  value ``store.apply`` writes after insert: a read checks a version alone (day < superseded_on);
 - ``source_key`` and ``is_estimate``: where the fact comes from and whether a figure is an estimate.
 
 References between fact tables are by ``key`` (a key names a fact across versions, so it cannot be a

@@ -123,7 +123,6 @@ def measure_figure(
 
     by_code = {str(r["kostat_code"]): r for r in values.to_dict("records")}
     outlines = _outlines(provinces, lang)
-    shapes = [(o.area, o.code, o.name, o.rings) for o in outlines]
     traces, labels, centres = [], [], []
     for outline in outlines:
         area, code, name = outline.area, outline.code, outline.name
@@ -190,7 +189,7 @@ def measure_figure(
             "height": 640, "plot_bgcolor": "white", "hovermode": "closest",
         },
     )  # fmt: skip
-    _label_regions(fig, labels, shapes)
+    _label_regions(fig, labels, outlines)
     return theme.apply(
         fig,
         title=title,
@@ -258,16 +257,16 @@ SMALL_REGION = 0.08  # of the largest region's area: a city whose label is drawn
 CALLOUT_GAP = 0.4  # degrees of latitude between two labels beside the map (two lines of text)
 
 
-def _label_regions(fig: go.Figure, labels: list[dict], shapes: list[tuple]) -> None:
+def _label_regions(fig: go.Figure, labels: list[dict], outlines: list[Outline]) -> None:
     """Each label at its region's centre; those of small regions (cities) in a column beside the
     map, west or east of the regions' middle, in north-to-south order, with a line to the city."""
-    largest = max((s[0] for s in shapes), default=0.0)
-    xs = [x for _, _, _, rings in shapes for ring in rings for x, *_ in ring]
+    largest = max((o.area for o in outlines), default=0.0)
+    xs = [x for o in outlines for ring in o.rings for x, *_ in ring]
     middle = sum(label["lon"] for label in labels) / len(labels) if labels else 0.0
     halo = "1px 1px 2px white, -1px -1px 2px white, 1px -1px 2px white, -1px 1px 2px white"
     font = {"size": 11, "color": "#141414", "shadow": halo}
     west, east, placed, annotations = [], [], [], []
-    ys = [y for _, _, _, rings in shapes for ring in rings for _, y, *_ in ring]
+    ys = [y for o in outlines for ring in o.rings for _, y, *_ in ring]
     # the map fills the plot's height (about 510 px of 640): degrees of latitude per pixel
     per_px = (max(ys) - min(ys)) / 510 if ys else 0.01
     stretch = 1 / math.cos(math.radians((max(ys) + min(ys)) / 2)) if ys else 1.0

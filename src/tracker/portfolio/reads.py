@@ -2,8 +2,9 @@
 
 Each query aggregates over every initiative at once (GROUP BY initiative), so the page costs the
 same handful of round trips with ten initiatives or eighty; :func:`portfolio` runs them side by
-side (``queries.side_by_side``), so it waits for the longest one rather than for their sum. The figures follow the Overview's rules
-(the same envelope, execution and tally rules), so an initiative's row and its Overview agree.
+side (``queries.side_by_side``), so it waits for the longest one rather than for their sum. The
+figures follow the Overview's rules (the same envelope, execution and tally rules), so an
+initiative's row and its Overview agree.
 """
 
 from __future__ import annotations

@@ -299,7 +299,6 @@ def apply(
         if problems:
             raise ValidationError(problems)
         pending: list[tuple[str, dict]] = []
-        written: dict[int, dict] = {}  # id of a history entry -> the row to insert
         superseded: dict[str, list[dict]] = {}  # per table: stored versions whose next one moved
         unchanged = 0
         by_table: dict[str, list[Write]] = {}
@@ -307,6 +306,9 @@ def apply(
             by_table.setdefault(w.table, []).append(w)
         for table, table_writes in by_table.items():
             history = _current_versions(conn, table, (w.key for w in table_writes))
+            # id of a new history entry -> the row to insert; per table, while ``history`` holds
+            # every entry alive (a freed entry's id may be reused by another table's version)
+            written: dict[int, dict] = {}
             for w in table_writes:
                 valid_from = w.valid_from or today
                 versions = history.setdefault(w.key, [])

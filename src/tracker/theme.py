@@ -284,6 +284,24 @@ def _set(obj) -> dict:
     return obj._props or {}
 
 
+def _merged(current, new: dict) -> dict:
+    out = dict(current) if isinstance(current, dict) else {}
+    for key, value in new.items():
+        out[key] = _merged(out.get(key), value) if isinstance(value, dict) else value
+    return out
+
+
+def set_layout(fig: go.Figure, **props) -> go.Figure:
+    """``fig.update_layout(**props)`` for props given as nested dicts (no ``a_b`` shorthand): a
+    dict is merged into what the layout already holds there, anything else replaces it. Each
+    property is validated once as a whole, without the path-by-path relayout of
+    ``update_layout`` (which costs 6 of the 8 ms that theming a chart took)."""
+    current = _set(fig.layout)
+    for key, value in props.items():
+        fig.layout[key] = _merged(current.get(key), value) if isinstance(value, dict) else value
+    return fig
+
+
 def inert_links(fig: go.Figure) -> go.Figure:
     """Make ``<a ...>`` in trace texts and categories, and in annotations, literal text."""
     for trace in fig.data:
@@ -323,7 +341,8 @@ def apply(
     )
     footer = _inert(footer_text(lang=lang, as_of=as_of, sources=sources, unit=unit))
     bottom, shift = _footer_geometry(fig, footer, sizes)
-    fig.update_layout(
+    set_layout(
+        fig,
         title={"text": title_text, "x": 0.01, "xanchor": "left", "font": {"size": sizes["title"]}},
         font={"family": FONT_FAMILY, "size": sizes["base"], "color": INK},
         colorway=SEQUENCE,

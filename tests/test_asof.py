@@ -121,6 +121,21 @@ def test_the_recorded_on_context_applies_when_no_day_is_passed(versions):
     assert ("s-kept", "corrected") in outlets(versions, AS_OF)  # the context has ended
 
 
+def test_the_same_day_read_with_and_without_corrections_only_gives_each_its_own_answer(versions):
+    """A read's statement is built once per table, day and recorded-on point: the point includes
+    whether it keeps corrections only, or the second of these reads would get the first's."""
+    for _ in range(2):  # each way round
+        with recorded_on(D(2024, 6, 30)):
+            assert outlets(versions, AS_OF) == []  # nothing recorded yet
+        # nothing was on record on 30 June, so no later version replaced one: all count
+        with recorded_on(D(2024, 6, 30), corrections_only=True):
+            assert outlets(versions, AS_OF) == [
+                ("s-day", "on the day"),
+                ("s-kept", "corrected"),
+                ("s-same-day", "last of the day"),
+            ]
+
+
 def test_among_keeps_the_facts_one_version_of_which_met_the_condition(versions):
     # "kept" was s-kept's outlet in an earlier version only: the fact is kept, read as it is now
     assert outlets(versions, AS_OF, among=lambda v: v.c.outlet == "kept") == [

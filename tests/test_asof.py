@@ -340,3 +340,41 @@ def test_one_change_across_every_table_ends_each_version_where_its_own_next_one_
                 if ends != starts:
                     wrong.append((table, key, list(zip(ends, starts, strict=True))))
     assert wrong == []
+
+
+def test_a_builder_is_called_once_per_arguments_and_recorded_on_point():
+    calls = []
+
+    @asof.built_once(keep=2)
+    def build(key: str, day: dt.date):
+        calls.append((key, day))
+        return object()
+
+    first = build("a", AS_OF)
+    assert build("a", AS_OF) is first and calls == [("a", AS_OF)]
+    with recorded_on(D(2024, 7, 1)):
+        assert build("a", AS_OF) is not first  # another point: built again
+        with recorded_on(D(2024, 7, 1), corrections_only=True):
+            build("a", AS_OF)
+    assert build("a", AS_OF + dt.timedelta(days=1)) is not first  # another day
+    assert len(calls) == 4
+    build("a", AS_OF)  # the two kept are the last two: the first was let go
+    assert len(calls) == 5
+
+
+def test_a_statement_built_once_still_reads_the_data_as_it_is_at_each_read(bundled_engine):
+    """The statement is kept, never its rows: a write between two reads shows in the second."""
+    from tracker.db import queries, schema
+
+    day, key = D(2025, 12, 31), "gj1-committee-formed"
+    before = queries.milestones(bundled_engine, "gj-ai-cluster-phase1", day).set_index("key")
+    assert before.loc[key, "name_ko"] == "인공지능 중심도시 광주만들기 추진위원회 구성"
+    frame = asof.read(bundled_engine, asof.facts_as_of("milestones", day).select())
+    stored = asof.none_for_missing(frame).set_index("key").loc[key].to_dict()
+    values = {k: stored[k] for k in schema.data_columns("milestones")}
+    renamed = Write("milestones", key, {**values, "name_ko": "위원회 구성 (수정)"}, D(2025, 12, 1))
+    store.apply(bundled_engine, [renamed], reason="rename", actor=OPERATOR)
+    after = queries.milestones(bundled_engine, "gj-ai-cluster-phase1", day).set_index("key")
+    assert after.loc[key, "name_ko"] == "위원회 구성 (수정)"
+    assert after.loc[key, "state"] == before.loc[key, "state"] == "done"
+    assert len(after) == len(before) == 11

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, and_, or_, select
-from sqlalchemy.sql import Select, Subquery
+from sqlalchemy.sql import FromClause, Select, Subquery
 
 from . import schema
 from .recorded import current_point, recorded_conditions
@@ -43,18 +43,40 @@ def facts_as_of(
     200,000 expenditures, one initiative's then costs a few milliseconds instead of all of them.
     """
     if among is None:
-        return _in_force(name, as_of, recorded_on or current_point()[0], current_point()[1])
+        return _in_force(name, as_of, recorded_on or current_point()[0])
     return _build(name, as_of, recorded_on, among)
 
 
-@functools.lru_cache(maxsize=256)
-def _in_force(name: str, as_of: dt.date, recorded_on, corrections_only: bool) -> Subquery:
-    """:func:`facts_as_of` without ``among``, built once per table, day and recorded-on point:
-    a statement is not changed by the queries built around it, and building one (with the
-    column collection a subquery makes) is most of what a small read costs in Python."""
-    sub = _build(name, as_of, recorded_on, None)
-    sub.c  # noqa: B018  the column collection is made here, not lazily in two threads at once
-    return sub
+def built_once(fn: Callable[..., Any] | None = None, *, keep: int = 64) -> Any:
+    """``fn(*args)``, a function that builds a statement, called once per arguments and
+    recorded-on point (the statements read it from the context) and kept: the last ``keep``, as
+    a statement with its subqueries takes up to about 0.3 MB.
+
+    A statement is not changed by the queries built around it, and building one, with the
+    column collections its subqueries make, costs more than running it on a small read (the
+    committee's "since the last meeting" builds about 40). Only for builders whose statement
+    depends on nothing but their arguments and the recorded-on point."""
+
+    if fn is None:
+        return functools.partial(built_once, keep=keep)
+
+    @functools.lru_cache(maxsize=keep)
+    def cached(point: tuple, args: tuple) -> Any:
+        built = fn(*args)
+        if isinstance(built, FromClause):
+            built.c  # noqa: B018  made here, not filled in by two threads at once later
+        return built
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any) -> Any:
+        return cached(current_point(), args)
+
+    return wrapper
+
+
+@built_once(keep=256)  # one table's subquery: about 50 kB
+def _in_force(name: str, as_of: dt.date, recorded_on: dt.date | None) -> Subquery:
+    return _build(name, as_of, recorded_on, None)
 
 
 def _build(name: str, as_of: dt.date, recorded_on, among) -> Subquery:

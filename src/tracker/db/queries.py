@@ -29,10 +29,18 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
-from sqlalchemy.sql import Subquery
+from sqlalchemy.sql import Select, Subquery
 
 from . import rules, schema, store
-from .asof import ever_keys, ever_references, facts_as_of, none_for_missing, read, side_by_side
+from .asof import (
+    built_once,
+    ever_keys,
+    ever_references,
+    facts_as_of,
+    none_for_missing,
+    read,
+    side_by_side,
+)
 from .memo import data_version, memoised
 from .recorded import current_recorded_on, recorded_conditions, recorded_on
 from .rules import MILESTONE_STATES, known_by
@@ -40,6 +48,7 @@ from .rules import MILESTONE_STATES, known_by
 UPCOMING_DAYS = 90
 
 
+@built_once
 def initiative_expenditures(initiative_key: str, as_of: dt.date) -> Subquery:
     """The current expenditures of one initiative's current projects, ranking only the
     expenditures that ever belonged to one of its projects."""
@@ -55,6 +64,7 @@ def initiative_expenditures(initiative_key: str, as_of: dt.date) -> Subquery:
     )
 
 
+@built_once
 def initiative_facts(name: str, initiative_key: str, as_of: dt.date) -> Subquery:
     """The current facts of table ``name`` on ``as_of`` (see :func:`facts_as_of`), ranking only
     those one version of which belonged to the initiative: the caller still keeps the ones
@@ -173,19 +183,30 @@ def plan_totals(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataF
 def milestone_state(ms: Subquery, as_of: dt.date, *, dependants: Subquery | None = None):
     """A milestone's state on ``as_of`` (:func:`tracker.db.rules.milestone_state`); the
     milestones it looks its dependants up in default to those in force on ``as_of``."""
-    if dependants is None:  # only milestones that depend on one can make it "done, undated"
-        dependants = facts_as_of("milestones", as_of, among=lambda v: v.c.depends_on.is_not(None))
+    if dependants is None:
+        dependants = _dependants(as_of)
     return rules.milestone_state(ms, as_of, dependants=dependants)
+
+
+@built_once
+def _dependants(as_of: dt.date) -> Subquery:
+    """Only milestones that depend on one can make it "done, undated"."""
+    return facts_as_of("milestones", as_of, among=lambda v: v.c.depends_on.is_not(None))
 
 
 def milestones(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
     """Milestones of an initiative with their state and due date on ``as_of``."""
+    return read(engine, _milestones(initiative_key, as_of))
+
+
+@built_once
+def _milestones(initiative_key: str, as_of: dt.date) -> Select:
     ms = initiative_facts("milestones", initiative_key, as_of)
     # only the projects its milestones name: joining two ranked tables whole is a nested loop
     named = ever_references("milestones", "project_key", "initiative_key", initiative_key)
     pr = facts_as_of("projects", as_of, among=lambda v: v.c.key.in_(named))
     due = func.coalesce(ms.c.forecast_date, ms.c.baseline_date)
-    stmt = (
+    return (
         select(
             ms.c.key,
             ms.c.name_ko,
@@ -214,7 +235,6 @@ def milestones(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFr
         .where(ms.c.initiative_key == initiative_key)
         .order_by(func.coalesce(ms.c.actual_date, due), ms.c.key)
     )
-    return read(engine, stmt)
 
 
 def milestone_versions(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
@@ -506,6 +526,7 @@ __all__ = [
     "current_recorded_on",
     "read",
     "side_by_side",
+    "built_once",
     "data_version",
     "initiatives",
     "milestones",

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pandas as pd
 from sqlalchemy import Boolean, Engine, String, and_, cast, func, literal, or_, select, union_all
+from sqlalchemy.sql import Select
 
 from .. import i18n
 from ..db import queries, recorded, schema
@@ -304,6 +305,11 @@ def backdated_changes(
     """Corrections recorded after ``start`` (and by the end of ``until``) to facts dated on or
     before it: versions written by an edit or import (not the bundled data), with ``valid_from``
     on or before ``start``, that replace or withdraw a version on record by ``start``."""
+    return queries.read(engine, _backdated(start, until, initiative_key))
+
+
+@queries.built_once
+def _backdated(start: dt.date, until: dt.date | None, initiative_key: str | None) -> Select:
     ch = schema.changes
     parts = []
     for name in schema.LOAD_ORDER:
@@ -345,4 +351,4 @@ def backdated_changes(
     )
     if until is not None:
         stmt = stmt.where(ch.c.recorded_at < recorded.recorded_by_end_of(until))
-    return queries.read(engine, stmt)
+    return stmt

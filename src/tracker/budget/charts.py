@@ -78,10 +78,9 @@ def _subtitle(*parts: str) -> str:
 
 def _legend_aside(fig: go.Figure) -> go.Figure:
     """Half-width charts: the legend beside the plot, clear of the title and subtitle."""
-    fig.update_layout(
-        legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top"}
+    return theme.set_layout(
+        fig, legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top"}
     )
-    return fig
 
 
 # --- plan vs executed by year, stacked by funding source ------------------------------------------
@@ -159,8 +158,12 @@ def plan_vs_executed_by_year(
                 + "<br>%{text}<extra></extra>",
             )
             in_legend.add(source)
-    fig.update_layout(barmode="relative", bargap=0.25)
-    fig.update_yaxes(title_text=money.unit_label(unit, lang), rangemode="tozero")
+    theme.set_layout(
+        fig,
+        barmode="relative",
+        bargap=0.25,
+        yaxis={"title": {"text": money.unit_label(unit, lang)}, "rangemode": "tozero"},
+    )
     missing = "" if has_expenditure else t("budget.no_expenditure_note", lang)
     theme.apply(
         fig,
@@ -236,9 +239,13 @@ def source_split_chart(
             + money.unit_label(unit, lang)
             + "<extra></extra>",
         )
-    fig.update_layout(barmode="stack", bargap=0.35)
-    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1])
-    fig.update_xaxes(title_text=money.unit_label(unit, lang), rangemode="tozero")
+    theme.set_layout(
+        fig,
+        barmode="stack",
+        bargap=0.35,
+        yaxis={"categoryorder": "array", "categoryarray": labels[::-1]},
+        xaxis={"title": {"text": money.unit_label(unit, lang)}, "rangemode": "tozero"},
+    )
     for label, part in rows:
         fig.add_annotation(
             x=_scale(part.sum(), unit, lang),
@@ -341,8 +348,11 @@ def s_curve(
         font={"color": "#d62728", "size": 12},
         name="as-of",
     )
-    fig.update_yaxes(title_text=money.unit_label(unit, lang), rangemode="tozero")
-    fig.update_xaxes(title_text=t("budget.axis.month", lang))
+    theme.set_layout(
+        fig,
+        yaxis={"title": {"text": money.unit_label(unit, lang)}, "rangemode": "tozero"},
+        xaxis={"title": {"text": t("budget.axis.month", lang)}},
+    )
     theme.apply(
         fig,
         title=title,
@@ -367,7 +377,7 @@ def _wrap_footer(fig: go.Figure, width: int = FOOTER_WIDTH) -> go.Figure:
     room at the top for a subtitle of several lines."""
     subtitle_lines = (fig.layout.title.text or "").count("<br>")
     if subtitle_lines > 1:
-        fig.update_layout(margin={"t": 80 + 18 * (subtitle_lines - 1)})
+        theme.set_layout(fig, margin={"t": 80 + 18 * (subtitle_lines - 1)})
     for note in fig.layout.annotations:
         if note.name != "footer" or _width(note.text) <= width:
             continue
@@ -380,5 +390,5 @@ def _wrap_footer(fig: go.Figure, width: int = FOOTER_WIDTH) -> go.Figure:
         lines.append(line.rstrip())
         note.text = "<br>".join(lines)
         margin = fig.layout.margin.b or 90
-        fig.update_layout(margin={"b": margin + 16 * (len(lines) - 1)})
+        theme.set_layout(fig, margin={"b": margin + 16 * (len(lines) - 1)})
     return fig

@@ -91,7 +91,7 @@ def component_treemap(
             root={"color": "#f5f7fa"},
         )
     )
-    fig.update_layout(margin={"l": 10, "r": 10})
+    theme.set_layout(fig, margin={"l": 10, "r": 10})
     theme.apply(
         fig,
         title=title,
@@ -179,12 +179,16 @@ def envelope_waterfall(
     low = min(steps["total_won"].min(), steps["total_won"].iloc[0])
     high = steps["total_won"].max()
     pad = (high - low) * 0.6 or high * 0.05
-    fig.update_xaxes(
-        title_text=money.unit_label(unit, lang),
-        range=[_scale(max(low - pad, 0), unit, lang), _scale(high + pad, unit, lang)],
+    theme.set_layout(
+        fig,
+        xaxis={
+            "title": {"text": money.unit_label(unit, lang)},
+            "range": [_scale(max(low - pad, 0), unit, lang), _scale(high + pad, unit, lang)],
+        },
+        yaxis={"autorange": "reversed", "automargin": True},
+        showlegend=False,
+        margin={"l": 10},
     )
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_layout(showlegend=False, margin={"l": 10})
     theme.apply(
         fig,
         title=title,
@@ -253,10 +257,13 @@ def regional_envelopes(
         )
     )
     largest = _scale(ordered["envelope_won"].max(), unit, lang)
-    fig.update_xaxes(title_text=money.unit_label(unit, lang), range=[0, largest * 1.35])
-    fig.update_yaxes(automargin=True)
-    fig.update_layout(
-        showlegend=False, margin={"l": 10, "r": 20}, height=regional_height(len(names))
+    theme.set_layout(
+        fig,
+        xaxis={"title": {"text": money.unit_label(unit, lang)}, "range": [0, largest * 1.35]},
+        yaxis={"automargin": True},
+        showlegend=False,
+        margin={"l": 10, "r": 20},
+        height=regional_height(len(names)),
     )
     theme.apply(
         fig,

@@ -103,9 +103,9 @@ def strategy_tree_figure(
     if tasks.empty:
         notes = [view.note_in(n, lang) for n in strategies["note"] if not missing(n)]
         subtitle = t("committee.tree.no_tasks", note=notes[0] if notes else "")
-    fig.update_layout(height=520)
+    theme.set_layout(fig, height=520)
     fig = theme.apply(fig, title=title, subtitle=subtitle, lang=lang, as_of=as_of, sources=sources)
-    fig.update_layout(margin={"b": 50})  # no axis under a treemap: the footer sits close
+    theme.set_layout(fig, margin={"b": 50})  # no axis under a treemap: the footer sits close
     return fig
 
 

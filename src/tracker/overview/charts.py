@@ -94,10 +94,15 @@ def plan_totals_figure(
         )
     low, high = min(values), max(values)
     pad = max((high - low) * 0.6, high * 0.03)
-    fig.update_yaxes(
-        range=[max(low - pad, 0), high + pad], title=money.unit_label(unit, lang), tickformat=","
+    theme.set_layout(
+        fig,
+        yaxis={
+            "range": [max(low - pad, 0), high + pad],
+            "title": {"text": money.unit_label(unit, lang)},
+            "tickformat": ",",
+        },
+        xaxis={"tickformat": "%Y-%m"},
     )
-    fig.update_xaxes(tickformat="%Y-%m")
     return theme.apply(
         fig,
         title=title,
@@ -204,15 +209,18 @@ def milestones_by_year_figure(
                 hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
             )
         )
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(type="category")
     per_year: dict[str, int] = {}
     for year, count in zip(years, frame["milestones"], strict=True):
         per_year[year] = per_year.get(year, 0) + int(count)
-    fig.update_yaxes(
-        title=i18n.t("reports.chart.count", lang),
-        rangemode="tozero",
-        **theme.count_ticks(max(per_year.values())),
+    theme.set_layout(
+        fig,
+        barmode="stack",
+        xaxis={"type": "category"},
+        yaxis={
+            "title": {"text": i18n.t("reports.chart.count", lang)},
+            "rangemode": "tozero",
+            **theme.count_ticks(max(per_year.values())),
+        },
     )
     return theme.apply(
         fig,

@@ -174,8 +174,11 @@ def cumulative_figure(
                 hovertemplate="%{x|%Y-%m-%d}: %{y:,}<extra>%{fullData.name}</extra>",
             )
         )
-    fig.update_yaxes(title=i18n.t("partners.unit.count", lang), rangemode="tozero")
-    fig.update_xaxes(title=None)
+    theme.set_layout(
+        fig,
+        yaxis={"title": {"text": i18n.t("partners.unit.count", lang)}, "rangemode": "tozero"},
+        xaxis={"title": {"text": None}},
+    )
     return theme.apply(
         fig,
         title=title,
@@ -235,10 +238,16 @@ def breakdown_figure(
                 hovertemplate="%{y} · " + sector + ": %{x}<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
     top = data.groupby("kind_label", sort=False)["partners"].sum().max() if len(data) else 0
-    fig.update_xaxes(title=i18n.t("partners.unit.partners", lang), **theme.count_ticks(top))
+    theme.set_layout(
+        fig,
+        barmode="stack",
+        yaxis={"categoryorder": "array", "categoryarray": order, "title": {"text": None}},
+        xaxis={
+            "title": {"text": i18n.t("partners.unit.partners", lang)},
+            **theme.count_ticks(top),
+        },
+    )
     return theme.apply(
         fig,
         title=title,
@@ -307,8 +316,11 @@ def pledged_figure(
         notes.append(i18n.t("partners.pledged.jobs", lang, jobs=f"{int(jobs.sum()):,}"))
     else:
         notes.append(i18n.t("partners.pledged.jobs_missing", lang))
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(title=money.unit_label(unit, lang), rangemode="tozero")
+    theme.set_layout(
+        fig,
+        barmode="group",
+        yaxis={"title": {"text": money.unit_label(unit, lang)}, "rangemode": "tozero"},
+    )
     return theme.apply(
         fig,
         title=title,

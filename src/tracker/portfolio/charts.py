@@ -66,8 +66,11 @@ def envelopes_figure(
             name=i18n.t("portfolio.chart.first_total", lang),
         )
     )
-    fig.update_xaxes(title=money.unit_label(unit, lang), tickformat=",")
-    fig.update_layout(height=max(360, 60 + 34 * len(records)))
+    theme.set_layout(
+        fig,
+        xaxis={"title": {"text": money.unit_label(unit, lang)}, "tickformat": ","},
+        height=max(360, 60 + 34 * len(records)),
+    )
     return theme.apply(fig, title=title, lang=lang, as_of=as_of, unit=money.unit_label(unit, lang))
 
 
@@ -128,7 +131,7 @@ def execution_figure(frame: pd.DataFrame, *, lang: str, as_of: dt.date, title: s
     if known.empty:
         fig = _empty(title, lang, as_of)
         if subtitle:
-            fig.update_layout(title={"text": f"<b>{title}</b><br><sup>{subtitle}</sup>"})
+            theme.set_layout(fig, title={"text": f"<b>{title}</b><br><sup>{subtitle}</sup>"})
         return fig
     records = known.to_dict("records")
     names = [i18n.pick(r, "name", lang) for r in records]
@@ -156,9 +159,18 @@ def execution_figure(frame: pd.DataFrame, *, lang: str, as_of: dt.date, title: s
             name=i18n.t("portfolio.chart.initiatives", lang),
         )
     )
-    fig.update_xaxes(title=i18n.t("portfolio.chart.elapsed", lang), range=[0, 105], ticksuffix="%")
-    fig.update_yaxes(
-        title=i18n.t("portfolio.chart.executed", lang), ticksuffix="%", rangemode="tozero"
+    theme.set_layout(
+        fig,
+        xaxis={
+            "title": {"text": i18n.t("portfolio.chart.elapsed", lang)},
+            "range": [0, 105],
+            "ticksuffix": "%",
+        },
+        yaxis={
+            "title": {"text": i18n.t("portfolio.chart.executed", lang)},
+            "ticksuffix": "%",
+            "rangemode": "tozero",
+        },
     )
     return theme.apply(fig, title=title, lang=lang, as_of=as_of, subtitle=subtitle)
 
@@ -188,9 +200,16 @@ def milestone_health_figure(
                 textposition="inside",
             )
         )
-    fig.update_layout(barmode="stack", height=max(320, 60 + 34 * len(records)))
     top = max(sum(int(r[f"ms_{state}"]) for state in STATE_ORDER) for r in records)
-    fig.update_xaxes(title=i18n.t("portfolio.chart.milestones", lang), **theme.count_ticks(top))
+    theme.set_layout(
+        fig,
+        barmode="stack",
+        height=max(320, 60 + 34 * len(records)),
+        xaxis={
+            "title": {"text": i18n.t("portfolio.chart.milestones", lang)},
+            **theme.count_ticks(top),
+        },
+    )
     return theme.apply(fig, title=title, lang=lang, as_of=as_of)
 
 
@@ -223,7 +242,7 @@ def pipeline_figure(frame: pd.DataFrame, *, lang: str, as_of: dt.date, title: st
                 textposition="outside",
             )
         )
-    fig.update_layout(barmode="group")
+    theme.set_layout(fig, barmode="group")
     return theme.apply(fig, title=title, lang=lang, as_of=as_of)
 
 

@@ -436,28 +436,34 @@ def gantt_figure(
         # Room on the right for the slip labels written after the last date.
         pad = max(dt.timedelta(days=180), (last - first) * 0.3)
         x_range = [first - dt.timedelta(days=60), last + pad]
-    fig.update_xaxes(
-        type="date",
-        range=[d.isoformat() for d in x_range],
-        tickformat="%Y-%m" if (x_range[1] - x_range[0]).days < 3 * 366 else "%Y",
-        showgrid=True,
-        gridcolor=theme.GRID,
+    theme.set_layout(
+        fig,
+        xaxis={
+            "type": "date",
+            "range": [d.isoformat() for d in x_range],
+            "tickformat": "%Y-%m" if (x_range[1] - x_range[0]).days < 3 * 366 else "%Y",
+            "showgrid": True,
+            "gridcolor": theme.GRID,
+        },
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": labels,
+            "autorange": "reversed",
+            "showgrid": False,
+            "tickfont": {"size": 13},
+        },
+        barmode="overlay",
+        height=max(420, ROW_PX * len(rows) + 230),
     )
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=labels,
-        autorange="reversed",
-        showgrid=False,
-        tickfont={"size": 13},
-    )
-    fig.update_layout(barmode="overlay", height=max(420, ROW_PX * len(rows) + 230))
     subtitle = t("schedule.chart.subtitle")
     fig = theme.apply(fig, title=title, subtitle=subtitle, lang=lang, as_of=as_of, sources=sources)
     # Room above the plot for a legend that wraps to three rows on a narrow screen, clear of the
     # subtitle (the legend grows upwards from the plot's top edge).
-    fig.update_layout(
-        margin={"t": 175}, title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}}
+    theme.set_layout(
+        fig,
+        margin={"t": 175},
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
     )
     return fig
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import Engine, case, extract, func, select
+from sqlalchemy.sql import Select
 
 from ..db import queries
 from ..db.memo import memoised
@@ -83,6 +84,15 @@ class BudgetData:
 
 def plan_versions(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
     """Versions announced up to ``as_of``, with what their lines cover (counted in SQL)."""
+    frame = queries.read(engine, _plan_versions_statement(initiative_key, as_of))
+    for column in ("lines", "lines_won", "year_lines", "projects", "split_lines"):
+        frame[column] = frame[column].astype("int64")
+    frame["is_estimate"] = frame["is_estimate"].astype(bool) | frame["lines_estimated"].astype(bool)
+    return frame.drop(columns=["lines_estimated"])
+
+
+@queries.built_once
+def _plan_versions_statement(initiative_key: str, as_of: dt.date) -> Select:
     pv = queries.initiative_facts("plan_versions", initiative_key, as_of)
     # only the lines of this initiative's versions are counted, not every programme's
     versions = queries.ever_keys("plan_versions", "initiative_key", initiative_key)
@@ -113,7 +123,7 @@ def plan_versions(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.Dat
         .group_by(bl.c.plan_version_key)
         .subquery("line_stats")
     )
-    stmt = (
+    return (
         select(
             pv.c.key,
             pv.c.label_ko,
@@ -143,19 +153,23 @@ def plan_versions(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.Dat
         )
         .order_by(pv.c.announced_on, pv.c.key)
     )
-    frame = queries.read(engine, stmt)
-    for column in ("lines", "lines_won", "year_lines", "projects", "split_lines"):
-        frame[column] = frame[column].astype("int64")
-    frame["is_estimate"] = frame["is_estimate"].astype(bool) | frame["lines_estimated"].astype(bool)
-    return frame.drop(columns=["lines_estimated"])
 
 
 def plan_lines(engine: Engine, plan_version_key: str, as_of: dt.date) -> pd.DataFrame:
     """One version's lines summed by year, funding source and project (with its component)."""
+    frame = queries.read(engine, _plan_lines_statement(plan_version_key, as_of))
+    if frame.empty:
+        return metrics.empty_plan()
+    frame["amount_won"] = frame["amount_won"].astype("int64")
+    return frame[metrics.PLAN_COLUMNS]
+
+
+@queries.built_once
+def _plan_lines_statement(plan_version_key: str, as_of: dt.date) -> Select:
     bl = queries.facts_as_of("budget_lines", as_of)
     pr = queries.facts_as_of("projects", as_of)
     category = func.coalesce(pr.c.category, UNASSIGNED)
-    stmt = (
+    return (
         select(
             bl.c.year,
             bl.c.funding_source,
@@ -168,11 +182,6 @@ def plan_lines(engine: Engine, plan_version_key: str, as_of: dt.date) -> pd.Data
         .group_by(bl.c.year, bl.c.funding_source, bl.c.project_key, category)
         .order_by(bl.c.year, bl.c.funding_source, bl.c.project_key)
     )
-    frame = queries.read(engine, stmt)
-    if frame.empty:
-        return metrics.empty_plan()
-    frame["amount_won"] = frame["amount_won"].astype("int64")
-    return frame[metrics.PLAN_COLUMNS]
 
 
 def source_split(engine: Engine, version_keys: list[str], as_of: dt.date) -> pd.DataFrame:
@@ -203,10 +212,15 @@ def source_split(engine: Engine, version_keys: list[str], as_of: dt.date) -> pd.
 
 def line_sources(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
     """The distinct sources cited by each version's lines, with their outlets."""
+    return queries.read(engine, _line_sources_statement(initiative_key, as_of))
+
+
+@queries.built_once
+def _line_sources_statement(initiative_key: str, as_of: dt.date) -> Select:
     bl = queries.facts_as_of("budget_lines", as_of)
     pv = queries.facts_as_of("plan_versions", as_of)
     src = queries.facts_as_of("sources", as_of)
-    stmt = (
+    return (
         select(bl.c.plan_version_key, bl.c.source_key, src.c.outlet)
         .distinct()
         .join(pv, pv.c.key == bl.c.plan_version_key)
@@ -214,14 +228,22 @@ def line_sources(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.Data
         .where(pv.c.initiative_key == initiative_key, bl.c.source_key.is_not(None))
         .order_by(bl.c.plan_version_key, bl.c.source_key)
     )
-    return queries.read(engine, stmt)
 
 
 def project_costs(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
     """Per (version, project): the planned amount, with the version's date, source and estimate flag."""
+    frame = queries.read(engine, _project_costs_statement(initiative_key, as_of))
+    if not frame.empty:
+        frame["amount_won"] = frame["amount_won"].astype("int64")
+        frame["is_estimate"] = frame["is_estimate"].astype(bool)
+    return frame
+
+
+@queries.built_once
+def _project_costs_statement(initiative_key: str, as_of: dt.date) -> Select:
     bl = queries.facts_as_of("budget_lines", as_of)
     pv = queries.facts_as_of("plan_versions", as_of)
-    stmt = (
+    return (
         select(
             bl.c.plan_version_key,
             bl.c.project_key,
@@ -240,25 +262,35 @@ def project_costs(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.Dat
         )
         .group_by(bl.c.plan_version_key, bl.c.project_key, pv.c.announced_on, pv.c.source_key)
     )
-    frame = queries.read(engine, stmt)
-    if not frame.empty:
-        frame["amount_won"] = frame["amount_won"].astype("int64")
-        frame["is_estimate"] = frame["is_estimate"].astype(bool)
-    return frame
 
 
 def projects(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
+    return queries.read(engine, _projects_statement(initiative_key, as_of))
+
+
+@queries.built_once
+def _projects_statement(initiative_key: str, as_of: dt.date) -> Select:
     pr = queries.facts_as_of("projects", as_of)
-    stmt = (
+    return (
         select(pr.c.key, pr.c.parent_key, pr.c.name_ko, pr.c.name_en, pr.c.category)
         .where(pr.c.initiative_key == initiative_key)
         .order_by(pr.c.key)
     )
-    return queries.read(engine, stmt)
 
 
 def executed(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
     """Recorded expenditures up to ``as_of`` summed by year, month, funding source and project."""
+    frame = queries.read(engine, _executed_statement(initiative_key, as_of))
+    if frame.empty:
+        return metrics.empty_executed()
+    frame["year"] = frame["year"].astype(int)
+    frame["month"] = frame["month"].astype(int)
+    frame["amount_won"] = frame["amount_won"].astype("int64")
+    return frame[metrics.EXECUTED_COLUMNS]
+
+
+@queries.built_once
+def _executed_statement(initiative_key: str, as_of: dt.date) -> Select:
     ex = queries.initiative_expenditures(initiative_key, as_of)
     year = extract("year", ex.c.spent_on)
     month = extract("month", ex.c.spent_on)
@@ -286,13 +318,7 @@ def executed(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFram
         .join(pr, pr.c.key == sums.c.project_key)
         .order_by(sums.c.year, sums.c.month, sums.c.funding_source, sums.c.project_key)
     )
-    frame = queries.read(engine, stmt)
-    if frame.empty:
-        return metrics.empty_executed()
-    frame["year"] = frame["year"].astype(int)
-    frame["month"] = frame["month"].astype(int)
-    frame["amount_won"] = frame["amount_won"].astype("int64")
-    return frame[metrics.EXECUTED_COLUMNS]
+    return stmt
 
 
 def _components(

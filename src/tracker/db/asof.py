@@ -123,6 +123,30 @@ def ever_references(name: str, reference: str, column: str, value) -> Select:
     return select(versions.c[reference]).where(versions.c[column] == value)
 
 
+@built_once
+def initiative_expenditures(initiative_key: str, as_of: dt.date) -> Subquery:
+    """The current expenditures of one initiative's current projects, ranking only the
+    expenditures that ever belonged to one of its projects."""
+    ever = ever_keys("projects", "initiative_key", initiative_key)
+    ex = facts_as_of("expenditures", as_of, among=lambda v: v.c.project_key.in_(ever))
+    pr = facts_as_of("projects", as_of)
+    # IN, not a join: SQLite joins two ranked subqueries by a nested loop
+    current = select(pr.c.key).where(pr.c.initiative_key == initiative_key)
+    return (
+        select(*ex.c)
+        .where(ex.c.project_key.in_(current), ex.c.spent_on <= as_of)
+        .subquery("initiative_expenditures")
+    )
+
+
+@built_once
+def initiative_facts(name: str, initiative_key: str, as_of: dt.date) -> Subquery:
+    """The current facts of table ``name`` on ``as_of`` (see :func:`facts_as_of`), ranking only
+    those one version of which belonged to the initiative: the caller still keeps the ones
+    whose current version does (``.where(sub.c.initiative_key == initiative_key)``)."""
+    return facts_as_of(name, as_of, among=lambda v: v.c.initiative_key == initiative_key)
+
+
 def read(engine: Engine, statement: Select) -> pd.DataFrame:
     """The statement's rows as a frame; text columns hold ``None`` where the value is missing."""
     with engine.connect() as conn:

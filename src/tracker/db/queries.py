@@ -37,6 +37,8 @@ from .asof import (
     ever_keys,
     ever_references,
     facts_as_of,
+    initiative_expenditures,
+    initiative_facts,
     none_for_missing,
     read,
     side_by_side,
@@ -46,30 +48,6 @@ from .recorded import current_recorded_on, recorded_conditions, recorded_on
 from .rules import MILESTONE_STATES, known_by
 
 UPCOMING_DAYS = 90
-
-
-@built_once
-def initiative_expenditures(initiative_key: str, as_of: dt.date) -> Subquery:
-    """The current expenditures of one initiative's current projects, ranking only the
-    expenditures that ever belonged to one of its projects."""
-    ever = ever_keys("projects", "initiative_key", initiative_key)
-    ex = facts_as_of("expenditures", as_of, among=lambda v: v.c.project_key.in_(ever))
-    pr = facts_as_of("projects", as_of)
-    # IN, not a join: SQLite joins two ranked subqueries by a nested loop
-    current = select(pr.c.key).where(pr.c.initiative_key == initiative_key)
-    return (
-        select(*ex.c)
-        .where(ex.c.project_key.in_(current), ex.c.spent_on <= as_of)
-        .subquery("initiative_expenditures")
-    )
-
-
-@built_once
-def initiative_facts(name: str, initiative_key: str, as_of: dt.date) -> Subquery:
-    """The current facts of table ``name`` on ``as_of`` (see :func:`facts_as_of`), ranking only
-    those one version of which belonged to the initiative: the caller still keeps the ones
-    whose current version does (``.where(sub.c.initiative_key == initiative_key)``)."""
-    return facts_as_of(name, as_of, among=lambda v: v.c.initiative_key == initiative_key)
 
 
 def table_counts(engine: Engine) -> pd.DataFrame:
@@ -95,6 +73,11 @@ def table_counts(engine: Engine) -> pd.DataFrame:
 @memoised  # the sidebar, the budget and portfolio reads and the briefing pack each need it
 def initiatives(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     """Initiatives, the most documented first (the programme a deployment tracks day to day)."""
+    return read(engine, _initiatives_statement(as_of))
+
+
+@built_once
+def _initiatives_statement(as_of: dt.date) -> Select:
     ini = facts_as_of("initiatives", as_of)
     reg = facts_as_of("regions", as_of)
     ms = facts_as_of("milestones", as_of)
@@ -106,7 +89,7 @@ def initiatives(engine: Engine, as_of: dt.date) -> pd.DataFrame:
         .subquery("milestones_per_initiative")
     )
     milestone_count = func.coalesce(per_initiative.c.milestones, 0).label("milestone_count")
-    stmt = (
+    return (
         select(
             ini.c.key,
             ini.c.name_ko,
@@ -128,14 +111,19 @@ def initiatives(engine: Engine, as_of: dt.date) -> pd.DataFrame:
         .join(per_initiative, per_initiative.c.initiative_key == ini.c.key, isouter=True)
         .order_by(milestone_count.desc(), reg.c.kostat_code, ini.c.phase, ini.c.key)
     )
-    return read(engine, stmt)
 
 
 def latest_plan_total(engine: Engine, initiative_key: str, as_of: dt.date) -> dict | None:
     """The most recent plan or reported programme total announced on or before ``as_of``."""
+    frame = read(engine, _latest_plan_total_statement(initiative_key, as_of))
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+@built_once
+def _latest_plan_total_statement(initiative_key: str, as_of: dt.date) -> Select:
     pv = initiative_facts("plan_versions", initiative_key, as_of)
     src = facts_as_of("sources", as_of)
-    stmt = (
+    return (
         select(pv, src.c.outlet, src.c.url)
         .join(src, src.c.key == pv.c.source_key, isouter=True)
         .where(
@@ -147,14 +135,17 @@ def latest_plan_total(engine: Engine, initiative_key: str, as_of: dt.date) -> di
         .order_by(pv.c.announced_on.desc(), pv.c.row_id.desc())
         .limit(1)
     )
-    frame = read(engine, stmt)
-    return None if frame.empty else frame.iloc[0].to_dict()
 
 
 def plan_totals(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
     """Every announced or reported programme total up to ``as_of``, oldest first."""
+    return read(engine, _plan_totals_statement(initiative_key, as_of))
+
+
+@built_once
+def _plan_totals_statement(initiative_key: str, as_of: dt.date) -> Select:
     pv = initiative_facts("plan_versions", initiative_key, as_of)
-    stmt = (
+    return (
         select(
             pv.c.key,
             pv.c.label_ko,
@@ -174,7 +165,6 @@ def plan_totals(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataF
         )
         .order_by(pv.c.announced_on, pv.c.key)
     )
-    return read(engine, stmt)
 
 
 # --- milestones ----------------------------------------------------------------------------------
@@ -242,6 +232,11 @@ def milestone_versions(engine: Engine, initiative_key: str, as_of: dt.date) -> p
 
     The history behind a milestone's current state: when it was stopped, resumed or re-planned.
     """
+    return read(engine, _milestone_versions_statement(initiative_key, as_of))
+
+
+@built_once
+def _milestone_versions_statement(initiative_key: str, as_of: dt.date) -> Select:
     tbl = schema.milestones
     known = recorded_conditions(tbl)
     keys = (
@@ -249,7 +244,7 @@ def milestone_versions(engine: Engine, initiative_key: str, as_of: dt.date) -> p
         .where(tbl.c.initiative_key == initiative_key, tbl.c.valid_from <= as_of, *known)
         .distinct()
     )
-    stmt = (
+    return (
         select(
             tbl.c.key,
             tbl.c.valid_from,
@@ -264,7 +259,6 @@ def milestone_versions(engine: Engine, initiative_key: str, as_of: dt.date) -> p
         .where(tbl.c.key.in_(keys), tbl.c.valid_from <= as_of, *known)
         .order_by(tbl.c.key, tbl.c.valid_from, tbl.c.row_id)
     )
-    return read(engine, stmt)
 
 
 def milestone_counts(engine: Engine, initiative_key: str, as_of: dt.date) -> dict[str, int]:
@@ -291,6 +285,13 @@ def milestone_counts(engine: Engine, initiative_key: str, as_of: dt.date) -> dic
 
 def milestones_by_year(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
     """Milestone counts per year and state: the year done if done, else the year due."""
+    frame = read(engine, _milestones_by_year_statement(initiative_key, as_of))
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+@built_once
+def _milestones_by_year_statement(initiative_key: str, as_of: dt.date) -> Select:
     ms = initiative_facts("milestones", initiative_key, as_of)
     state = milestone_state(ms, as_of)
     day = case(
@@ -298,7 +299,7 @@ def milestones_by_year(engine: Engine, initiative_key: str, as_of: dt.date) -> p
         else_=func.coalesce(ms.c.forecast_date, ms.c.baseline_date),
     )
     year = func.extract("year", day)
-    stmt = (
+    return (
         select(
             year.label("year"),
             state.label("state"),
@@ -308,9 +309,6 @@ def milestones_by_year(engine: Engine, initiative_key: str, as_of: dt.date) -> p
         .group_by(year, state)
         .order_by(year, state)
     )
-    frame = read(engine, stmt)
-    frame["year"] = frame["year"].astype("Int64")
-    return frame
 
 
 def milestone_source_keys(engine: Engine, initiative_key: str, as_of: dt.date) -> list[str]:

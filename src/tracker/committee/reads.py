@@ -12,6 +12,7 @@ import datetime as dt
 
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, or_, select
+from sqlalchemy.sql import Select
 
 from ..db import queries
 from ..db.queries import facts_as_of, known_by, read
@@ -30,13 +31,18 @@ def _bodies(initiative_key: str, as_of: dt.date):
 
 def meetings(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
     """Meetings of the initiative's committee and subcommittees, newest first, with counts."""
+    return read(engine, _meetings_statement(initiative_key, as_of))
+
+
+@queries.built_once
+def _meetings_statement(initiative_key: str, as_of: dt.date) -> Select:
     cb, of_initiative = _bodies(initiative_key, as_of)
     mt = facts_as_of("meetings", as_of)
     de = facts_as_of("decisions", as_of)
     ai = facts_as_of("action_items", as_of)
     decisions_count = select(func.count()).where(de.c.meeting_key == mt.c.key).scalar_subquery()
     actions_count = select(func.count()).where(ai.c.meeting_key == mt.c.key).scalar_subquery()
-    stmt = (
+    return (
         select(
             mt.c.key,
             mt.c.held_on,
@@ -58,12 +64,16 @@ def meetings(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFram
         .where(of_initiative)
         .order_by(mt.c.held_on.desc(), mt.c.key)
     )
-    return read(engine, stmt)
 
 
 def committee_bodies(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
+    return read(engine, _committee_bodies_statement(initiative_key, as_of))
+
+
+@queries.built_once
+def _committee_bodies_statement(initiative_key: str, as_of: dt.date) -> Select:
     cb, of_initiative = _bodies(initiative_key, as_of)
-    stmt = (
+    return (
         select(
             cb.c.key,
             cb.c.parent_key,
@@ -77,14 +87,18 @@ def committee_bodies(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.
         .where(of_initiative)
         .order_by(cb.c.parent_key.is_not(None), cb.c.kind, cb.c.key)
     )
-    return read(engine, stmt)
 
 
 def decisions(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
+    return read(engine, _decisions_statement(initiative_key, as_of))
+
+
+@queries.built_once
+def _decisions_statement(initiative_key: str, as_of: dt.date) -> Select:
     cb, of_initiative = _bodies(initiative_key, as_of)
     mt = facts_as_of("meetings", as_of)
     de = facts_as_of("decisions", as_of)
-    stmt = (
+    return (
         select(
             de.c.key,
             de.c.text_ko,
@@ -100,15 +114,29 @@ def decisions(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFra
         .where(of_initiative)
         .order_by(mt.c.held_on.desc(), de.c.key)
     )
-    return read(engine, stmt)
 
 
 def action_items(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
     """Action items with their meeting, ``overdue_days`` and ``completed_late_days``."""
+    frame = read(engine, _action_items_statement(initiative_key, as_of))
+    frame["overdue_days"] = pd.array(
+        [overdue_days(r["status"], r["due_on"], as_of) for r in frame.to_dict("records")],
+        dtype="Int64",
+    )
+    late = []
+    for r in frame.to_dict("records"):
+        due, done = as_date(r["due_on"]), as_date(r["completed_on"])
+        late.append((done - due).days if due and done and done > due else None)
+    frame["completed_late_days"] = pd.array(late, dtype="Int64")
+    return frame
+
+
+@queries.built_once
+def _action_items_statement(initiative_key: str, as_of: dt.date) -> Select:
     cb, of_initiative = _bodies(initiative_key, as_of)
     mt = facts_as_of("meetings", as_of)
     ai = facts_as_of("action_items", as_of)
-    stmt = (
+    return (
         select(
             ai.c.key,
             ai.c.text_ko,
@@ -129,17 +157,6 @@ def action_items(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.Data
         .where(of_initiative)
         .order_by(mt.c.held_on.desc(), ai.c.due_on, ai.c.key)
     )
-    frame = read(engine, stmt)
-    frame["overdue_days"] = pd.array(
-        [overdue_days(r["status"], r["due_on"], as_of) for r in frame.to_dict("records")],
-        dtype="Int64",
-    )
-    late = []
-    for r in frame.to_dict("records"):
-        due, done = as_date(r["due_on"]), as_date(r["completed_on"])
-        late.append((done - due).days if due and done and done > due else None)
-    frame["completed_late_days"] = pd.array(late, dtype="Int64")
-    return frame
 
 
 # --- strategies and tasks ------------------------------------------------------------------------
@@ -147,9 +164,14 @@ def action_items(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.Data
 
 def strategy_progress(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
     """Strategies with their recorded tasks: count, done, stopped and mean progress (in SQL)."""
+    return read(engine, _strategy_progress_statement(initiative_key, as_of))
+
+
+@queries.built_once
+def _strategy_progress_statement(initiative_key: str, as_of: dt.date) -> Select:
     st = facts_as_of("strategies", as_of)
     tk = facts_as_of("tasks", as_of)
-    stmt = (
+    return (
         select(
             st.c.key,
             st.c.number,
@@ -167,7 +189,6 @@ def strategy_progress(engine: Engine, initiative_key: str, as_of: dt.date) -> pd
         .group_by(st.c.key, st.c.number, st.c.name_ko, st.c.name_en, st.c.note, st.c.source_key)
         .order_by(st.c.number, st.c.key)
     )
-    return read(engine, stmt)
 
 
 def case_when(condition):
@@ -175,9 +196,14 @@ def case_when(condition):
 
 
 def tasks(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
+    return read(engine, _tasks_statement(initiative_key, as_of))
+
+
+@queries.built_once
+def _tasks_statement(initiative_key: str, as_of: dt.date) -> Select:
     st = facts_as_of("strategies", as_of)
     tk = facts_as_of("tasks", as_of)
-    stmt = (
+    return (
         select(
             tk.c.key,
             tk.c.number,
@@ -195,13 +221,17 @@ def tasks(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
         .where(st.c.initiative_key == initiative_key)
         .order_by(st.c.number, tk.c.number, tk.c.key)
     )
-    return read(engine, stmt)
 
 
 def _agreements(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
+    return read(engine, _agreements_statement(initiative_key, as_of))
+
+
+@queries.built_once
+def _agreements_statement(initiative_key: str, as_of: dt.date) -> Select:
     ag = facts_as_of("agreements", as_of)
     pa = facts_as_of("partners", as_of)
-    stmt = (
+    return (
         select(
             ag.c.key,
             ag.c.kind,
@@ -217,10 +247,14 @@ def _agreements(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataF
             or_(ag.c.signed_on.is_(None), known_by(ag.c.signed_on, ag.c.signed_precision, as_of)),
         )
     )
-    return read(engine, stmt)
 
 
 def _centres(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
+    return read(engine, _centres_statement(initiative_key, as_of))
+
+
+@queries.built_once
+def _centres_statement(initiative_key: str, as_of: dt.date) -> Select:
     ce = facts_as_of("centres", as_of)
     stmt = select(
         ce.c.key,
@@ -232,10 +266,15 @@ def _centres(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFram
         ce.c.initiative_key == initiative_key,
         and_(ce.c.opened_on.is_not(None), known_by(ce.c.opened_on, ce.c.opened_precision, as_of)),
     )
-    return read(engine, stmt)
+    return stmt
 
 
 def _plans(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
+    return read(engine, _plans_statement(initiative_key, as_of))
+
+
+@queries.built_once
+def _plans_statement(initiative_key: str, as_of: dt.date) -> Select:
     pv = facts_as_of("plan_versions", as_of)
     stmt = select(
         pv.c.key,
@@ -250,7 +289,7 @@ def _plans(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
         pv.c.initiative_key == initiative_key,
         known_by(pv.c.announced_on, pv.c.announced_precision, as_of),
     )
-    return read(engine, stmt)
+    return stmt
 
 
 def _meetings_held(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pandas as pd
 from sqlalchemy import Engine, case, func, select
+from sqlalchemy.sql import Select
 
 from ..db import queries
 from ..db.queries import facts_as_of, known_by, none_for_missing, read
@@ -169,9 +170,17 @@ def initiative_region(engine: Engine, initiative_key: str, as_of: dt.date) -> di
 
 def region_envelopes(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     """AI programme envelopes summed per region (province level), with how many programmes."""
+    frame = read(engine, _region_envelopes_statement(as_of))
+    if not frame.empty:
+        frame["has_estimate"] = frame["has_estimate"].fillna(0).astype(bool)
+    return frame
+
+
+@queries.built_once
+def _region_envelopes_statement(as_of: dt.date) -> Select:
     ini = facts_as_of("initiatives", as_of)
     reg = facts_as_of("regions", as_of)
-    stmt = (
+    return (
         select(
             reg.c.key.label("region_key"),
             reg.c.kostat_code,
@@ -186,7 +195,3 @@ def region_envelopes(engine: Engine, as_of: dt.date) -> pd.DataFrame:
         .group_by(reg.c.key, reg.c.kostat_code, reg.c.name_ko, reg.c.name_en)
         .order_by(func.sum(ini.c.envelope_won).desc(), reg.c.kostat_code)
     )
-    frame = read(engine, stmt)
-    if not frame.empty:
-        frame["has_estimate"] = frame["has_estimate"].fillna(0).astype(bool)
-    return frame

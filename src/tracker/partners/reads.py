@@ -13,7 +13,9 @@ import datetime as dt
 
 import pandas as pd
 from sqlalchemy import Engine, case, func, or_, select
+from sqlalchemy.sql import Select
 
+from ..db import queries
 from ..db.queries import facts_as_of, known_by, none_for_missing, read
 
 # --- reads -----------------------------------------------------------------------------------
@@ -193,8 +195,13 @@ def breakdown(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFra
 
 def mou_counts_by_date(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
     """Recorded MOUs per signing date (undated MOUs cannot be placed in time and are left out)."""
+    return read(engine, _mou_counts_by_date_statement(initiative_key, as_of))
+
+
+@queries.built_once
+def _mou_counts_by_date_statement(initiative_key: str, as_of: dt.date) -> Select:
     ag = facts_as_of("agreements", as_of)
-    stmt = (
+    return (
         select(ag.c.signed_on, func.count().label("signed"))
         .where(
             ag.c.initiative_key == initiative_key,
@@ -205,4 +212,3 @@ def mou_counts_by_date(engine: Engine, initiative_key: str, as_of: dt.date) -> p
         .group_by(ag.c.signed_on)
         .order_by(ag.c.signed_on)
     )
-    return read(engine, stmt)

@@ -78,6 +78,7 @@ def executed(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     return read(engine, executed_statement(as_of))
 
 
+@queries.built_once
 def executed_statement(as_of: dt.date) -> Select:
     """:func:`executed`'s query: the heaviest read of the dashboard (every current expenditure),
     whose plan ``make bench`` shows on both engines."""
@@ -108,6 +109,11 @@ def executed_statement(as_of: dt.date) -> Select:
 
 def milestone_states(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     """Milestones per initiative and state (the one status rule, ``queries.milestone_state``)."""
+    return read(engine, _milestone_states_statement(as_of))
+
+
+@queries.built_once
+def _milestone_states_statement(as_of: dt.date) -> Select:
     ms = facts_as_of("milestones", as_of)
     states = (  # the state once per milestone, then counted: not the rule once per column
         select(ms.c.initiative_key, milestone_state(ms, as_of).label("state")).subquery(
@@ -119,7 +125,7 @@ def milestone_states(engine: Engine, as_of: dt.date) -> pd.DataFrame:
         *(func.sum(case((states.c.state == s, 1), else_=0)).label(f"ms_{s}") for s in STATES),
         func.count().label("ms_total"),
     ).group_by(states.c.initiative_key)
-    return read(engine, stmt)
+    return stmt
 
 
 def next_milestones(engine: Engine, as_of: dt.date) -> pd.DataFrame:
@@ -213,6 +219,11 @@ def partner_counts(engine: Engine, as_of: dt.date) -> pd.DataFrame:
 def latest_own(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     """The newest ``valid_from`` among an initiative's own facts other than its expenditures
     (:func:`executed` brings those from its own pass over the biggest table)."""
+    return read(engine, _latest_own_statement(as_of))
+
+
+@queries.built_once
+def _latest_own_statement(as_of: dt.date) -> Select:
     parts = []
     for name in ("plan_versions", "milestones", "agreements", "agreement_tallies", "centres"):
         sub = facts_as_of(name, as_of)
@@ -221,7 +232,7 @@ def latest_own(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     stmt = select(
         facts.c.initiative_key, func.max(facts.c.valid_from).label("latest_data_on")
     ).group_by(facts.c.initiative_key)
-    return read(engine, stmt)
+    return stmt
 
 
 def latest_data(own: pd.DataFrame, expenditures: pd.DataFrame) -> pd.DataFrame:

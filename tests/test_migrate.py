@@ -105,7 +105,16 @@ def test_a_first_release_database_is_upgraded_in_place_losing_nothing(
     assert again_before == again_after
 
 
-def test_the_upgrade_tells_each_stored_version_when_the_next_one_took_over(db_url, backend_kind):
+@pytest.mark.parametrize("older_sqlite", [False, True], ids=["update-from", "probe"])
+def test_the_upgrade_tells_each_stored_version_when_the_next_one_took_over(
+    db_url, backend_kind, older_sqlite, monkeypatch
+):
+    """Both forms of the fill: ``UPDATE ... FROM`` a window query, and the probe an SQLite older
+    than 3.33 gets (forced here: this machine's SQLite is newer)."""
+    from tracker.db.migrations import ops
+
+    if older_sqlite:
+        monkeypatch.setattr(ops, "updates_from_a_query", lambda: False)
     engine = first_release_database(db_url, backend_kind)
     with engine.begin() as conn:  # e1 corrected from 30 Sep, then a backdated one from 31 Aug
         for amount, day in ((1_300_000_000, "2021-09-30"), (1_280_000_000, "2021-08-31")):

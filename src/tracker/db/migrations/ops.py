@@ -28,3 +28,12 @@ def drop_columns_if_present(table: str, *names: str) -> None:
         for name in names:
             if name in present:
                 batch.drop_column(name)
+
+
+def updates_from_a_query() -> bool:
+    """Whether ``UPDATE ... FROM (SELECT ... OVER ...)`` runs here: PostgreSQL, and SQLite from
+    3.33 (2020). An older SQLite (Ubuntu 20.04 has 3.31, RHEL 8 3.26) gets a form without it."""
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        return True
+    return bind.dialect.dbapi.sqlite_version_info >= (3, 33, 0)

@@ -13,6 +13,7 @@ Create Date: 2026-12-06
 import sqlalchemy as sa
 from alembic import op
 
+from tracker.db.migrations import ops
 from tracker.db.migrations.ops import add_columns_if_missing, drop_columns_if_present
 
 revision = "0006"
@@ -39,11 +40,24 @@ FROM (
 WHERE following.row_id = {table}.row_id AND following.next_valid_from IS NOT NULL
 """
 
+# The same for an older SQLite: one probe of the (key, valid_from) index per version
+FILL_BY_PROBE = """
+UPDATE {table} SET superseded_on = (
+    SELECT later.valid_from FROM {table} AS later
+    WHERE later.key = {table}.key
+        AND (later.valid_from > {table}.valid_from
+             OR (later.valid_from = {table}.valid_from AND later.row_id > {table}.row_id))
+    ORDER BY later.valid_from, later.row_id
+    LIMIT 1
+)
+"""
+
 
 def upgrade() -> None:
+    fill = FILL if ops.updates_from_a_query() else FILL_BY_PROBE
     for table in FACT_TABLES:
         if add_columns_if_missing(table, sa.Column("superseded_on", sa.Date())):
-            op.execute(sa.text(FILL.format(table=table)))
+            op.execute(sa.text(fill.format(table=table)))
 
 
 def downgrade() -> None:

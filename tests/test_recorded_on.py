@@ -275,3 +275,32 @@ def test_the_committee_page_lists_the_backdated_correction_since_the_last_meetin
     [row] = table[table["구분"] == "소급 정정"].to_dict("records")
     assert row["항목"] == "집행 내역 · e1"
     assert row["내용"].startswith("2025-01-05 기준 값을 2025-06-20에 kim가 고침")
+
+
+def test_a_stop_reported_after_the_window_is_not_a_change_in_it(engine):
+    """The milestone history behind "since the last meeting" is read as recorded by the end of
+    the window too: a stop dated inside it but reported later shows in a later window only."""
+    story(engine)
+    ground = {
+        "initiative_key": "i",
+        "project_key": "p",
+        "name_ko": "착공",
+        "name_en": "Ground-breaking",
+        "status": "in_progress",
+        "baseline_date": D(2025, 9, 30),
+    }
+    for status, day, when in (("in_progress", D(2025, 1, 1), at(2025, 1, 2)),
+                              ("stopped", D(2025, 5, 1), at(2025, 8, 1))):  # fmt: skip
+        store.apply(
+            engine,
+            [Write("milestones", "g", {**ground, "status": status}, day)],
+            reason=status,
+            actor=OPERATOR,
+            now=when,
+        )
+    to_july = committee_reads.changes_between(engine, "i", D(2025, 4, 15), D(2025, 7, 1))
+    assert to_july.milestone_status == []
+    to_august = committee_reads.changes_between(engine, "i", D(2025, 4, 15), D(2025, 8, 31))
+    assert [(e["key"], e["status_from"], e["status_to"]) for e in to_august.milestone_status] == [
+        ("g", "in_progress", "stopped")
+    ]

@@ -322,16 +322,23 @@ def changes_between(
     # backdated correction recorded inside the window so shows as a change, and is listed.
     looking_back = queries.current_recorded_on()
     opened_on, closed_on = (min(day, looking_back) if looking_back else day for day in (start, end))
-    with queries.recorded_on(opened_on, corrections_only=True):
-        before = snapshot(engine, initiative_key, start)
-    with queries.recorded_on(closed_on, corrections_only=True):
-        after = snapshot(engine, initiative_key, end)
-        events = schedule_metrics.status_changes(
-            queries.milestone_versions(engine, initiative_key, end)
-        )
-    summary = diff(before, after, events)
-    corrections = records_reads.backdated_changes(
-        engine, start, until=closed_on, initiative_key=initiative_key
+
+    def as_recorded_on(day: dt.date, read):
+        def run():
+            with queries.recorded_on(day, corrections_only=True):
+                return read()
+
+        return run
+
+    # the two ends and the corrections need nothing from each other: read side by side
+    before, after, versions, corrections = queries.side_by_side(
+        as_recorded_on(opened_on, lambda: snapshot(engine, initiative_key, start)),
+        as_recorded_on(closed_on, lambda: snapshot(engine, initiative_key, end)),
+        as_recorded_on(closed_on, lambda: queries.milestone_versions(engine, initiative_key, end)),
+        lambda: records_reads.backdated_changes(
+            engine, start, until=closed_on, initiative_key=initiative_key
+        ),
     )
+    summary = diff(before, after, schedule_metrics.status_changes(versions))
     summary.corrections = corrections.to_dict("records")
     return summary

@@ -306,7 +306,8 @@ def _executed_statement(initiative_key: str, as_of: dt.date) -> Select:
         .subquery("sums")
     )
     pr = queries.facts_as_of("projects", as_of)
-    stmt = (  # sums first, then the category: the join meets a few hundred rows, not every payment
+    # sums first, then the category: the join meets a few hundred rows, not every payment
+    return (
         select(
             sums.c.year,
             sums.c.month,
@@ -318,7 +319,6 @@ def _executed_statement(initiative_key: str, as_of: dt.date) -> Select:
         .join(pr, pr.c.key == sums.c.project_key)
         .order_by(sums.c.year, sums.c.month, sums.c.funding_source, sums.c.project_key)
     )
-    return stmt
 
 
 def _components(

@@ -9,6 +9,7 @@ recorded after a meeting shows up as a change, and nothing is copied aside.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, or_, select
@@ -256,7 +257,7 @@ def _centres(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFram
 @queries.built_once
 def _centres_statement(initiative_key: str, as_of: dt.date) -> Select:
     ce = facts_as_of("centres", as_of)
-    stmt = select(
+    return select(
         ce.c.key,
         ce.c.name_ko,
         func.coalesce(ce.c.name_en, ce.c.name_ko).label("name_en"),
@@ -266,7 +267,6 @@ def _centres_statement(initiative_key: str, as_of: dt.date) -> Select:
         ce.c.initiative_key == initiative_key,
         and_(ce.c.opened_on.is_not(None), known_by(ce.c.opened_on, ce.c.opened_precision, as_of)),
     )
-    return stmt
 
 
 def _plans(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
@@ -276,7 +276,7 @@ def _plans(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
 @queries.built_once
 def _plans_statement(initiative_key: str, as_of: dt.date) -> Select:
     pv = facts_as_of("plan_versions", as_of)
-    stmt = select(
+    return select(
         pv.c.key,
         pv.c.label_ko.label("name_ko"),
         pv.c.label_en.label("name_en"),
@@ -289,7 +289,6 @@ def _plans_statement(initiative_key: str, as_of: dt.date) -> Select:
         pv.c.initiative_key == initiative_key,
         known_by(pv.c.announced_on, pv.c.announced_precision, as_of),
     )
-    return stmt
 
 
 def _meetings_held(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.DataFrame:
@@ -311,6 +310,13 @@ def snapshot(engine: Engine, initiative_key: str, on: dt.date) -> Snapshot:
     )
 
 
+def _known_on(day: dt.date, reader, *args):
+    """``reader(*args)`` with the facts as on record by the end of ``day``, later corrections
+    left out (see ``queries.recorded_on``)."""
+    with queries.recorded_on(day, corrections_only=True):
+        return reader(*args)
+
+
 def changes_between(
     engine: Engine, initiative_key: str, start: dt.date, end: dt.date
 ) -> ChangeSummary:
@@ -322,19 +328,13 @@ def changes_between(
     # backdated correction recorded inside the window so shows as a change, and is listed.
     looking_back = queries.current_recorded_on()
     opened_on, closed_on = (min(day, looking_back) if looking_back else day for day in (start, end))
-
-    def as_recorded_on(day: dt.date, read):
-        def run():
-            with queries.recorded_on(day, corrections_only=True):
-                return read()
-
-        return run
-
     # the two ends and the corrections need nothing from each other: read side by side
     before, after, versions, corrections = queries.side_by_side(
-        as_recorded_on(opened_on, lambda: snapshot(engine, initiative_key, start)),
-        as_recorded_on(closed_on, lambda: snapshot(engine, initiative_key, end)),
-        as_recorded_on(closed_on, lambda: queries.milestone_versions(engine, initiative_key, end)),
+        functools.partial(_known_on, opened_on, snapshot, engine, initiative_key, start),
+        functools.partial(_known_on, closed_on, snapshot, engine, initiative_key, end),
+        functools.partial(
+            _known_on, closed_on, queries.milestone_versions, engine, initiative_key, end
+        ),
         lambda: records_reads.backdated_changes(
             engine, start, until=closed_on, initiative_key=initiative_key
         ),

@@ -120,12 +120,11 @@ def _milestone_states_statement(as_of: dt.date) -> Select:
             "milestone_states"
         )
     )
-    stmt = select(
+    return select(
         states.c.initiative_key,
         *(func.sum(case((states.c.state == s, 1), else_=0)).label(f"ms_{s}") for s in STATES),
         func.count().label("ms_total"),
     ).group_by(states.c.initiative_key)
-    return stmt
 
 
 def next_milestones(engine: Engine, as_of: dt.date) -> pd.DataFrame:
@@ -229,10 +228,9 @@ def _latest_own_statement(as_of: dt.date) -> Select:
         sub = facts_as_of(name, as_of)
         parts.append(select(sub.c.initiative_key, sub.c.valid_from))
     facts = union_all(*parts).subquery("initiative_facts")
-    stmt = select(
+    return select(
         facts.c.initiative_key, func.max(facts.c.valid_from).label("latest_data_on")
     ).group_by(facts.c.initiative_key)
-    return stmt
 
 
 def latest_data(own: pd.DataFrame, expenditures: pd.DataFrame) -> pd.DataFrame:

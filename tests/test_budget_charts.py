@@ -241,3 +241,11 @@ def test_catalogue_entries_build_from_the_database(bundled_engine):
         result = catalog.entry(key).build(bundled_engine, ChartContext(GJ, AS_OF, "en", "eok"))
         assert result.title and result.figure.layout.title.text
         assert result.is_empty == (key == "budget.s_curve")
+
+
+def test_a_legend_beside_the_plot_has_its_room_kept_on_the_right(bundled_charts):
+    # the bundle's by-year chart names one source: "국비" (2 x 0.93 em x 13 px = 24.18) plus the
+    # swatch (48) and the gap to the plot (38) = 110.18 px; in English "National": N a o n a =
+    # 5 x 0.62 and t i l = 3 x 0.36, 4.18 em = 54.34 px, + 86 = 140.34
+    assert bundled_charts["ko"]["budget.by_year"].figure.layout.margin.r == 111
+    assert bundled_charts["en"]["budget.by_year"].figure.layout.margin.r == 141

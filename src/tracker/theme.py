@@ -7,6 +7,7 @@ figure so that an exported image stands on its own in a report.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
@@ -323,6 +324,86 @@ def inert_links(fig: go.Figure) -> go.Figure:
     return fig
 
 
+# Plotly's automargin draws a chart twice when its tick labels or legend do not fit the margins
+# it was given: once to measure them, once more with the margins widened (80 names down an axis:
+# 123 against 68 ms a chart in headless Chromium). The room they need, reckoned from their text,
+# is given up front so that the first drawing fits; automargin stays on, so a label wider than
+# the reckoning still fits, at the cost of the second drawing. Character widths, in em, of Noto
+# Sans CJK KR rounded up (a Korean syllable is 0.92 em; Malgun Gothic's are no wider).
+_WIDE_EM, _NARROW_EM, _DEFAULT_EM, _BROAD_EM = 0.93, 0.36, 0.62, 0.95
+_NARROW_CHARS = frozenset(" !'(),-./:;I[]fijlrt|")
+_BROAD_CHARS = frozenset("%@MWmw")
+_TAG = re.compile(r"<[^>]*>")
+_LABEL_GAP, _TITLE_ROOM, _LEGEND_SWATCH = 14, 28, 48  # px, as plotly lays them out at 13 px
+
+
+def _em(ch: str) -> float:
+    if ord(ch) >= 0x1100:
+        return _WIDE_EM
+    if ch in _NARROW_CHARS:
+        return _NARROW_EM
+    return _BROAD_EM if ch in _BROAD_CHARS else _DEFAULT_EM
+
+
+def text_width(text: str, size: float) -> float:
+    """The width in px of ``text`` (plotly markup: its widest ``<br>`` line) at font ``size``."""
+    lines = _TAG.sub("", str(text).replace("<br>", "\n")).split("\n")
+    return max(sum(_em(ch) for ch in line) for line in lines) * size
+
+
+def _category_labels(fig: go.Figure) -> list | None:
+    """The left axis's labels when they are text (a horizontal bar's names, a Gantt's rows): its
+    ``ticktext``, else the text values of the traces drawn on it; ``None`` for a numeric axis."""
+    axis = _set(fig.layout).get("yaxis") or {}
+    if axis.get("showticklabels") is False or axis.get("side") == "right":
+        return []
+    if axis.get("ticktext") is not None:
+        return list(axis["ticktext"])
+    labels: list = []
+    for trace in fig.data:
+        props = _set(trace)
+        values = props.get("y")
+        if props.get("yaxis", "y") != "y" or values is None or not len(values):
+            continue
+        if not isinstance(values[0], str):
+            return None if axis.get("type") != "category" else labels
+        labels.extend(values)
+    return labels
+
+
+def label_room(fig: go.Figure, size: float) -> dict[str, int]:
+    """Left and right margins (px) that hold ``fig``'s left tick labels and axis title, and on the
+    right a legend standing beside the plot or the values written past the ends of horizontal
+    bars, with text at font ``size`` (never under the theme's 60 and 30)."""
+    scale = size / 13
+    layout = _set(fig.layout)
+    titled = bool(((layout.get("yaxis") or {}).get("title") or {}).get("text"))
+    labels = _category_labels(fig)
+    if labels is None:  # numbers: up to six characters ("22,600", "100%") fit in the default
+        left = 80 * scale if titled else 0
+    else:
+        widest = max((text_width(t, size) for t in set(labels) if t is not None), default=0)
+        left = widest + (_LABEL_GAP + (_TITLE_ROOM if titled else 0)) * scale if widest else 0
+    right = 0.0
+    for trace in fig.data:  # a bar's value written past its end (cliponaxis off) runs into it
+        props = _set(trace)
+        text = props.get("text")
+        if trace.type == "bar" and props.get("orientation") == "h" and text is not None:
+            if props.get("textposition") == "outside" and not isinstance(text, str):
+                right = max([right, *(text_width(t, size) + 10 for t in text if t)])
+    legend = layout.get("legend") or {}
+    if legend.get("orientation") == "v" and (legend.get("x") or 0) >= 1:
+        names = [
+            _set(t).get("name") or ""
+            for t in fig.data
+            if _set(t).get("showlegend") is not False and _set(t).get("name")
+        ]
+        if names:  # plus the gap to the plot: 2 % of a plot up to 1,500 px wide
+            widest = max(text_width(n, size) for n in names)
+            right = max(right, widest + _LEGEND_SWATCH * scale + 30 + 8)
+    return {"l": max(60, math.ceil(left)), "r": max(30, math.ceil(right))}
+
+
 def apply(
     fig: go.Figure,
     *,
@@ -346,7 +427,7 @@ def apply(
         title={"text": title_text, "x": 0.01, "xanchor": "left", "font": {"size": sizes["title"]}},
         font={"family": FONT_FAMILY, "size": sizes["base"], "color": INK},
         colorway=SEQUENCE,
-        margin={"l": 60, "r": 30, "t": 80 if subtitle else 64, "b": bottom},
+        margin={**label_room(fig, sizes["base"]), "t": 80 if subtitle else 64, "b": bottom},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
         hoverlabel={"font": {"family": FONT_FAMILY}},
     )
@@ -392,6 +473,7 @@ def export_spec(fig: go.Figure, *, target: str = "a4", size: tuple[int, int] | N
             layout["margin"] = margin
         annotations.append(annotation)
     layout["annotations"] = annotations
+    layout["margin"] = _with_room(layout.get("margin", {}), label_room(fig, sizes["base"]))
     return {"data": spec.get("data", []), "layout": layout}
 
 
@@ -420,7 +502,15 @@ def for_export(
             bottom, shift = _footer_geometry(out, annotation.text or "", sizes)
             annotation.yshift = shift
             out.update_layout(margin={"b": max(bottom, out.layout.margin.b or 0)})
+    set_layout(
+        out, margin=_with_room(_set(out.layout).get("margin") or {}, label_room(out, sizes["base"]))
+    )
     return out
+
+
+def _with_room(margin: dict, room: dict[str, int]) -> dict:
+    """``margin`` widened, never narrowed, to ``room`` (:func:`label_room` at an export's size)."""
+    return {**margin, **{side: max(px, margin.get(side) or 0) for side, px in room.items()}}
 
 
 def empty_figure(message: str, *, title: str, lang: str, as_of: dt.date) -> go.Figure:

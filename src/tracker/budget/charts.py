@@ -77,10 +77,13 @@ def _subtitle(*parts: str) -> str:
 
 
 def _legend_aside(fig: go.Figure) -> go.Figure:
-    """Half-width charts: the legend beside the plot, clear of the title and subtitle."""
-    return theme.set_layout(
+    """Half-width charts: the legend beside the plot, clear of the title and subtitle, with the
+    room it takes kept on the right (``theme.label_room``: plotly then draws the chart once)."""
+    theme.set_layout(
         fig, legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top"}
     )
+    room = theme.label_room(fig, theme.TYPE_SIZES["screen"]["base"])
+    return theme.set_layout(fig, margin={"r": room["r"]})
 
 
 # --- plan vs executed by year, stacked by funding source ------------------------------------------

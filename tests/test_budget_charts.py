@@ -249,3 +249,14 @@ def test_a_legend_beside_the_plot_has_its_room_kept_on_the_right(bundled_charts)
     # 5 x 0.62 and t i l = 3 x 0.36, 4.18 em = 54.34 px, + 86 = 140.34
     assert bundled_charts["ko"]["budget.by_year"].figure.layout.margin.r == 111
     assert bundled_charts["en"]["budget.by_year"].figure.layout.margin.r == 141
+
+
+def test_a_subtitle_of_several_lines_hangs_from_the_top_and_one_line_stays_put(bundled_charts):
+    # the bundle's by-year chart: basis, no spending recorded, national only, one year left out
+    fig = bundled_charts["ko"]["budget.by_year"].figure
+    assert fig.layout.title.text.count("<br>") == 4
+    assert fig.layout.margin.t == 154  # 26 px a line for the title and four, and 24 under them
+    assert fig.layout.title.y == pytest.approx(1 - 26 / 450)
+    one = bundled_charts["ko"]["budget.by_source"].figure
+    assert one.layout.title.text.count("<br>") == 1
+    assert one.layout.title.y is None and one.layout.margin.t == 80

@@ -1,7 +1,7 @@
-"""``theme.label_room``: the margins a chart's labels need, reckoned from their text, so that
+"""``room.label_room``: the margins a chart's labels need, reckoned from their text, so that
 plotly fits them on its first drawing instead of drawing the chart again with wider margins.
 
-Widths are worked out by hand from the per-character table in ``theme``: a Korean syllable 0.93
+Widths are worked out by hand from the per-character table in ``room``: a Korean syllable 0.93
 em, the narrow characters (space, ``i``, ``,``, ``.`` ...) 0.36 em, ``%@MWmw`` 0.95 em, anything
 else 0.62 em (``·`` U+00B7 among them).
 """
@@ -13,7 +13,7 @@ import datetime as dt
 import plotly.graph_objects as go
 import pytest
 
-from tracker import theme
+from tracker import room, theme
 
 AS_OF = dt.date(2026, 12, 7)
 
@@ -29,7 +29,7 @@ AS_OF = dt.date(2026, 12, 7)
     ],
 )
 def test_text_width(text, size, px):
-    assert theme.text_width(text, size) == pytest.approx(px)
+    assert room.text_width(text, size) == pytest.approx(px)
 
 
 def bars(names, *, title: str | None = None, **trace) -> go.Figure:
@@ -42,52 +42,52 @@ def bars(names, *, title: str | None = None, **trace) -> go.Figure:
 def test_names_down_the_left_axis_get_their_width_and_the_gap_to_the_axis():
     # "광주 · 사업": 4 x 0.93 + 2 x 0.36 + 0.62 = 5.06 em = 65.78 px, + 14 = 79.78
     fig = bars(["광주 · 사업", "Busan"])
-    assert theme.label_room(fig, 13) == {"l": 80, "r": 30}
+    assert room.label_room(fig, 13) == {"l": 80, "r": 30}
 
 
 def test_an_axis_title_beside_the_names_adds_its_room():
-    assert theme.label_room(bars(["광주 · 사업"], title="사업"), 13)["l"] == 108  # 79.78 + 28
+    assert room.label_room(bars(["광주 · 사업"], title="사업"), 13)["l"] == 108  # 79.78 + 28
 
 
 def test_short_names_keep_the_theme_margin():
-    assert theme.label_room(bars(["A", "B"]), 13) == {"l": 60, "r": 30}  # 8.06 + 14
+    assert room.label_room(bars(["A", "B"]), 13) == {"l": 60, "r": 30}  # 8.06 + 14
 
 
 def test_the_room_grows_with_the_type_size():
     # a slide's 17 px: 5.06 em = 86.02 px, and the gap 14 x 17 / 13 = 18.31
-    assert theme.label_room(bars(["광주 · 사업"]), 17)["l"] == 105
+    assert room.label_room(bars(["광주 · 사업"]), 17)["l"] == 105
 
 
 def test_a_numeric_axis_takes_the_room_of_six_characters_when_titled():
     fig = go.Figure(go.Bar(x=["2024", "2025"], y=[22_600, 100]))
-    assert theme.label_room(fig, 13) == {"l": 60, "r": 30}
+    assert room.label_room(fig, 13) == {"l": 60, "r": 30}
     fig.update_layout(yaxis={"title": {"text": "억원"}})
-    assert theme.label_room(fig, 13) == {"l": 80, "r": 30}
+    assert room.label_room(fig, 13) == {"l": 80, "r": 30}
 
 
 def test_hidden_or_right_hand_labels_take_no_room_on_the_left():
     wide = ["광주광역시 인공지능 집적단지 조성사업"]
     hidden = bars(wide)
     hidden.update_layout(yaxis={"showticklabels": False})
-    assert theme.label_room(hidden, 13)["l"] == 60
+    assert room.label_room(hidden, 13)["l"] == 60
     right = bars(wide)
     right.update_layout(yaxis={"side": "right"})
-    assert theme.label_room(right, 13)["l"] == 60
+    assert room.label_room(right, 13)["l"] == 60
 
 
 def test_ticktext_stands_for_the_categories():
     fig = bars(["a", "b"])
     fig.update_layout(yaxis={"tickvals": ["a", "b"], "ticktext": ["광주광역시", "b"]})
-    assert theme.label_room(fig, 13)["l"] == 75  # 5 x 0.93 x 13 = 60.45, + 14 = 74.45
+    assert room.label_room(fig, 13)["l"] == 75  # 5 x 0.93 x 13 = 60.45, + 14 = 74.45
 
 
 def test_values_written_past_the_bars_ends_get_room_on_the_right():
     # "7,000.0 bn": 7 0 0 0 0 b n = 7 x 0.62, and , . space = 3 x 0.36: 5.42 em = 70.46 + 10
     fig = bars(["a", "b"], text=["1,000", "7,000.0 bn"], textposition="outside")
-    assert theme.label_room(fig, 13)["r"] == 81
+    assert room.label_room(fig, 13)["r"] == 81
     inside = bars(["a", "b"], text=["1,000", "7,000.0 bn"], textposition="inside")
-    assert theme.label_room(inside, 13)["r"] == 30
-    assert theme.label_room(bars(["a"], text=[""], textposition="outside"), 13)["r"] == 30
+    assert room.label_room(inside, 13)["r"] == 30
+    assert room.label_room(bars(["a"], text=[""], textposition="outside"), 13)["r"] == 30
 
 
 def test_a_legend_beside_the_plot_gets_its_names_swatch_and_gap():
@@ -96,9 +96,9 @@ def test_a_legend_beside_the_plot_gets_its_names_swatch_and_gap():
     )
     fig.update_layout(legend={"orientation": "v", "x": 1.02})
     # "Private": P v a e = 4 x 0.62, r i t = 3 x 0.36: 3.56 em = 46.28, + 48 + 38 = 132.28
-    assert theme.label_room(fig, 13)["r"] == 133
+    assert room.label_room(fig, 13)["r"] == 133
     fig.update_layout(legend={"orientation": "h", "x": 1.0})  # above the plot: no room aside
-    assert theme.label_room(fig, 13)["r"] == 30
+    assert room.label_room(fig, 13)["r"] == 30
 
 
 def test_apply_gives_the_room_and_exports_widen_it_to_their_type_size():
@@ -116,6 +116,38 @@ def test_the_right_takes_the_wider_of_a_legend_aside_and_the_values_past_the_bar
     # commas, a point and a space = 5 x 0.36: 9.86 em = 128.18, + 10 = 138.18
     fig = bars(["x"], text=["1,234,567,890.0 bn"], textposition="outside", name="a")
     fig.update_layout(legend={"orientation": "v", "x": 1.02})
-    assert theme.label_room(fig, 13)["r"] == 139
+    assert room.label_room(fig, 13)["r"] == 139
     fig.update_traces(text=["1"])  # 0.62 em = 8.06 + 10: the legend's 94.06 is the wider
-    assert theme.label_room(fig, 13)["r"] == 95
+    assert room.label_room(fig, 13)["r"] == 95
+
+
+def test_a_long_subtitle_hangs_from_the_top_clear_of_the_plot():
+    fig = theme.apply(bars(["a"]), title="t", lang="ko", as_of=AS_OF, subtitle="1<br>2<br>3")
+    theme.hang_title(fig, 4)  # four lines under the title: 26 px apart, the first 26 px down
+    assert fig.layout.margin.t == 154  # 26 x 5 + 24
+    assert (fig.layout.title.yref, fig.layout.title.yanchor) == ("container", "middle")
+    assert fig.layout.title.y == pytest.approx(1 - 26 / 450)  # Streamlit draws it 450 px tall
+    fig.update_layout(height=650)
+    theme.hang_title(fig, 4)
+    assert fig.layout.title.y == pytest.approx(1 - 26 / 650)
+
+
+def test_an_export_keeps_a_hung_title_as_far_down_in_lines_of_its_own_size():
+    fig = theme.apply(bars(["a"]), title="t", lang="ko", as_of=AS_OF, subtitle="1<br>2<br>3")
+    theme.hang_title(fig, 4)
+    # a slide's 26 px title (20 on screen): 1.3 times as far down, 33.8 px of 720
+    slide = theme.export_spec(fig, target="slide")["layout"]
+    assert slide["title"]["y"] == pytest.approx(1 - 33.8 / 720)
+    assert slide["margin"]["t"] == 201  # 154 x 1.3 = 200.2, rounded up
+    copy = theme.for_export(fig, target="slide")
+    assert (copy.layout.title.y, copy.layout.margin.t) == (pytest.approx(1 - 33.8 / 720), 201)
+    # an A4 page's 19 px title: 24.7 px of 1,000, under a 147 px margin (146.3 rounded up)
+    a4 = theme.export_spec(fig, target="a4", size=(1400, 1000))["layout"]
+    assert (a4["title"]["y"], a4["margin"]["t"]) == (pytest.approx(1 - 24.7 / 1000), 147)
+
+
+def test_a_title_left_in_plotlys_place_is_exported_there():
+    fig = theme.apply(bars(["a"]), title="t", lang="ko", as_of=AS_OF, subtitle="s")
+    slide = theme.export_spec(fig, target="slide")["layout"]
+    assert "y" not in slide["title"]
+    assert slide["margin"]["t"] == 80

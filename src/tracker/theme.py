@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from . import i18n
+from .room import label_room
+from .room import props as _set
 
 FONT_FAMILY = (
     '"Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif'
@@ -279,12 +281,6 @@ def _has_link(value) -> bool:
     return False
 
 
-def _set(obj) -> dict:
-    """The properties set on a plotly object, as plotly keeps them: read without the path parsing
-    of ``obj[prop]`` or the deep copy of ``to_plotly_json()`` (a map's thousands of points)."""
-    return obj._props or {}
-
-
 def _merged(current, new: dict) -> dict:
     out = dict(current) if isinstance(current, dict) else {}
     for key, value in new.items():
@@ -322,86 +318,6 @@ def inert_links(fig: go.Figure) -> go.Figure:
             if _has_link(axis.get(prop)):
                 fig.layout[name][prop] = _inert(axis[prop])
     return fig
-
-
-# Plotly's automargin draws a chart twice when its tick labels or legend do not fit the margins
-# it was given: once to measure them, once more with the margins widened (80 names down an axis:
-# 123 against 68 ms a chart in headless Chromium). The room they need, reckoned from their text,
-# is given up front so that the first drawing fits; automargin stays on, so a label wider than
-# the reckoning still fits, at the cost of the second drawing. Character widths, in em, of Noto
-# Sans CJK KR rounded up (a Korean syllable is 0.92 em; Malgun Gothic's are no wider).
-_WIDE_EM, _NARROW_EM, _DEFAULT_EM, _BROAD_EM = 0.93, 0.36, 0.62, 0.95
-_NARROW_CHARS = frozenset(" !'(),-./:;I[]fijlrt|")
-_BROAD_CHARS = frozenset("%@MWmw")
-_TAG = re.compile(r"<[^>]*>")
-_LABEL_GAP, _TITLE_ROOM, _LEGEND_SWATCH = 14, 28, 48  # px, as plotly lays them out at 13 px
-
-
-def _em(ch: str) -> float:
-    if ord(ch) >= 0x1100:
-        return _WIDE_EM
-    if ch in _NARROW_CHARS:
-        return _NARROW_EM
-    return _BROAD_EM if ch in _BROAD_CHARS else _DEFAULT_EM
-
-
-def text_width(text: str, size: float) -> float:
-    """The width in px of ``text`` (plotly markup: its widest ``<br>`` line) at font ``size``."""
-    lines = _TAG.sub("", str(text).replace("<br>", "\n")).split("\n")
-    return max(sum(_em(ch) for ch in line) for line in lines) * size
-
-
-def _category_labels(fig: go.Figure) -> list | None:
-    """The left axis's labels when they are text (a horizontal bar's names, a Gantt's rows): its
-    ``ticktext``, else the text values of the traces drawn on it; ``None`` for a numeric axis."""
-    axis = _set(fig.layout).get("yaxis") or {}
-    if axis.get("showticklabels") is False or axis.get("side") == "right":
-        return []
-    if axis.get("ticktext") is not None:
-        return list(axis["ticktext"])
-    labels: list = []
-    for trace in fig.data:
-        props = _set(trace)
-        values = props.get("y")
-        if props.get("yaxis", "y") != "y" or values is None or not len(values):
-            continue
-        if not isinstance(values[0], str):
-            return None if axis.get("type") != "category" else labels
-        labels.extend(values)
-    return labels
-
-
-def label_room(fig: go.Figure, size: float) -> dict[str, int]:
-    """Left and right margins (px) that hold ``fig``'s left tick labels and axis title, and on the
-    right a legend standing beside the plot or the values written past the ends of horizontal
-    bars, with text at font ``size`` (never under the theme's 60 and 30)."""
-    scale = size / 13
-    layout = _set(fig.layout)
-    titled = bool(((layout.get("yaxis") or {}).get("title") or {}).get("text"))
-    labels = _category_labels(fig)
-    if labels is None:  # numbers: up to six characters ("22,600", "100%") fit in the default
-        left = 80 * scale if titled else 0
-    else:
-        widest = max((text_width(t, size) for t in set(labels) if t is not None), default=0)
-        left = widest + (_LABEL_GAP + (_TITLE_ROOM if titled else 0)) * scale if widest else 0
-    right = 0.0
-    for trace in fig.data:  # a bar's value written past its end (cliponaxis off) runs into it
-        props = _set(trace)
-        text = props.get("text")
-        if trace.type == "bar" and props.get("orientation") == "h" and text is not None:
-            if props.get("textposition") == "outside" and not isinstance(text, str):
-                right = max([right, *(text_width(t, size) + 10 for t in text if t)])
-    legend = layout.get("legend") or {}
-    if legend.get("orientation") == "v" and (legend.get("x") or 0) >= 1:
-        names = [
-            _set(t).get("name") or ""
-            for t in fig.data
-            if _set(t).get("showlegend") is not False and _set(t).get("name")
-        ]
-        if names:  # plus the gap to the plot: 2 % of a plot up to 1,500 px wide
-            widest = max(text_width(n, size) for n in names)
-            right = max(right, widest + _LEGEND_SWATCH * scale + 30 + 8)
-    return {"l": max(60, math.ceil(left)), "r": max(30, math.ceil(right))}
 
 
 def apply(
@@ -448,6 +364,35 @@ def apply(
     return fig
 
 
+SCREEN_HEIGHT = 450  # px: how tall Streamlit draws a figure that sets no height
+_TITLE_LINE = 26  # px between the lines of a 20 px title
+
+
+def hang_title(fig: go.Figure, lines: int) -> go.Figure:
+    """Room for a title with ``lines`` subtitle lines under it. Plotly places a title by its
+    first line and runs the others down from there, so in its default place (the middle of the
+    top margin) a long subtitle runs over the plot. Hung from the top instead: the first line
+    26 px down, each next one 26 px lower, and a top margin that holds them all."""
+    height = _set(fig.layout).get("height") or SCREEN_HEIGHT
+    return set_layout(
+        fig,
+        margin={"t": _TITLE_LINE * (lines + 1) + 24},
+        title={"yref": "container", "y": 1 - _TITLE_LINE / height, "yanchor": "middle"},
+    )
+
+
+def _hung_title(layout: dict, height: float, sizes: dict[str, int]) -> dict:
+    """For an export ``height`` px tall: a hung title's (:func:`hang_title`) place and the top
+    margin under it, the same distance from the top in lines of the export's title size."""
+    title = layout.get("title") or {}
+    if title.get("yref") != "container" or title.get("yanchor") != "middle":
+        return {}
+    scale = sizes["title"] / TYPE_SIZES["screen"]["title"]
+    drawn = layout.get("height") or SCREEN_HEIGHT
+    top = (layout.get("margin") or {}).get("t") or 0
+    return {"y": 1 - (1 - title["y"]) * drawn * scale / height, "t": math.ceil(top * scale)}
+
+
 def export_spec(fig: go.Figure, *, target: str = "a4", size: tuple[int, int] | None = None) -> dict:
     """:func:`for_export` as a plain figure dict (no re-validation: what the renderer takes)."""
     if target not in TYPE_SIZES:
@@ -456,10 +401,14 @@ def export_spec(fig: go.Figure, *, target: str = "a4", size: tuple[int, int] | N
     width, height = size or (SLIDE_SIZE if target == "slide" else A4_SIZE)
     spec = fig.to_plotly_json()
     layout = dict(spec.get("layout", {}))
+    hung = _hung_title(layout, height, sizes)
     layout.update(width=width, height=height)
     layout["font"] = {**layout.get("font", {}), "size": sizes["base"]}
     title = dict(layout.get("title", {}))
     title["font"] = {**title.get("font", {}), "size": sizes["title"]}
+    if hung:
+        title["y"] = hung["y"]
+        layout["margin"] = {**layout.get("margin", {}), "t": hung["t"]}
     layout["title"] = title
     annotations = []
     for annotation in layout.get("annotations", []):
@@ -489,7 +438,10 @@ def for_export(
         raise ValueError(f"Unknown export target {target!r}; expected one of {sorted(TYPE_SIZES)}")
     sizes = TYPE_SIZES[target]
     width, height = size or (SLIDE_SIZE if target == "slide" else A4_SIZE)
+    hung = _hung_title(_set(fig.layout), height, sizes)
     out = go.Figure(fig)
+    if hung:
+        set_layout(out, title={"y": hung["y"]}, margin={"t": hung["t"]})
     out.update_layout(
         width=width,
         height=height,

@@ -16,7 +16,7 @@ import unicodedata
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import i18n, money, theme
+from .. import i18n, money, room, theme
 from ..dates import format_date
 from . import metrics
 from .view import unlike_parts
@@ -78,12 +78,12 @@ def _subtitle(*parts: str) -> str:
 
 def _legend_aside(fig: go.Figure) -> go.Figure:
     """Half-width charts: the legend beside the plot, clear of the title and subtitle, with the
-    room it takes kept on the right (``theme.label_room``: plotly then draws the chart once)."""
+    room it takes kept on the right (``room.label_room``: plotly then draws the chart once)."""
     theme.set_layout(
         fig, legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top"}
     )
-    room = theme.label_room(fig, theme.TYPE_SIZES["screen"]["base"])
-    return theme.set_layout(fig, margin={"r": room["r"]})
+    needed = room.label_room(fig, theme.TYPE_SIZES["screen"]["base"])
+    return theme.set_layout(fig, margin={"r": needed["r"]})
 
 
 # --- plan vs executed by year, stacked by funding source ------------------------------------------
@@ -376,11 +376,11 @@ FOOTER_WIDTH = 84  # display width (see _width) of a footer line in a half-width
 
 
 def _wrap_footer(fig: go.Figure, width: int = FOOTER_WIDTH) -> go.Figure:
-    """Break a long as-of/unit/source footer into lines so that no source is cut off, and make
-    room at the top for a subtitle of several lines."""
+    """Break a long as-of/unit/source footer into lines so that no source is cut off, and hang a
+    subtitle of several lines from the top (``theme.hang_title``), clear of the plot."""
     subtitle_lines = (fig.layout.title.text or "").count("<br>")
     if subtitle_lines > 1:
-        theme.set_layout(fig, margin={"t": 80 + 18 * (subtitle_lines - 1)})
+        theme.hang_title(fig, subtitle_lines)
     for note in fig.layout.annotations:
         if note.name != "footer" or _width(note.text) <= width:
             continue

@@ -260,3 +260,35 @@ def test_a_subtitle_of_several_lines_hangs_from_the_top_and_one_line_stays_put(b
     one = bundled_charts["ko"]["budget.by_source"].figure
     assert one.layout.title.text.count("<br>") == 1
     assert one.layout.title.y is None and one.layout.margin.t == 80
+
+
+def footer_of(width: int) -> tuple[str, int]:
+    import plotly.graph_objects as go
+
+    from tracker.budget import charts as budget_charts
+
+    fig = go.Figure()
+    fig.update_layout(margin={"l": 100})
+    fig.add_annotation(text="aaaa · bbbb · cccc", name="footer", x=0, y=0, showarrow=False)
+    budget_charts._wrap_footer(fig, width=width)
+    return fig.layout.annotations[0].text, fig.layout.margin.b
+
+
+def test_a_footer_line_keeps_to_the_chart_width_less_its_left_margin():
+    # at 11 px a, b, c and · are 0.62 em, a space 0.36: "aaaa · bbbb ·" is 7.28 em = 80.08 px;
+    # a line has the width less the left margin (100) and 8 px: 80 at 188, 81 at 189
+    assert footer_of(188) == ("aaaa ·<br>bbbb · cccc", 106)  # 90 + 16 for the second line
+    assert footer_of(189) == ("aaaa · bbbb ·<br>cccc", 106)
+    assert footer_of(300) == ("aaaa · bbbb · cccc", None)  # 111.32 px: fits, left alone
+
+
+def test_no_budget_footer_runs_past_its_chart(bundled_charts):
+    from tracker import room
+
+    full_row = {"budget.waterfall", "budget.regional"}  # the others share a row in pairs
+    for lang, results in bundled_charts.items():
+        for key, result in results.items():
+            fig = result.figure
+            width = 940 if key in full_row else 462
+            note = next(a.text for a in fig.layout.annotations if a.name == "footer")
+            assert room.text_width(note, 11) <= width - fig.layout.margin.l - 8, (lang, key)

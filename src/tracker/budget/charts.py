@@ -270,7 +270,7 @@ def source_split_chart(
             _filter_note(filters, lang, ("source", "component")),
         ),
     )
-    return _wrap_footer(_legend_aside(fig), width=58)
+    return _wrap_footer(_legend_aside(fig))
 
 
 # --- cumulative S-curve with forecast --------------------------------------------------------------
@@ -372,21 +372,26 @@ def s_curve(
     return _wrap_footer(_legend_aside(fig))
 
 
-FOOTER_WIDTH = 84  # display width (see _width) of a footer line in a half-width chart
+# px a chart is drawn at in a 1,400 px window: half a row (the budget's pairs) or a whole one
+HALF_ROW, FULL_ROW = 462, 940
 
 
-def _wrap_footer(fig: go.Figure, width: int = FOOTER_WIDTH) -> go.Figure:
+def _wrap_footer(fig: go.Figure, width: int = HALF_ROW) -> go.Figure:
     """Break a long as-of/unit/source footer into lines so that no source is cut off, and hang a
-    subtitle of several lines from the top (``theme.hang_title``), clear of the plot."""
+    subtitle of several lines from the top (``theme.hang_title``), clear of the plot. The footer
+    starts at the plot's left edge, so a line has the chart's ``width`` less its left margin,
+    measured at the footer's type size (``room.text_width``)."""
     subtitle_lines = (fig.layout.title.text or "").count("<br>")
     if subtitle_lines > 1:
         theme.hang_title(fig, subtitle_lines)
+    size = theme.TYPE_SIZES["screen"]["footer"]
+    fits = width - (fig.layout.margin.l or 60) - 8
     for note in fig.layout.annotations:
-        if note.name != "footer" or _width(note.text) <= width:
+        if note.name != "footer" or room.text_width(note.text, size) <= fits:
             continue
         lines, line = [], ""
         for piece in note.text.replace(" · ", " ·\n").replace(", ", ",\n").split("\n"):
-            if line and _width(line) + _width(piece) + 1 > width:
+            if line and room.text_width(line + piece, size) > fits:
                 lines.append(line.rstrip())
                 line = ""
             line += piece + " "

@@ -460,9 +460,9 @@ def for_export(
     return out
 
 
-def _with_room(margin: dict, room: dict[str, int]) -> dict:
-    """``margin`` widened, never narrowed, to ``room`` (:func:`label_room` at an export's size)."""
-    return {**margin, **{side: max(px, margin.get(side) or 0) for side, px in room.items()}}
+def _with_room(margin: dict, needed: dict[str, int]) -> dict:
+    """``margin`` widened, never narrowed, to ``needed`` (:func:`label_room` at an export's size)."""
+    return {**margin, **{side: max(px, margin.get(side) or 0) for side, px in needed.items()}}
 
 
 def empty_figure(message: str, *, title: str, lang: str, as_of: dt.date) -> go.Figure:

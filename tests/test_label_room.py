@@ -151,3 +151,30 @@ def test_a_title_left_in_plotlys_place_is_exported_there():
     slide = theme.export_spec(fig, target="slide")["layout"]
     assert "y" not in slide["title"]
     assert slide["margin"]["t"] == 80
+
+
+def test_a_footer_already_in_lines_is_broken_again_to_the_width():
+    # at 11 px (see the budget footer tests) "aaaa · bbbb" is 69.3 px, "aaaa · bbbb ·" 80.08
+    def footer(text: str, width: int) -> tuple[str, int]:
+        fig = go.Figure()
+        fig.update_layout(margin={"l": 100, "b": 120})
+        fig.add_annotation(text=text, name="footer", x=0, y=0, showarrow=False)
+        theme.fit_footer(fig, width)  # a line has width - 100 - 8
+        return fig.layout.annotations[0].text, fig.layout.margin.b
+
+    assert footer("aaaa · bbbb<br>cccc", 178) == ("aaaa · bbbb<br>cccc", 120)  # 70: it fits
+    # 60 px: the theme's break is one more place to break; three lines where two were
+    assert footer("aaaa · bbbb<br>cccc", 168) == ("aaaa ·<br>bbbb ·<br>cccc", 136)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_no_half_row_footer_runs_past_its_chart(bundled_engine, lang):
+    from tracker.catalog import ChartContext, entry
+
+    ctx = ChartContext("gj-ai-cluster-phase1", AS_OF, lang, "eok")
+    halves = ("overview.plan_totals", "overview.milestones_by_year", "partners.breakdown")
+    for key in (*halves, "partners.pledged"):
+        fig = entry(key).build(bundled_engine, ctx).figure
+        note = next(a.text for a in fig.layout.annotations if a.name == "footer")
+        # the bundle's sources run these footers to 2-3 lines in half a row (462 px)
+        assert room.text_width(note, 11) <= 462 - fig.layout.margin.l - 8, key

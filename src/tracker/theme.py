@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from . import i18n
-from .room import label_room
+from .room import label_room, text_width
 from .room import props as _set
 
 FONT_FAMILY = (
@@ -361,6 +361,34 @@ def apply(
         font={"size": sizes["footer"], "color": MUTED_INK},
         name="footer",
     )
+    return fig
+
+
+# px a chart is drawn at in a 1,400 px window: half a row (two charts side by side) or a whole one
+HALF_ROW, FULL_ROW = 462, 940
+
+
+def fit_footer(fig: go.Figure, width: int) -> go.Figure:
+    """Break the as-of/unit/source footer into lines that fit a chart ``width`` px wide on the
+    page, so that no source is cut off: the footer starts at the plot's left edge, so a line has
+    the width less the left margin, measured at the footer's type size."""
+    size = TYPE_SIZES["screen"]["footer"]
+    fits = width - ((_set(fig.layout).get("margin") or {}).get("l") or 60) - 8
+    for note in fig.layout.annotations:
+        if note.name != "footer" or text_width(note.text, size) <= fits:
+            continue
+        drawn = note.text.count("<br>") + 1
+        lines, line = [], ""
+        parts = note.text.replace("<br>", " · ").replace(" · ", " ·\n").replace(", ", ",\n")
+        for piece in parts.split("\n"):
+            if line and text_width(line + piece, size) > fits:
+                lines.append(line.rstrip())
+                line = ""
+            line += piece + " "
+        lines.append(line.rstrip())
+        note.text = "<br>".join(lines)
+        margin = fig.layout.margin.b or 90
+        set_layout(fig, margin={"b": margin + 16 * (len(lines) - drawn)})
     return fig
 
 

@@ -372,31 +372,11 @@ def s_curve(
     return _wrap_footer(_legend_aside(fig))
 
 
-# px a chart is drawn at in a 1,400 px window: half a row (the budget's pairs) or a whole one
-HALF_ROW, FULL_ROW = 462, 940
-
-
-def _wrap_footer(fig: go.Figure, width: int = HALF_ROW) -> go.Figure:
-    """Break a long as-of/unit/source footer into lines so that no source is cut off, and hang a
-    subtitle of several lines from the top (``theme.hang_title``), clear of the plot. The footer
-    starts at the plot's left edge, so a line has the chart's ``width`` less its left margin,
-    measured at the footer's type size (``room.text_width``)."""
+def _wrap_footer(fig: go.Figure, width: int = theme.HALF_ROW) -> go.Figure:
+    """Hang a subtitle of several lines from the top (``theme.hang_title``), clear of the plot,
+    and break a long as-of/unit/source footer into lines that fit the chart's ``width`` on the
+    page (``theme.fit_footer``)."""
     subtitle_lines = (fig.layout.title.text or "").count("<br>")
     if subtitle_lines > 1:
         theme.hang_title(fig, subtitle_lines)
-    size = theme.TYPE_SIZES["screen"]["footer"]
-    fits = width - (fig.layout.margin.l or 60) - 8
-    for note in fig.layout.annotations:
-        if note.name != "footer" or room.text_width(note.text, size) <= fits:
-            continue
-        lines, line = [], ""
-        for piece in note.text.replace(" · ", " ·\n").replace(", ", ",\n").split("\n"):
-            if line and room.text_width(line + piece, size) > fits:
-                lines.append(line.rstrip())
-                line = ""
-            line += piece + " "
-        lines.append(line.rstrip())
-        note.text = "<br>".join(lines)
-        margin = fig.layout.margin.b or 90
-        theme.set_layout(fig, margin={"b": margin + 16 * (len(lines) - 1)})
-    return fig
+    return theme.fit_footer(fig, width)

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from .. import i18n, money, theme
 from ..dates import format_date
 from . import metrics
-from .charts import CATEGORY_COLOURS, FULL_ROW, _filter_note, _scale, _subtitle, _wrap_footer, t
+from .charts import CATEGORY_COLOURS, _filter_note, _scale, _subtitle, _wrap_footer, t
 
 # --- breakdown by component -----------------------------------------------------------------------
 
@@ -198,7 +198,7 @@ def envelope_waterfall(
         sources=sources,
         subtitle=t("budget.chart.waterfall.subtitle", lang),
     )
-    return _wrap_footer(fig, width=FULL_ROW)
+    return _wrap_footer(fig, width=theme.FULL_ROW)
 
 
 # --- regional comparison --------------------------------------------------------------------------
@@ -274,4 +274,4 @@ def regional_envelopes(
         sources=sources,
         subtitle=t("budget.chart.regional.subtitle", lang),
     )
-    return _wrap_footer(fig, width=FULL_ROW)
+    return _wrap_footer(fig, width=theme.FULL_ROW)

@@ -103,7 +103,7 @@ def plan_totals_figure(
         },
         xaxis={"tickformat": "%Y-%m"},
     )
-    return theme.apply(
+    themed = theme.apply(
         fig,
         title=title,
         lang=lang,
@@ -111,6 +111,7 @@ def plan_totals_figure(
         unit=money.unit_label(unit, lang),
         sources=sources,
     )
+    return theme.fit_footer(themed, theme.HALF_ROW)  # the overview shows it in half a row
 
 
 def plan_totals_takeaway(frame: pd.DataFrame, *, lang: str, unit: str) -> str | None:
@@ -222,7 +223,7 @@ def milestones_by_year_figure(
             **theme.count_ticks(max(per_year.values())),
         },
     )
-    return theme.apply(
+    themed = theme.apply(
         fig,
         title=title,
         lang=lang,
@@ -230,6 +231,7 @@ def milestones_by_year_figure(
         unit=i18n.t("reports.chart.count", lang),
         sources=sources,
     )
+    return theme.fit_footer(themed, theme.HALF_ROW)  # the overview shows it in half a row
 
 
 def milestones_takeaway(frame: pd.DataFrame, *, lang: str) -> str | None:

@@ -248,7 +248,7 @@ def breakdown_figure(
             **theme.count_ticks(top),
         },
     )
-    return theme.apply(
+    themed = theme.apply(
         fig,
         title=title,
         lang=lang,
@@ -256,6 +256,7 @@ def breakdown_figure(
         unit=i18n.t("partners.unit.partners", lang),
         sources=sources,
     )
+    return theme.fit_footer(themed, theme.HALF_ROW)  # half a row on the partners page
 
 
 def breakdown_takeaway(frame: pd.DataFrame, lang: str) -> str | None:
@@ -321,7 +322,7 @@ def pledged_figure(
         barmode="group",
         yaxis={"title": {"text": money.unit_label(unit, lang)}, "rangemode": "tozero"},
     )
-    return theme.apply(
+    themed = theme.apply(
         fig,
         title=title,
         subtitle=" · ".join(notes),
@@ -330,6 +331,7 @@ def pledged_figure(
         unit=money.unit_label(unit, lang),
         sources=sources,
     )
+    return theme.fit_footer(themed, theme.HALF_ROW)  # half a row on the partners page
 
 
 def pledged_takeaway(summary: pd.DataFrame, lang: str, unit: str) -> str | None:

@@ -265,12 +265,12 @@ def test_a_subtitle_of_several_lines_hangs_from_the_top_and_one_line_stays_put(b
 def footer_of(width: int) -> tuple[str, int]:
     import plotly.graph_objects as go
 
-    from tracker.budget import charts as budget_charts
+    from tracker import theme
 
     fig = go.Figure()
     fig.update_layout(margin={"l": 100})
     fig.add_annotation(text="aaaa · bbbb · cccc", name="footer", x=0, y=0, showarrow=False)
-    budget_charts._wrap_footer(fig, width=width)
+    theme.fit_footer(fig, width)  # what theme.apply does with the width a budget chart gives
     return fig.layout.annotations[0].text, fig.layout.margin.b
 
 

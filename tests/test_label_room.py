@@ -178,3 +178,16 @@ def test_no_half_row_footer_runs_past_its_chart(bundled_engine, lang):
         note = next(a.text for a in fig.layout.annotations if a.name == "footer")
         # the bundle's sources run these footers to 2-3 lines in half a row (462 px)
         assert room.text_width(note, 11) <= 462 - fig.layout.margin.l - 8, key
+
+
+def test_a_footer_fitted_again_stays_as_it_was():
+    # a footer one piece of which is wider than the line ("cccccccccccc": 81.84 px of 80): it
+    # cannot fit, and fitting it again must not add separators or lines
+    fig = go.Figure()
+    fig.update_layout(margin={"l": 100, "b": 120})
+    fig.add_annotation(text="aaaa · cccccccccccc, bb", name="footer", x=0, y=0, showarrow=False)
+    theme.fit_footer(fig, 188)
+    first = (fig.layout.annotations[0].text, fig.layout.margin.b)
+    assert first == ("aaaa ·<br>cccccccccccc,<br>bb", 152)  # three lines: 120 + 2 x 16
+    theme.fit_footer(fig, 188)
+    assert (fig.layout.annotations[0].text, fig.layout.margin.b) == first

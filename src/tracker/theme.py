@@ -320,6 +320,10 @@ def inert_links(fig: go.Figure) -> go.Figure:
     return fig
 
 
+# px a chart is drawn at in a 1,400 px window: half a row (two charts side by side) or a whole one
+HALF_ROW, FULL_ROW = 462, 940
+
+
 def apply(
     fig: go.Figure,
     *,
@@ -329,8 +333,11 @@ def apply(
     unit: str | None = None,
     sources: list[str] | None = None,
     subtitle: str | None = None,
+    width: int = FULL_ROW,
 ) -> go.Figure:
-    """Title, fonts, colours and the as-of/unit/source footer, inside the figure."""
+    """Title, fonts, colours and the as-of/unit/source footer, inside the figure; ``width``
+    is the chart's width on the page (``HALF_ROW`` for two to a row), which the footer's lines
+    keep to (:func:`fit_footer`)."""
     sizes = TYPE_SIZES["screen"]
     inert_links(fig)
     title_text = f"<b>{_inert(title)}</b>" + (
@@ -361,11 +368,7 @@ def apply(
         font={"size": sizes["footer"], "color": MUTED_INK},
         name="footer",
     )
-    return fig
-
-
-# px a chart is drawn at in a 1,400 px window: half a row (two charts side by side) or a whole one
-HALF_ROW, FULL_ROW = 462, 940
+    return fit_footer(fig, width)
 
 
 def fit_footer(fig: go.Figure, width: int) -> go.Figure:
@@ -379,7 +382,10 @@ def fit_footer(fig: go.Figure, width: int) -> go.Figure:
             continue
         drawn = note.text.count("<br>") + 1
         lines, line = [], ""
-        parts = note.text.replace("<br>", " · ").replace(" · ", " ·\n").replace(", ", ",\n")
+        # a break is a place to break again: between the theme's parts (" · "), or after the
+        # "·" or "," a line of an earlier fit ends with
+        joined = re.sub(r"(?<=[·,])<br>", " ", note.text).replace("<br>", " · ")
+        parts = joined.replace(" · ", " ·\n").replace(", ", ",\n")
         for piece in parts.split("\n"):
             if line and text_width(line + piece, size) > fits:
                 lines.append(line.rstrip())

@@ -176,8 +176,9 @@ def plan_vs_executed_by_year(
         unit=money.unit_label(unit, lang),
         sources=sources,
         subtitle=_subtitle(t("budget.basis", lang, basis=basis), missing, note, *unlike),
+        width=theme.HALF_ROW,
     )
-    return _wrap_footer(_legend_aside(fig))
+    return _hang_subtitle(_legend_aside(fig))
 
 
 # --- plan by funding source, one bar per plan version ----------------------------------------------
@@ -269,8 +270,9 @@ def source_split_chart(
             t("budget.chart.by_source.subtitle", lang),
             _filter_note(filters, lang, ("source", "component")),
         ),
+        width=theme.HALF_ROW,
     )
-    return _wrap_footer(_legend_aside(fig))
+    return _hang_subtitle(_legend_aside(fig))
 
 
 # --- cumulative S-curve with forecast --------------------------------------------------------------
@@ -368,15 +370,14 @@ def s_curve(
             _filter_note(filters, lang, ("source", "component")),
         )
         + f"<br>{method}",
+        width=theme.HALF_ROW,
     )
-    return _wrap_footer(_legend_aside(fig))
+    return _hang_subtitle(_legend_aside(fig))
 
 
-def _wrap_footer(fig: go.Figure, width: int = theme.HALF_ROW) -> go.Figure:
-    """Hang a subtitle of several lines from the top (``theme.hang_title``), clear of the plot,
-    and break a long as-of/unit/source footer into lines that fit the chart's ``width`` on the
-    page (``theme.fit_footer``)."""
+def _hang_subtitle(fig: go.Figure) -> go.Figure:
+    """A subtitle of several lines hung from the top (``theme.hang_title``), clear of the plot."""
     subtitle_lines = (fig.layout.title.text or "").count("<br>")
     if subtitle_lines > 1:
         theme.hang_title(fig, subtitle_lines)
-    return theme.fit_footer(fig, width)
+    return fig

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from .. import i18n, money, theme
 from ..dates import format_date
 from . import metrics
-from .charts import CATEGORY_COLOURS, _filter_note, _scale, _subtitle, _wrap_footer, t
+from .charts import CATEGORY_COLOURS, _filter_note, _hang_subtitle, _scale, _subtitle, t
 
 # --- breakdown by component -----------------------------------------------------------------------
 
@@ -102,8 +102,9 @@ def component_treemap(
         subtitle=_subtitle(
             t("budget.basis", lang, basis=basis), t("budget.chart.components.subtitle", lang), note
         ),
+        width=theme.HALF_ROW,
     )
-    return _wrap_footer(fig)
+    return _hang_subtitle(fig)
 
 
 # --- plan-version waterfall -----------------------------------------------------------------------
@@ -198,7 +199,7 @@ def envelope_waterfall(
         sources=sources,
         subtitle=t("budget.chart.waterfall.subtitle", lang),
     )
-    return _wrap_footer(fig, width=theme.FULL_ROW)
+    return _hang_subtitle(fig)
 
 
 # --- regional comparison --------------------------------------------------------------------------
@@ -274,4 +275,4 @@ def regional_envelopes(
         sources=sources,
         subtitle=t("budget.chart.regional.subtitle", lang),
     )
-    return _wrap_footer(fig, width=theme.FULL_ROW)
+    return _hang_subtitle(fig)

@@ -103,15 +103,15 @@ def plan_totals_figure(
         },
         xaxis={"tickformat": "%Y-%m"},
     )
-    themed = theme.apply(
+    return theme.apply(
         fig,
         title=title,
         lang=lang,
         as_of=as_of,
         unit=money.unit_label(unit, lang),
         sources=sources,
+        width=theme.HALF_ROW,
     )
-    return theme.fit_footer(themed, theme.HALF_ROW)  # the overview shows it in half a row
 
 
 def plan_totals_takeaway(frame: pd.DataFrame, *, lang: str, unit: str) -> str | None:
@@ -223,15 +223,15 @@ def milestones_by_year_figure(
             **theme.count_ticks(max(per_year.values())),
         },
     )
-    themed = theme.apply(
+    return theme.apply(
         fig,
         title=title,
         lang=lang,
         as_of=as_of,
         unit=i18n.t("reports.chart.count", lang),
         sources=sources,
+        width=theme.HALF_ROW,
     )
-    return theme.fit_footer(themed, theme.HALF_ROW)  # the overview shows it in half a row
 
 
 def milestones_takeaway(frame: pd.DataFrame, *, lang: str) -> str | None:

@@ -248,15 +248,15 @@ def breakdown_figure(
             **theme.count_ticks(top),
         },
     )
-    themed = theme.apply(
+    return theme.apply(
         fig,
         title=title,
         lang=lang,
         as_of=as_of,
         unit=i18n.t("partners.unit.partners", lang),
         sources=sources,
+        width=theme.HALF_ROW,
     )
-    return theme.fit_footer(themed, theme.HALF_ROW)  # half a row on the partners page
 
 
 def breakdown_takeaway(frame: pd.DataFrame, lang: str) -> str | None:
@@ -322,7 +322,7 @@ def pledged_figure(
         barmode="group",
         yaxis={"title": {"text": money.unit_label(unit, lang)}, "rangemode": "tozero"},
     )
-    themed = theme.apply(
+    return theme.apply(
         fig,
         title=title,
         subtitle=" · ".join(notes),
@@ -330,8 +330,8 @@ def pledged_figure(
         as_of=as_of,
         unit=money.unit_label(unit, lang),
         sources=sources,
+        width=theme.HALF_ROW,
     )
-    return theme.fit_footer(themed, theme.HALF_ROW)  # half a row on the partners page
 
 
 def pledged_takeaway(summary: pd.DataFrame, lang: str, unit: str) -> str | None:

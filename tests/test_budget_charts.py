@@ -257,7 +257,7 @@ def test_a_subtitle_of_several_lines_hangs_from_the_top_and_one_line_stays_put(b
     assert fig.layout.title.text.count("<br>") == 4
     assert fig.layout.margin.t == 154  # 26 px a line for the title and four, and 24 under them
     assert fig.layout.title.y == pytest.approx(1 - 26 / 450)
-    one = bundled_charts["ko"]["budget.by_source"].figure
+    one = bundled_charts["ko"]["budget.waterfall"].figure  # a subtitle of one line, no legend
     assert one.layout.title.text.count("<br>") == 1
     assert one.layout.title.y is None and one.layout.margin.t == 80
 

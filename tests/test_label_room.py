@@ -123,27 +123,26 @@ def test_the_right_takes_the_wider_of_a_legend_aside_and_the_values_past_the_bar
 
 def test_a_long_subtitle_hangs_from_the_top_clear_of_the_plot():
     fig = theme.apply(bars(["a"]), title="t", lang="ko", as_of=AS_OF, subtitle="1<br>2<br>3")
-    theme.hang_title(fig, 4)  # four lines under the title: 26 px apart, the first 26 px down
-    assert fig.layout.margin.t == 154  # 26 x 5 + 24
+    # four lines, 26 px apart, the first 26 px down: 26 x 4 + 24
+    assert fig.layout.margin.t == 128
     assert (fig.layout.title.yref, fig.layout.title.yanchor) == ("container", "middle")
     assert fig.layout.title.y == pytest.approx(1 - 26 / 450)  # Streamlit draws it 450 px tall
     fig.update_layout(height=650)
-    theme.hang_title(fig, 4)
+    theme.hang_title(fig, 128)
     assert fig.layout.title.y == pytest.approx(1 - 26 / 650)
 
 
 def test_an_export_keeps_a_hung_title_as_far_down_in_lines_of_its_own_size():
     fig = theme.apply(bars(["a"]), title="t", lang="ko", as_of=AS_OF, subtitle="1<br>2<br>3")
-    theme.hang_title(fig, 4)
     # a slide's 26 px title (20 on screen): 1.3 times as far down, 33.8 px of 720
     slide = theme.export_spec(fig, target="slide")["layout"]
     assert slide["title"]["y"] == pytest.approx(1 - 33.8 / 720)
-    assert slide["margin"]["t"] == 201  # 154 x 1.3 = 200.2, rounded up
+    assert slide["margin"]["t"] == 167  # 128 x 1.3 = 166.4, rounded up
     copy = theme.for_export(fig, target="slide")
-    assert (copy.layout.title.y, copy.layout.margin.t) == (pytest.approx(1 - 33.8 / 720), 201)
-    # an A4 page's 19 px title: 24.7 px of 1,000, under a 147 px margin (146.3 rounded up)
+    assert (copy.layout.title.y, copy.layout.margin.t) == (pytest.approx(1 - 33.8 / 720), 167)
+    # an A4 page's 19 px title: 24.7 px of 1,000, under a 122 px margin (121.6 rounded up)
     a4 = theme.export_spec(fig, target="a4", size=(1400, 1000))["layout"]
-    assert (a4["title"]["y"], a4["margin"]["t"]) == (pytest.approx(1 - 24.7 / 1000), 147)
+    assert (a4["title"]["y"], a4["margin"]["t"]) == (pytest.approx(1 - 24.7 / 1000), 122)
 
 
 def test_a_title_left_in_plotlys_place_is_exported_there():

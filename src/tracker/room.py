@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 
+import pandas as pd
 import plotly.graph_objects as go
 
 
@@ -95,3 +96,200 @@ def label_room(fig: go.Figure, size: float) -> dict[str, int]:
             widest = max(text_width(n, size) for n in names)
             right = max(right, widest + _LEGEND_SWATCH * scale + 30 + 8)
     return {"l": max(60, math.ceil(left)), "r": max(30, math.ceil(right))}
+
+
+def wrap(text: str, size: float, width: float) -> list[str]:
+    """``text`` (plain, no markup) in lines at most ``width`` px wide at font ``size``, broken
+    between words; a separator " · " stays at the end of its line, a word wider than the line
+    keeps a line of its own, and a ``<br>`` in the text stays a break."""
+    lines: list[str] = []
+    for given in text.split("<br>"):
+        words: list[str] = []
+        for word in given.split(" "):
+            if word == "·" and words:
+                words[-1] += " ·"
+            else:
+                words.append(word)
+        line = ""
+        for word in words:
+            if line and text_width(f"{line} {word}", size) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return lines
+
+
+# A horizontal legend as plotly lays it out: each item a 40 px swatch and gap before its name,
+# 5 px between items, rows 20 px apart (at 13 px) inside a 10 px border.
+_LEGEND_SWATCH_GAP, _LEGEND_ITEM_GAP, _LEGEND_ROW, _LEGEND_EDGE = 40, 5, 20, 10
+HIERARCHY_TYPES = frozenset({"treemap", "sunburst", "icicle"})  # no axes, no legend
+
+
+def legend_names(fig: go.Figure) -> list[str]:
+    """The names the chart's legend lists, or none when plotly shows no legend. Plotly shows one
+    when an entry is listed and the chart has two traces or more, listed or not (a line kept out
+    of the legend beside one listed marker trace: a legend of one)."""
+    traces = [t for t in fig.data if t.type not in HIERARCHY_TYPES and t.visible is not False]
+    names = [props(t).get("name") or "" for t in traces if props(t).get("showlegend") is not False]
+    shown = props(fig.layout).get("showlegend")
+    return names if shown or (shown is None and names and len(traces) > 1) else []
+
+
+def legend_box(fig: go.Figure, size: float, across: float) -> tuple[int, int]:
+    """(width, height) in px of a horizontal legend above or below a plot ``across`` px wide;
+    (0, 0) when the chart shows no legend. Plotly lays its items in one row when they fit, each
+    as wide as it needs, else in a grid of columns as wide as the widest item (reckoned here as
+    wide as the plot: a name reckoned a little wide must not make the grid seem narrower)."""
+    items = [_LEGEND_SWATCH_GAP + text_width(name, size) for name in legend_names(fig)]
+    if not items:
+        return 0, 0
+    gaps = _LEGEND_ITEM_GAP * (len(items) - 1)
+    if sum(items) + gaps + _LEGEND_EDGE < across:
+        width, rows = sum(items) + gaps, 1
+    else:
+        cell = max(items) + _LEGEND_ITEM_GAP
+        columns = max(1, int((across - _LEGEND_EDGE + _LEGEND_ITEM_GAP) // cell))
+        width, rows = across - _LEGEND_EDGE, math.ceil(len(items) / columns)
+    height = rows * _LEGEND_ROW * size / 13 + _LEGEND_EDGE
+    return math.ceil(width + _LEGEND_EDGE), math.ceil(height)
+
+
+TITLE_LINE = 26  # px between the lines of a 20 px title (a <sup> line too)
+# A bold title measured in Chromium (Noto Sans CJK KR, 20 px, Korean and English) takes at most
+# 0.972 of the width the table above gives: the table rounds up for regular text.
+BOLD_TITLE = 0.975
+
+
+def title_room(
+    fig: go.Figure, title: str, subtitle: str, width: int, margin: dict, sizes: dict
+) -> tuple[str, int]:
+    """The title and subtitle broken into lines that fit a chart ``width`` px wide (the title
+    starts 1 % in; a subtitle is drawn at 70 %), and the top margin (px) that holds them hung
+    from the top (``theme.hang_title``) with the legend above the plot under them; 0 where
+    plotly's own place serves: a title of one line, with a subtitle of one line or none, and
+    the legend beside it. ``sizes``: the type sizes ("title", "base") in px."""
+    fits, bold = width * 0.99 - 8, sizes["title"] * BOLD_TITLE
+    lines = [(f"<b>{line}</b>", bold) for line in wrap(title, bold, fits)]
+    if subtitle:
+        small = sizes["title"] * 0.7
+        lines += [(f"<sup>{line}</sup>", small) for line in wrap(subtitle, small, fits)]
+    legend = props(fig.layout).get("legend") or {}
+    across = width - margin["l"] - margin["r"]
+    above = legend.get("orientation") == "h"
+    legend_width, legend_height = legend_box(fig, sizes["base"], across) if above else (0, 0)
+    starts = width - margin["r"] - legend_width - 8  # where the legend above the plot begins
+    beside = all(width * 0.01 + text_width(text, size) <= starts for text, size in lines)
+    text = "<br>".join(text for text, _ in lines)
+    if legend_height and not beside:
+        return text, TITLE_LINE * len(lines) + 14 + legend_height
+    plain = len(lines) == 1 or (len(lines) == 2 and lines[1][0].startswith("<sup>"))
+    return text, (0 if plain else TITLE_LINE * len(lines) + 24)
+
+
+# Where a point's label can go (plotly's textposition), in the order tried, and the box each
+# gives a label w px wide and h tall beside a marker of radius m at (0, 0), y upwards.
+_PLACES = {
+    "top center": lambda w, h, m: (-w / 2, m, w / 2, m + h),
+    "bottom center": lambda w, h, m: (-w / 2, -m - h, w / 2, -m),
+    "top left": lambda w, h, m: (-m - w, m / 2, -m, m / 2 + h),
+    "top right": lambda w, h, m: (m, m / 2, m + w, m / 2 + h),
+    "bottom left": lambda w, h, m: (-m - w, -m / 2 - h, -m, -m / 2),
+    "bottom right": lambda w, h, m: (m, -m / 2 - h, m + w, -m / 2),
+    "middle left": lambda w, h, m: (-m - w, -h / 2, -m, h / 2),
+    "middle right": lambda w, h, m: (m, -h / 2, m + w, h / 2),
+}
+
+
+def _scale(values: list, given: list | None, floor_zero: bool) -> tuple[float, float]:
+    """The axis range plotly draws ``values`` on: ``given``, else their span (from 0 where the
+    axis starts there) with 5 % either side."""
+    if given:
+        return float(given[0]), float(given[1])
+    low, high = min(values), max(values)
+    low = min(low, 0) if floor_zero else low
+    pad = (high - low) * 0.05 or 1
+    return low - pad, high + pad
+
+
+def place_labels(fig: go.Figure, width: int, height: int, size: float = 13) -> go.Figure:
+    """The labelled points of a themed figure's line and marker traces, drawn ``width`` x
+    ``height`` px, each get a place (:data:`_PLACES`, the trace's own first) where the label
+    stays inside the plot (plotly cuts it at the edge) and clear of every marker and of the
+    labels placed before it, from left to right; where none is clear, the label before it
+    moves to another clear place if that frees one. Points at nearby dates no longer print
+    their labels over each other."""
+    layout = props(fig.layout)
+    margin = layout.get("margin") or {}
+    across = width - margin.get("l", 80) - margin.get("r", 80)
+    up = height - margin.get("t", 100) - margin.get("b", 80)
+    traces = [t for t in fig.data if t.type == "scatter" and t.x is not None and len(t.x)]
+    if not traces:
+        return fig
+    xs = [list(pd.to_datetime(pd.Series(t.x)).map(pd.Timestamp.toordinal)) for t in traces]
+    ys = [[float(v) for v in t.y] for t in traces]
+    yaxis = layout.get("yaxis") or {}
+    x0, x1 = _scale([v for x in xs for v in x], None, False)
+    y0, y1 = _scale(
+        [v for y in ys for v in y], yaxis.get("range"), yaxis.get("rangemode") == "tozero"
+    )
+    points = [
+        ((x - x0) / (x1 - x0) * across, (y - y0) / (y1 - y0) * up)
+        for x_, y_ in zip(xs, ys, strict=True)
+        for x, y in zip(x_, y_, strict=True)
+    ]
+    fixed = [(x - 5, y - 5, x + 5, y + 5) for x, y in points]  # the markers
+    labels = []  # (px, trace, point, width, places in order)
+    for n, trace in enumerate(traces):
+        texts = props(trace).get("text")
+        if "text" not in (trace.mode or "") or texts is None or isinstance(texts, str):
+            continue
+        own = trace.textposition if isinstance(trace.textposition, str) else "top center"
+        trace.textposition = [own] * len(texts)
+        order = [own, *(p for p in _PLACES if p != own)]
+        for k, text in enumerate(texts):
+            if text:
+                labels.append((n, k, text_width(text, size), order))
+    start = [sum(len(x) for x in xs[:n]) for n in range(len(traces))]
+
+    def boxes(label: tuple) -> list[tuple[str, tuple]]:
+        n, k, w, order = label
+        px, py = points[start[n] + k]
+        shapes = [(place, _PLACES[place](w, size * 1.5, 6)) for place in order]
+        return [(place, (px + a, py + b, px + c, py + d)) for place, (a, b, c, d) in shapes]
+
+    def inside(box: tuple) -> bool:
+        return box[0] >= 0 and box[1] >= 0 and box[2] <= across and box[3] <= up
+
+    def clear(box: tuple, others: list) -> bool:
+        return inside(box) and not any(_overlaps(box, other) for other in fixed + others)
+
+    placed: list[tuple] = []  # (label, place, box), left to right
+    for label in sorted(labels, key=lambda lab: points[start[lab[0]] + lab[1]][0]):
+        taken = [box for _, _, box in placed]
+        choice = next(((p, b) for p, b in boxes(label) if clear(b, taken)), None)
+        if choice is None and placed:  # move the label before it, if that frees a place
+            before, others = placed[-1][0], taken[:-1]
+            for p0, b0 in boxes(before):
+                if clear(b0, others):
+                    choice = next(
+                        ((p, b) for p, b in boxes(label) if clear(b, [*others, b0])), None
+                    )
+                    if choice:
+                        placed[-1] = (before, p0, b0)
+                        break
+        if choice is None:  # nowhere clear: its own place, or the first inside the plot
+            choice = next(((p, b) for p, b in boxes(label) if inside(b)), boxes(label)[0])
+        placed.append((label, *choice))
+    for (n, k, _, _), place, _ in placed:
+        traces[n].textposition = [
+            *traces[n].textposition[:k],
+            place,
+            *traces[n].textposition[k + 1 :],
+        ]
+    return fig
+
+
+def _overlaps(a: tuple, b: tuple) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5

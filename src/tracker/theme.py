@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from . import i18n
-from .room import label_room, text_width
+from .room import HIERARCHY_TYPES, TITLE_LINE, label_room, text_width, title_room
 from .room import props as _set
 
 FONT_FAMILY = (
@@ -235,7 +235,9 @@ def _footer_geometry(fig: go.Figure, text: str, sizes: dict[str, int]) -> tuple[
     collides with the axis on a short figure nor falls off the canvas of a tall export.
     """
     room = _AXIS_ROOM + (sizes["base"] - 13) * 2
-    if fig.layout.xaxis.title.text:
+    if fig.data and all(trace.type in HIERARCHY_TYPES for trace in fig.data):
+        room = 10  # a treemap: no axis under it
+    elif fig.layout.xaxis.title.text:
         room += round(sizes["base"] * 1.8)
     lines = text.count("<br>") + 1
     line_height = round(sizes["footer"] * 1.35)
@@ -322,6 +324,7 @@ def inert_links(fig: go.Figure) -> go.Figure:
 
 # px a chart is drawn at in a 1,400 px window: half a row (two charts side by side) or a whole one
 HALF_ROW, FULL_ROW = 462, 940
+_LEGEND_ABOVE = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0}
 
 
 def apply(
@@ -335,25 +338,28 @@ def apply(
     subtitle: str | None = None,
     width: int = FULL_ROW,
 ) -> go.Figure:
-    """Title, fonts, colours and the as-of/unit/source footer, inside the figure; ``width``
-    is the chart's width on the page (``HALF_ROW`` for two to a row), which the footer's lines
-    keep to (:func:`fit_footer`)."""
+    """Title, fonts, colours, the legend above the plot (unless set beside it) and the
+    as-of/unit/source footer, inside the figure; ``width`` is the chart's width on the page
+    (``HALF_ROW`` for two to a row), which the title's and the footer's lines keep to
+    (:func:`fit_footer`)."""
     sizes = TYPE_SIZES["screen"]
     inert_links(fig)
-    title_text = f"<b>{_inert(title)}</b>" + (
-        f"<br><sup>{_inert(subtitle)}</sup>" if subtitle else ""
-    )
     footer = _inert(footer_text(lang=lang, as_of=as_of, sources=sources, unit=unit))
     bottom, shift = _footer_geometry(fig, footer, sizes)
+    if (_set(fig.layout).get("legend") or {}).get("orientation") != "v":  # else set aside
+        set_layout(fig, legend=_LEGEND_ABOVE)
+    margin = label_room(fig, sizes["base"])
+    title_text, top = title_room(fig, _inert(title), _inert(subtitle or ""), width, margin, sizes)
     set_layout(
         fig,
         title={"text": title_text, "x": 0.01, "xanchor": "left", "font": {"size": sizes["title"]}},
         font={"family": FONT_FAMILY, "size": sizes["base"], "color": INK},
         colorway=SEQUENCE,
-        margin={**label_room(fig, sizes["base"]), "t": 80 if subtitle else 64, "b": bottom},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        margin={**margin, "t": top or (80 if subtitle else 64), "b": bottom},
         hoverlabel={"font": {"family": FONT_FAMILY}},
     )
+    if top:
+        hang_title(fig, top)
     fig.add_annotation(
         text=footer,
         xref="paper",
@@ -398,20 +404,28 @@ def fit_footer(fig: go.Figure, width: int) -> go.Figure:
     return fig
 
 
+def lower_footer(fig: go.Figure, px: int) -> go.Figure:
+    """The footer ``px`` lower, under tick labels that take more room than the theme keeps for
+    an axis (names turned upright), with the bottom margin grown to hold it."""
+    for note in fig.layout.annotations:
+        if note.name == "footer":
+            note.yshift = (note.yshift or 0) - px
+    return set_layout(fig, margin={"b": (fig.layout.margin.b or 0) + px})
+
+
 SCREEN_HEIGHT = 450  # px: how tall Streamlit draws a figure that sets no height
-_TITLE_LINE = 26  # px between the lines of a 20 px title
 
 
-def hang_title(fig: go.Figure, lines: int) -> go.Figure:
-    """Room for a title with ``lines`` subtitle lines under it. Plotly places a title by its
-    first line and runs the others down from there, so in its default place (the middle of the
-    top margin) a long subtitle runs over the plot. Hung from the top instead: the first line
-    26 px down, each next one 26 px lower, and a top margin that holds them all."""
+def hang_title(fig: go.Figure, top: int) -> go.Figure:
+    """A title of several lines hung from the top, over a ``top`` px margin. Plotly places a title
+    by its first line and runs the others down from there, so in its default place (the middle of
+    the top margin) a title of three lines or more runs over the plot. Hung instead: the first
+    line 26 px down, each next one 26 px lower."""
     height = _set(fig.layout).get("height") or SCREEN_HEIGHT
     return set_layout(
         fig,
-        margin={"t": _TITLE_LINE * (lines + 1) + 24},
-        title={"yref": "container", "y": 1 - _TITLE_LINE / height, "yanchor": "middle"},
+        margin={"t": top},
+        title={"yref": "container", "y": 1 - TITLE_LINE / height, "yanchor": "middle"},
     )
 
 
@@ -499,8 +513,11 @@ def _with_room(margin: dict, needed: dict[str, int]) -> dict:
     return {**margin, **{side: max(px, margin.get(side) or 0) for side, px in needed.items()}}
 
 
-def empty_figure(message: str, *, title: str, lang: str, as_of: dt.date) -> go.Figure:
-    """A figure that says why it has nothing to show (never a blank axis)."""
+def empty_figure(
+    message: str, *, title: str, lang: str, as_of: dt.date, width: int = FULL_ROW
+) -> go.Figure:
+    """A figure that says why it has nothing to show (never a blank axis), ``width`` px wide on
+    the page (:func:`apply`)."""
     fig = go.Figure()
     fig.add_annotation(
         text=wrap_words(message, EMPTY_WIDTH),  # a line would run off a half-width chart
@@ -514,4 +531,4 @@ def empty_figure(message: str, *, title: str, lang: str, as_of: dt.date) -> go.F
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return apply(fig, title=title, lang=lang, as_of=as_of)
+    return apply(fig, title=title, lang=lang, as_of=as_of, width=width)

@@ -11,6 +11,7 @@ steps, regions) is drawn in :mod:`tracker.budget.plan_charts`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import unicodedata
 
 import pandas as pd
@@ -77,13 +78,11 @@ def _subtitle(*parts: str) -> str:
 
 
 def _legend_aside(fig: go.Figure) -> go.Figure:
-    """Half-width charts: the legend beside the plot, clear of the title and subtitle, with the
-    room it takes kept on the right (``room.label_room``: plotly then draws the chart once)."""
-    theme.set_layout(
+    """Half-width charts: the legend beside the plot, clear of the title and subtitle (set before
+    ``theme.apply``, which keeps the room it takes on the right)."""
+    return theme.set_layout(
         fig, legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top"}
     )
-    needed = room.label_room(fig, theme.TYPE_SIZES["screen"]["base"])
-    return theme.set_layout(fig, margin={"r": needed["r"]})
 
 
 # --- plan vs executed by year, stacked by funding source ------------------------------------------
@@ -112,7 +111,9 @@ def plan_vs_executed_by_year(
         message = t("budget.empty.no_yearly_plan", lang)
         if note:
             message = t("budget.empty.filtered", lang)
-        return theme.empty_figure(message, title=title, lang=lang, as_of=as_of)
+        return theme.empty_figure(
+            message, title=title, lang=lang, as_of=as_of, width=theme.HALF_ROW
+        )
     kinds = {"plan": t("budget.kind.plan", lang), "executed": t("budget.kind.executed", lang)}
     # only like figures share the axis: years reported as another measure go to a note
     like = metrics.like_years(plan)
@@ -168,6 +169,7 @@ def plan_vs_executed_by_year(
         yaxis={"title": {"text": money.unit_label(unit, lang)}, "rangemode": "tozero"},
     )
     missing = "" if has_expenditure else t("budget.no_expenditure_note", lang)
+    _legend_aside(fig)
     theme.apply(
         fig,
         title=title,
@@ -178,7 +180,14 @@ def plan_vs_executed_by_year(
         subtitle=_subtitle(t("budget.basis", lang, basis=basis), missing, note, *unlike),
         width=theme.HALF_ROW,
     )
-    return _hang_subtitle(_legend_aside(fig))
+    # plotly turns the plan/executed names upright where they do not fit under their bars: the
+    # footer then goes below them rather than over them
+    margin = fig.layout.margin
+    slot = (theme.HALF_ROW - margin.l - margin.r) / (2 * len(years))
+    widest = max(
+        room.text_width(name, theme.TYPE_SIZES["screen"]["base"]) for name in kinds.values()
+    )
+    return theme.lower_footer(fig, math.ceil(widest) - 16) if widest + 8 > slot else fig
 
 
 # --- plan by funding source, one bar per plan version ----------------------------------------------
@@ -200,13 +209,18 @@ def source_split_chart(
     title = t("budget.chart.by_source.title", lang)
     if split.empty and executed.empty:
         return theme.empty_figure(
-            t("budget.empty.no_source_split", lang), title=title, lang=lang, as_of=as_of
+            t("budget.empty.no_source_split", lang),
+            title=title,
+            lang=lang,
+            as_of=as_of,
+            width=theme.HALF_ROW,
         )
     rows: list[tuple[str, pd.Series]] = []
     for key in split["plan_version_key"].drop_duplicates():
         version = versions[versions["key"] == key].iloc[0]
         day = format_date(version["announced_on"], version.get("announced_precision"), lang)
-        label = f"{day}<br>{version.get('outlet') or ''}"
+        # the outlet in lines of at most 130 px, so that the names leave the bars their room
+        label = "<br>".join([day, *room.wrap(version.get("outlet") or "", 13, 130)])
         part = split[split["plan_version_key"] == key].groupby("funding_source")["amount_won"].sum()
         rows.append((label, part))
     if not executed.empty:
@@ -237,6 +251,7 @@ def source_split_chart(
             ],
             textposition="inside",
             insidetextanchor="middle",
+            textangle=0,
             hovertemplate="%{y}<br>"
             + name
             + ": %{x:,.1f} "
@@ -247,6 +262,7 @@ def source_split_chart(
         fig,
         barmode="stack",
         bargap=0.35,
+        uniformtext={"minsize": 10, "mode": "hide"},  # a share too thin to name: in the hover
         yaxis={"categoryorder": "array", "categoryarray": labels[::-1]},
         xaxis={"title": {"text": money.unit_label(unit, lang)}, "rangemode": "tozero"},
     )
@@ -272,7 +288,27 @@ def source_split_chart(
         ),
         width=theme.HALF_ROW,
     )
-    return _hang_subtitle(_legend_aside(fig))
+    return _room_for_totals(
+        fig, [(_scale(p.sum(), unit, lang), p.sum()) for _, p in rows], unit, lang
+    )
+
+
+def _room_for_totals(fig: go.Figure, totals: list, unit: str, lang: str) -> go.Figure:
+    """The value axis stretched so that each total written past its bar's end (12 px, ``totals``
+    as (value on the axis, won)) ends inside the plot rather than past the chart's edge."""
+    margin = fig.layout.margin
+    plot = theme.HALF_ROW - margin.l - margin.r
+    top = max(
+        (
+            x
+            * plot
+            / max(plot - room.text_width(money.format_krw(won, unit, lang), 12) - 6, plot / 2)
+            for x, won in totals
+            if x > 0
+        ),
+        default=0,
+    )
+    return theme.set_layout(fig, xaxis={"range": [0, top]}) if top else fig
 
 
 # --- cumulative S-curve with forecast --------------------------------------------------------------
@@ -295,11 +331,19 @@ def s_curve(
     title = t("budget.chart.s_curve.title", lang)
     if not has_expenditure:
         return theme.empty_figure(
-            t("budget.empty.no_expenditure", lang), title=title, lang=lang, as_of=as_of
+            t("budget.empty.no_expenditure", lang),
+            title=title,
+            lang=lang,
+            as_of=as_of,
+            width=theme.HALF_ROW,
         )
     if curve.empty:
         return theme.empty_figure(
-            t("budget.empty.filtered", lang), title=title, lang=lang, as_of=as_of
+            t("budget.empty.filtered", lang),
+            title=title,
+            lang=lang,
+            as_of=as_of,
+            width=theme.HALF_ROW,
         )
     fig = go.Figure()
     planned = curve.dropna(subset=["planned_cum"])
@@ -358,6 +402,7 @@ def s_curve(
         yaxis={"title": {"text": money.unit_label(unit, lang)}, "rangemode": "tozero"},
         xaxis={"title": {"text": t("budget.axis.month", lang)}},
     )
+    _legend_aside(fig)
     theme.apply(
         fig,
         title=title,
@@ -372,12 +417,4 @@ def s_curve(
         + f"<br>{method}",
         width=theme.HALF_ROW,
     )
-    return _hang_subtitle(_legend_aside(fig))
-
-
-def _hang_subtitle(fig: go.Figure) -> go.Figure:
-    """A subtitle of several lines hung from the top (``theme.hang_title``), clear of the plot."""
-    subtitle_lines = (fig.layout.title.text or "").count("<br>")
-    if subtitle_lines > 1:
-        theme.hang_title(fig, subtitle_lines)
     return fig

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from .. import i18n, money, theme
 from ..dates import format_date
 from . import metrics
-from .charts import CATEGORY_COLOURS, _filter_note, _hang_subtitle, _scale, _subtitle, t
+from .charts import CATEGORY_COLOURS, _filter_note, _scale, _subtitle, t
 
 # --- breakdown by component -----------------------------------------------------------------------
 
@@ -39,7 +39,9 @@ def component_treemap(
         frame = frame[frame["category"].isin(filters.components)]
     if frame.empty:
         message = t("budget.empty.filtered" if note else "budget.empty.no_components", lang)
-        return theme.empty_figure(message, title=title, lang=lang, as_of=as_of)
+        return theme.empty_figure(
+            message, title=title, lang=lang, as_of=as_of, width=theme.HALF_ROW
+        )
     keys = set(frame["key"])
     amounts = dict(zip(frame["key"], frame["amount_won"], strict=True))
     children: dict[str, int] = {}
@@ -104,7 +106,7 @@ def component_treemap(
         ),
         width=theme.HALF_ROW,
     )
-    return _hang_subtitle(fig)
+    return fig
 
 
 # --- plan-version waterfall -----------------------------------------------------------------------
@@ -199,7 +201,7 @@ def envelope_waterfall(
         sources=sources,
         subtitle=t("budget.chart.waterfall.subtitle", lang),
     )
-    return _hang_subtitle(fig)
+    return fig
 
 
 # --- regional comparison --------------------------------------------------------------------------
@@ -275,4 +277,4 @@ def regional_envelopes(
         sources=sources,
         subtitle=t("budget.chart.regional.subtitle", lang),
     )
-    return _hang_subtitle(fig)
+    return fig

@@ -104,9 +104,7 @@ def strategy_tree_figure(
         notes = [view.note_in(n, lang) for n in strategies["note"] if not missing(n)]
         subtitle = t("committee.tree.no_tasks", note=notes[0] if notes else "")
     theme.set_layout(fig, height=520)
-    fig = theme.apply(fig, title=title, subtitle=subtitle, lang=lang, as_of=as_of, sources=sources)
-    theme.set_layout(fig, margin={"b": 50})  # no axis under a treemap: the footer sits close
-    return fig
+    return theme.apply(fig, title=title, subtitle=subtitle, lang=lang, as_of=as_of, sources=sources)
 
 
 def build_strategy_tree(engine: Engine, ctx: ChartContext) -> ChartResult:

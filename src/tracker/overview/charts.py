@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
-from .. import i18n, money, theme
+from .. import i18n, money, room, theme
 from ..catalog import ChartContext, ChartEntry, ChartResult
 from ..dates import format_date
 from ..db import queries
@@ -46,7 +46,11 @@ def plan_totals_figure(
     """Step line of the programme total, one marker per announcement (plan or press report)."""
     if frame.empty:
         return theme.empty_figure(
-            i18n.t("reports.chart.plan_totals_empty", lang), title=title, lang=lang, as_of=as_of
+            i18n.t("reports.chart.plan_totals_empty", lang),
+            title=title,
+            lang=lang,
+            as_of=as_of,
+            width=theme.HALF_ROW,
         )
     divisor = money.chart_divisor(unit, lang)
     values = [int(v) / divisor for v in frame["total_won"]]
@@ -103,7 +107,7 @@ def plan_totals_figure(
         },
         xaxis={"tickformat": "%Y-%m"},
     )
-    return theme.apply(
+    theme.apply(
         fig,
         title=title,
         lang=lang,
@@ -112,6 +116,7 @@ def plan_totals_figure(
         sources=sources,
         width=theme.HALF_ROW,
     )
+    return room.place_labels(fig, theme.HALF_ROW, theme.SCREEN_HEIGHT)
 
 
 def plan_totals_takeaway(frame: pd.DataFrame, *, lang: str, unit: str) -> str | None:
@@ -183,7 +188,11 @@ def milestones_by_year_figure(
     """Stacked bars: milestones per year (done in, else due in), coloured by state."""
     if frame.empty:
         return theme.empty_figure(
-            i18n.t("reports.chart.milestones_empty", lang), title=title, lang=lang, as_of=as_of
+            i18n.t("reports.chart.milestones_empty", lang),
+            title=title,
+            lang=lang,
+            as_of=as_of,
+            width=theme.HALF_ROW,
         )
     no_date = i18n.t("reports.chart.no_date", lang)
     years = [no_date if pd.isna(y) else str(int(y)) for y in frame["year"]]

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from sqlalchemy import Engine
 
-from .. import i18n, money, theme
+from .. import i18n, money, room, theme
 from ..catalog import ChartContext, ChartEntry, ChartResult
 from ..dates import format_date
 from ..db import queries
@@ -179,7 +179,7 @@ def cumulative_figure(
         yaxis={"title": {"text": i18n.t("partners.unit.count", lang)}, "rangemode": "tozero"},
         xaxis={"title": {"text": None}},
     )
-    return theme.apply(
+    theme.apply(
         fig,
         title=title,
         subtitle=i18n.t("partners.cumulative.subtitle", lang),
@@ -188,6 +188,7 @@ def cumulative_figure(
         unit=i18n.t("partners.unit.count", lang),
         sources=sources,
     )
+    return room.place_labels(fig, theme.FULL_ROW, theme.SCREEN_HEIGHT)
 
 
 def cumulative_takeaway(series: pd.DataFrame, lang: str) -> str | None:
@@ -217,7 +218,11 @@ def breakdown_figure(
     title = i18n.t("partners.chart.breakdown", lang)
     if frame.empty:
         return theme.empty_figure(
-            i18n.t("partners.empty.agreements", lang), title=title, lang=lang, as_of=as_of
+            i18n.t("partners.empty.agreements", lang),
+            title=title,
+            lang=lang,
+            as_of=as_of,
+            width=theme.HALF_ROW,
         )
     data = frame.assign(
         kind_label=[i18n.label("partner_kind", k, lang) for k in frame["kind"]],
@@ -287,7 +292,11 @@ def pledged_figure(
     pledged = summary[summary["pledged_investment_won"].notna()] if not summary.empty else summary
     if pledged.empty:
         return theme.empty_figure(
-            i18n.t("partners.empty.pledges", lang), title=title, lang=lang, as_of=as_of
+            i18n.t("partners.empty.pledges", lang),
+            title=title,
+            lang=lang,
+            as_of=as_of,
+            width=theme.HALF_ROW,
         )
     divisor = money.chart_divisor(unit, lang)
     names = [i18n.pick(r, "name", lang) for r in pledged.to_dict("records")]

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from tracker import frames
 from tracker.db import kinds, queries
 from tracker.records import metrics as records_metrics
 from tracker.records import reads as records_reads
@@ -50,7 +51,7 @@ keep_in_url("key", key)
 if key is None:
     st.stop()
 versions = call(records_reads.versions, kind, key)
-rows = versions.to_dict("records")
+rows = frames.records(versions)
 latest = rows[-1]
 opened = opened_version(kind, key, latest["row_id"])
 st.dataframe(records_view.history_table(versions, sel.lang), hide_index=True, width="stretch")

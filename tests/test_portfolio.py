@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
@@ -566,6 +567,9 @@ def test_region_map_calls_out_cities_beside_the_map_and_scales_its_colours():
     assert scale.showscale and list(scale.colorbar.ticktext) == ["5", "12"]
     assert fig.layout.yaxis.scaleanchor == "x"
     assert fig.layout.yaxis.scaleratio == pytest.approx(1.2274, abs=1e-3)  # 1 / cos(35.5 deg)
+    # built unchecked for speed: every property is one plotly knows, with a value it takes
+    checked = go.Figure(fig.to_plotly_json())
+    assert checked.to_plotly_json() == fig.to_plotly_json()
 
 
 def test_region_map_without_values_says_so_in_the_picture(tmp_path):

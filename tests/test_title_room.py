@@ -9,8 +9,10 @@ is not one) 0.36 em, anything else 0.62 em.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from tracker import room, theme
@@ -211,3 +213,16 @@ def test_no_title_line_runs_past_its_chart(bundled_engine, lang):
             size = 14 if line.startswith("<sup>") else 20 * room.BOLD_TITLE
             # the line starts 1 % in and keeps 8 px from the edge
             assert room.text_width(line, size) <= width * 0.99 - 8, (chart.key, line)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_every_catalogued_chart_is_a_figure_plotly_takes(bundled_engine, lang):
+    # charts of many bars are built unchecked (theme.unchecked): plotly checks them whole here,
+    # and an unknown property or a value it does not take raises
+    from tracker.catalog import ChartContext, entries
+
+    ctx = ChartContext("gj-ai-cluster-phase1", AS_OF, lang, "eok")
+    for chart in entries():
+        drawn = chart.build(bundled_engine, ctx).figure
+        checked = go.Figure(drawn.to_plotly_json())
+        assert json.loads(pio.to_json(checked)) == json.loads(pio.to_json(drawn)), chart.key

@@ -290,6 +290,13 @@ def _merged(current, new: dict) -> dict:
     return out
 
 
+def unchecked() -> go.Figure:
+    """An empty figure that takes its traces (as dicts) and layout without plotly checking each
+    property one by one: most of the build time of a chart of many bars. Every catalogued chart
+    is checked whole by the test suite (tests/test_title_room.py)."""
+    return go.Figure(_validate=False)
+
+
 def set_layout(fig: go.Figure, **props) -> go.Figure:
     """``fig.update_layout(**props)`` for props given as nested dicts (no ``a_b`` shorthand): a
     dict is merged into what the layout already holds there, anything else replaces it. Each

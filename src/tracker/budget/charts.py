@@ -130,7 +130,7 @@ def plan_vs_executed_by_year(
         else pd.Series(dtype="int64")
     )
     years = sorted({y for y, _ in by_plan.index} | {y for y, _ in by_exec.index})
-    fig = go.Figure()
+    fig = theme.unchecked()
     in_legend: set[str] = set()
     for kind, series in (("plan", by_plan), ("executed", by_exec)):
         for source in SOURCE_ORDER:
@@ -139,27 +139,30 @@ def plan_vs_executed_by_year(
             if not points:
                 continue
             label = i18n.label("funding_source", source, lang)
-            fig.add_bar(
-                x=[[str(y) for y, _ in points], [kinds[kind]] * len(points)],
-                y=[_scale(v, unit, lang) for _, v in points],
-                name=label,
-                legendgroup=source,
-                showlegend=source not in in_legend,
-                marker={
-                    **theme.bar_marker(
-                        theme.FUNDING_COLOURS[source], theme.FUNDING_PATTERNS[source]
-                    ),
-                    "opacity": PLAN_OPACITY if kind == "plan" else 1.0,
-                    "line": {"color": theme.FUNDING_COLOURS[source], "width": 1.5},
-                },
-                customdata=[[y, source, kind] for y, _ in points],
-                text=[money.format_krw(v, unit, lang) for _, v in points],
-                textposition="inside",
-                hovertemplate="%{x[0]} · "
-                + label
-                + " · "
-                + kinds[kind]
-                + "<br>%{text}<extra></extra>",
+            fig.add_trace(
+                dict(
+                    type="bar",
+                    x=[[str(y) for y, _ in points], [kinds[kind]] * len(points)],
+                    y=[_scale(v, unit, lang) for _, v in points],
+                    name=label,
+                    legendgroup=source,
+                    showlegend=source not in in_legend,
+                    marker={
+                        **theme.bar_marker(
+                            theme.FUNDING_COLOURS[source], theme.FUNDING_PATTERNS[source]
+                        ),
+                        "opacity": PLAN_OPACITY if kind == "plan" else 1.0,
+                        "line": {"color": theme.FUNDING_COLOURS[source], "width": 1.5},
+                    },
+                    customdata=[[y, source, kind] for y, _ in points],
+                    text=[money.format_krw(v, unit, lang) for _, v in points],
+                    textposition="inside",
+                    hovertemplate="%{x[0]} · "
+                    + label
+                    + " · "
+                    + kinds[kind]
+                    + "<br>%{text}<extra></extra>",
+                )
             )
             in_legend.add(source)
     theme.set_layout(
@@ -231,32 +234,35 @@ def source_split_chart(
             )
         )
     labels = [label for label, _ in rows]
-    fig = go.Figure()
+    fig = theme.unchecked()
     for source in SOURCE_ORDER:
         values = [part.get(source) for _, part in rows]
         if all(v is None or pd.isna(v) for v in values):
             continue
         name = i18n.label("funding_source", source, lang)
         present = [(lab, v, part) for (lab, part), v in zip(rows, values, strict=True) if v]
-        fig.add_bar(
-            y=[lab for lab, _, _ in present],
-            x=[_scale(v, unit, lang) for _, v, _ in present],
-            orientation="h",
-            name=name,
-            marker={"color": theme.FUNDING_COLOURS[source]},
-            customdata=[[source, lab] for lab, _, _ in present],
-            text=[
-                f"{name} {money.format_percent(v / part.sum(), lang, decimals=0)}"
-                for _, v, part in present
-            ],
-            textposition="inside",
-            insidetextanchor="middle",
-            textangle=0,
-            hovertemplate="%{y}<br>"
-            + name
-            + ": %{x:,.1f} "
-            + money.unit_label(unit, lang)
-            + "<extra></extra>",
+        fig.add_trace(
+            dict(
+                type="bar",
+                y=[lab for lab, _, _ in present],
+                x=[_scale(v, unit, lang) for _, v, _ in present],
+                orientation="h",
+                name=name,
+                marker={"color": theme.FUNDING_COLOURS[source]},
+                customdata=[[source, lab] for lab, _, _ in present],
+                text=[
+                    f"{name} {money.format_percent(v / part.sum(), lang, decimals=0)}"
+                    for _, v, part in present
+                ],
+                textposition="inside",
+                insidetextanchor="middle",
+                textangle=0,
+                hovertemplate="%{y}<br>"
+                + name
+                + ": %{x:,.1f} "
+                + money.unit_label(unit, lang)
+                + "<extra></extra>",
+            )
         )
     theme.set_layout(
         fig,
@@ -345,42 +351,45 @@ def s_curve(
             as_of=as_of,
             width=theme.HALF_ROW,
         )
-    fig = go.Figure()
-    planned = curve.dropna(subset=["planned_cum"])
-    fig.add_scatter(
-        x=planned["date"],
-        y=[_scale(v, unit, lang) for v in planned["planned_cum"]],
-        name=t("budget.series.planned_cum", lang),
-        mode="lines",
-        line={"color": theme.PLAN_COLOUR, "dash": "dash", "width": 2},
-    )
-    actual = curve.dropna(subset=["actual_cum"])
-    fig.add_scatter(
-        x=actual["date"],
-        y=[_scale(v, unit, lang) for v in actual["actual_cum"]],
-        name=t("budget.series.actual_cum", lang),
-        mode="lines+markers",
-        marker={"size": 4},
-        line={"color": theme.ACTUAL_COLOUR, "width": 3},
-    )
+    fig = theme.unchecked()
+    for column, style in (
+        ("planned_cum", {"mode": "lines", "line": {"color": theme.PLAN_COLOUR, "dash": "dash", "width": 2}}),
+        ("actual_cum", {"mode": "lines+markers", "marker": {"size": 4}, "line": {"color": theme.ACTUAL_COLOUR, "width": 3}}),
+    ):  # fmt: skip
+        drawn = curve.dropna(subset=[column])
+        fig.add_trace(
+            dict(
+                type="scatter",
+                x=drawn["date"],
+                y=[_scale(v, unit, lang) for v in drawn[column]],
+                name=t(f"budget.series.{column}", lang),
+                **style,
+            )
+        )
     if forecast_path is not None and len(forecast_path) > 1:
         x = list(forecast_path["date"])
-        fig.add_scatter(
-            x=x + x[::-1],
-            y=[_scale(v, unit, lang) for v in forecast_path["high"]]
-            + [_scale(v, unit, lang) for v in forecast_path["low"][::-1]],
-            fill="toself",
-            fillcolor="rgba(31,78,156,0.15)",
-            line={"width": 0},
-            name=t("budget.series.band", lang),
-            hoverinfo="skip",
+        fig.add_trace(
+            dict(
+                type="scatter",
+                x=x + x[::-1],
+                y=[_scale(v, unit, lang) for v in forecast_path["high"]]
+                + [_scale(v, unit, lang) for v in forecast_path["low"][::-1]],
+                fill="toself",
+                fillcolor="rgba(31,78,156,0.15)",
+                line={"width": 0},
+                name=t("budget.series.band", lang),
+                hoverinfo="skip",
+            )
         )
-        fig.add_scatter(
-            x=x,
-            y=[_scale(v, unit, lang) for v in forecast_path["forecast"]],
-            name=t("budget.series.forecast", lang),
-            mode="lines",
-            line={"color": theme.ACTUAL_COLOUR, "dash": "dot", "width": 2},
+        fig.add_trace(
+            dict(
+                type="scatter",
+                x=x,
+                y=[_scale(v, unit, lang) for v in forecast_path["forecast"]],
+                name=t("budget.series.forecast", lang),
+                mode="lines",
+                line={"color": theme.ACTUAL_COLOUR, "dash": "dot", "width": 2},
+            )
         )
     fig.add_vline(
         x=as_of.isoformat(),

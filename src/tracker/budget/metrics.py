@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import frames
+
 PLAN_COLUMNS = ["year", "funding_source", "project_key", "category", "amount_won"]
 
 EXECUTED_COLUMNS = ["year", "month", "funding_source", "project_key", "category", "amount_won"]
@@ -392,7 +394,7 @@ def year_status(
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     recorded = not executed.empty
     rows = []
-    for row in table.to_dict("records"):
+    for row in frames.records(table):
         year = int(row["year"])
         plan_won = int(row["plan_won"])
         expected: float | None

@@ -10,7 +10,7 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import i18n, money, theme
+from .. import frames, i18n, money, theme
 from ..dates import format_date
 from . import metrics
 from .charts import CATEGORY_COLOURS, _filter_note, _scale, _subtitle, t
@@ -45,13 +45,13 @@ def component_treemap(
     keys = set(frame["key"])
     amounts = dict(zip(frame["key"], frame["amount_won"], strict=True))
     children: dict[str, int] = {}
-    for row in frame.to_dict("records"):
+    for row in frames.records(frame):
         parent = row["parent_key"]
         if isinstance(parent, str) and parent in keys:
             children[parent] = children.get(parent, 0) + int(row["amount_won"])
     ids, labels, parents, values, colours, texts, custom = [], [], [], [], [], [], []
     top_total = 0
-    for row in frame.to_dict("records"):
+    for row in frames.records(frame):
         parent = row["parent_key"] if isinstance(row["parent_key"], str) else None
         if parent in keys and children.get(parent, 0) > amounts[parent]:
             continue  # sources disagree: a child larger than its parent is not drawn inside it
@@ -78,8 +78,10 @@ def component_treemap(
         colours.append(CATEGORY_COLOURS.get(row["category"], "#9aa5b1"))
         texts.append(detail)
         custom.append([row["category"], row["key"]])
-    fig = go.Figure(
-        go.Treemap(
+    fig = theme.unchecked()
+    fig.add_trace(
+        dict(
+            type="treemap",
             ids=["root", *ids],
             labels=[root_label, *labels],
             parents=["", *parents],
@@ -132,7 +134,7 @@ def envelope_waterfall(
         )
     approx = t("budget.approx", lang)
     x, measure, y, text, hover = [], [], [], [], []
-    for n, row in enumerate(steps.to_dict("records")):
+    for n, row in enumerate(frames.records(steps)):
         estimate = bool(row["is_estimate"])
         head = format_date(row["announced_on"], row.get("announced_precision"), lang)
         head += f" ({approx})" if estimate else ""
@@ -163,8 +165,10 @@ def envelope_waterfall(
         money.format_krw(last["total_won"], unit, lang, approximate=bool(last["is_estimate"]))
     )
     hover.append(i18n.pick(last.to_dict(), "label", lang))
-    fig = go.Figure(
-        go.Waterfall(
+    fig = theme.unchecked()
+    fig.add_trace(
+        dict(
+            type="waterfall",
             y=x,
             x=y,
             orientation="h",
@@ -234,11 +238,13 @@ def regional_envelopes(
     ordered = frame.sort_values("envelope_won", kind="stable")
     names = [
         f"{i18n.pick(r, 'region', lang) or '—'} · {i18n.pick(r, 'name', lang)}"
-        for r in ordered.to_dict("records")
+        for r in frames.records(ordered)
     ]
     estimates = list(ordered["is_estimate"].astype(bool))
-    fig = go.Figure(
-        go.Bar(
+    fig = theme.unchecked()
+    fig.add_trace(
+        dict(
+            type="bar",
             y=names,
             x=[_scale(v, unit, lang) for v in ordered["envelope_won"]],
             orientation="h",

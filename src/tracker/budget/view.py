@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import i18n, money
+from .. import frames, i18n, money
 from . import metrics
 from .reads import BudgetData
 
@@ -242,7 +242,7 @@ def variance_table(view: BudgetView, lang: str, unit: str) -> pd.DataFrame:
         return f"{name} ({unit_name})" if with_unit else name
 
     rows = []
-    for r in table.to_dict("records"):
+    for r in frames.records(table):
         row = {
             col("year"): int(r["year"]),
             col("source"): i18n.label("funding_source", r["funding_source"], lang),
@@ -260,7 +260,7 @@ def variance_table(view: BudgetView, lang: str, unit: str) -> pd.DataFrame:
 def year_table(view: BudgetView, lang: str, unit: str) -> pd.DataFrame:
     col = lambda key: i18n.t(f"budget.column.{key}", lang)  # noqa: E731
     rows = []
-    for r in view.years.to_dict("records"):
+    for r in frames.records(view.years):
         rows.append(
             {
                 col("year"): int(r["year"]),
@@ -287,7 +287,7 @@ def variance_flags(view: BudgetView) -> list[str]:
         return [""] * len(view.variance)
     flags = []
     table = metrics.largest_gaps(view.variance, n=len(view.variance))
-    for r in table.to_dict("records"):
+    for r in frames.records(table):
         if r["variance_won"] < 0:
             flags.append("over")
         elif (

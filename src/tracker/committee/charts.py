@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
-from .. import i18n, theme
+from .. import frames, i18n, theme
 from ..catalog import ChartContext, ChartEntry, ChartResult
 from ..db import queries
 from ..schedule.metrics import missing
@@ -52,7 +52,7 @@ def strategy_tree_figure(
         ["#ffffff"],
         [""],
     )
-    for s in strategies.to_dict("records"):
+    for s in frames.records(strategies):
         sid = f"s:{s['key']}"
         ids.append(sid)
         labels.append(theme.wrap_words(f"{int(s['number'])}. {i18n.pick(s, 'name', lang)}", WRAP))
@@ -72,7 +72,7 @@ def strategy_tree_figure(
             )
         else:
             details.append(t("committee.tree.no_tasks_tile"))
-    for task in tasks.to_dict("records"):
+    for task in frames.records(tasks):
         ids.append(f"t:{task['key']}")
         labels.append(
             theme.wrap_words(f"{int(task['number'])}. {i18n.pick(task, 'name', lang)}", 24)

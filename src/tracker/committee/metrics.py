@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .. import frames
 from ..schedule import metrics as schedule_metrics
 from ..schedule.metrics import as_date, missing
 
@@ -119,7 +120,7 @@ class ChangeSummary:
 
 
 def _by_key(frame: pd.DataFrame) -> dict[str, dict]:
-    return {r["key"]: r for r in frame.to_dict("records")}
+    return {r["key"]: r for r in frames.records(frame)}
 
 
 def counted(counts: dict, recorded_key: str, tally_key: str, column: str) -> tuple[int, bool]:
@@ -198,20 +199,20 @@ def diff(before: Snapshot, after: Snapshot, status_events: pd.DataFrame | None =
             # its date passed between the two days: late, or with no actual on record
             summary.milestones_late.append(m)
     if status_events is not None and not status_events.empty:
-        for event in status_events.to_dict("records"):
+        for event in frames.records(status_events):
             day = as_date(event["changed_on"])
             if before.on < day <= after.on and event["status_to"] != "done" and event["key"] in new:
                 summary.milestone_status.append({**new[event["key"]], **event})
     old_ag = set(before.agreements["key"]) if not before.agreements.empty else set()
     summary.agreements_added = [
         r
-        for r in after.agreements.to_dict("records")
+        for r in frames.records(after.agreements)
         if r["key"] not in old_ag and _in_window(r["signed_on"], start, end, undated=True)
     ]
     old_ce = set(before.centres["key"]) if not before.centres.empty else set()
     summary.centres_opened = [
         r
-        for r in after.centres.to_dict("records")
+        for r in frames.records(after.centres)
         if r["key"] not in old_ce and _in_window(r["opened_on"], start, end)
     ]
     old_tasks = _by_key(before.tasks)
@@ -234,13 +235,13 @@ def diff(before: Snapshot, after: Snapshot, status_events: pd.DataFrame | None =
     old_plans = set(before.plans["key"]) if not before.plans.empty else set()
     summary.plans_announced = [
         r
-        for r in after.plans.to_dict("records")
+        for r in frames.records(after.plans)
         if r["key"] not in old_plans and _in_window(r["announced_on"], start, end)
     ]
     old_meetings = set(before.meetings["key"]) if not before.meetings.empty else set()
     summary.meetings_held = [
         r
-        for r in after.meetings.to_dict("records")
+        for r in frames.records(after.meetings)
         if r["key"] not in old_meetings and _in_window(r["held_on"], start, end)
     ]
     return summary

@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, or_, select
 from sqlalchemy.sql import Select
 
+from .. import frames
 from ..db import queries
 from ..db.queries import facts_as_of, known_by, read
 from ..records import reads as records_reads
@@ -121,11 +122,11 @@ def action_items(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.Data
     """Action items with their meeting, ``overdue_days`` and ``completed_late_days``."""
     frame = read(engine, _action_items_statement(initiative_key, as_of))
     frame["overdue_days"] = pd.array(
-        [overdue_days(r["status"], r["due_on"], as_of) for r in frame.to_dict("records")],
+        [overdue_days(r["status"], r["due_on"], as_of) for r in frames.records(frame)],
         dtype="Int64",
     )
     late = []
-    for r in frame.to_dict("records"):
+    for r in frames.records(frame):
         due, done = as_date(r["due_on"]), as_date(r["completed_on"])
         late.append((done - due).days if due and done and done > due else None)
     frame["completed_late_days"] = pd.array(late, dtype="Int64")
@@ -340,5 +341,5 @@ def changes_between(
         ),
     )
     summary = diff(before, after, schedule_metrics.status_changes(versions))
-    summary.corrections = corrections.to_dict("records")
+    summary.corrections = frames.records(corrections)
     return summary

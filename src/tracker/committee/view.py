@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import i18n, money
+from .. import frames, i18n, money
 from ..db import kinds
 from ..schedule import view as schedule_view
 from ..schedule.metrics import as_date, missing
@@ -207,7 +207,7 @@ def meeting_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("committee.column.decisions"): int(r["decisions"]),
             t("committee.column.action_items"): int(r["action_items"]),
         }
-        for r in frame.to_dict("records")
+        for r in frames.records(frame)
     ]
     return pd.DataFrame(rows)
 
@@ -219,7 +219,7 @@ def decision_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             i18n.t("committee.column.meeting", lang): i18n.pick(r, "meeting", lang),
             i18n.t("committee.column.decision", lang): i18n.pick(r, "text", lang),
         }
-        for r in frame.to_dict("records")
+        for r in frames.records(frame)
     ]
     return pd.DataFrame(rows)
 
@@ -231,7 +231,7 @@ def action_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         return i18n.t(key, lang, **fields)
 
     rows = []
-    for r in frame.to_dict("records"):
+    for r in frames.records(frame):
         status = t(f"committee.action_status.{r['status']}")
         if not missing(r["overdue_days"]):
             status = t("committee.overdue", days=f"{int(r['overdue_days']):,}")
@@ -266,7 +266,7 @@ def strategy_table(strategies: pd.DataFrame, lang: str) -> pd.DataFrame:
             if missing(r["progress_pct"])
             else round(float(r["progress_pct"]), 1),
         }
-        for r in strategies.to_dict("records")
+        for r in frames.records(strategies)
     ]
     return pd.DataFrame(rows)
 
@@ -286,7 +286,7 @@ def task_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             if missing(r["progress_pct"])
             else float(r["progress_pct"]),
         }
-        for r in frame.to_dict("records")
+        for r in frames.records(frame)
     ]
     return pd.DataFrame(rows)
 
@@ -341,6 +341,6 @@ def body_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 lang,
             ),
         }
-        for r in frame.to_dict("records")
+        for r in frames.records(frame)
     ]
     return pd.DataFrame(rows)

@@ -14,7 +14,7 @@ from html import escape
 import pandas as pd
 import pydeck as pdk
 
-from .. import i18n, money
+from .. import frames, i18n, money
 from .boundaries import (
     boundary_layer_data,
     bounds,
@@ -134,7 +134,7 @@ def label_offsets(points: list[dict], within_m: float = LABEL_GROUP_M) -> list[l
 
 def _place_records(frame: pd.DataFrame, lang: str, unit: str) -> list[dict]:
     records = []
-    for row in frame.to_dict("records"):
+    for row in frames.records(frame):
         detail_parts = [kind_label(row["kind"], lang)]
         invest = investment_text(row, lang, unit)
         if invest:
@@ -260,7 +260,7 @@ def site_deck(
                 "width": 2,
             },
         }
-        for row in (placed.to_dict("records") if not placed.empty else [])
+        for row in (frames.records(placed) if not placed.empty else [])
         if row.get("polygon_geojson")
     )
     # The dashed uncertainty circles are lines of the same layer: the outlines' path shader draws

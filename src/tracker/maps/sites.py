@@ -17,7 +17,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import i18n, theme
+from .. import frames, i18n, theme
 from ..catalog import ChartResult
 from .boundaries import _feature_name, bounds, label_point, load_boundaries, outline
 from .decks import KIND_COLOURS, circle_path, label_offsets
@@ -114,7 +114,7 @@ def site_map(
                 name="districts", unselected={"textfont": {"color": DISTRICT_INK}},
             )
         )  # fmt: skip
-    rows = points.to_dict("records")
+    rows = frames.records(points)
     for approximate in (False, True):  # a site's own outline: filled where it is exact
         rings = [
             ring

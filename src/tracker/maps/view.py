@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from .. import i18n, money
+from .. import frames, i18n, money
 from ..dates import format_date
 
 # --- labels and details ------------------------------------------------------------------------
@@ -98,7 +98,7 @@ def envelope_table(envelopes: pd.DataFrame, *, lang: str, unit: str) -> pd.DataF
             ),
             i18n.t("map.column.initiatives", lang): int(r["initiatives"]),
         }
-        for r in envelopes.to_dict("records")
+        for r in frames.records(envelopes)
     ]
     return pd.DataFrame(rows)
 
@@ -129,7 +129,7 @@ def place_table(frame: pd.DataFrame, *, lang: str, unit: str) -> pd.DataFrame:
                 r.get("opened_on"), r.get("opened_precision"), lang
             ),
         }
-        for r in frame.to_dict("records")
+        for r in frames.records(frame)
     ]
     return pd.DataFrame(rows, columns=[t("map.detail.kind"), t("common.column.name"),
                                        t("map.detail.investment"), t("map.detail.location"),
@@ -146,6 +146,6 @@ def unplaced_table(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
             ),
             i18n.t("map.detail.location", lang): i18n.t("map.location_unknown", lang),
         }
-        for r in frame.to_dict("records")
+        for r in frames.records(frame)
     ]
     return pd.DataFrame(rows)

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
-from .. import i18n, money, room, theme
+from .. import frames, i18n, money, room, theme
 from ..catalog import ChartContext, ChartEntry, ChartResult
 from ..dates import format_date
 from ..db import queries
@@ -58,7 +58,7 @@ def plan_totals_figure(
     labels = [
         f"{i18n.pick(r, 'label', lang)}<br>"
         + format_date(r["announced_on"], r.get("announced_precision"), lang)
-        for r in frame.to_dict("records")
+        for r in frames.records(frame)
     ]
     amounts = [
         money.format_krw(w, unit, lang, approximate=bool(e))
@@ -142,10 +142,10 @@ def plan_totals_table(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
         {
             i18n.t("common.column.date", lang): [
                 format_date(r["announced_on"], r.get("announced_precision"), lang)
-                for r in frame.to_dict("records")
+                for r in frames.records(frame)
             ],
             i18n.t("common.column.name", lang): [
-                i18n.pick(r, "label", lang) for r in frame.to_dict("records")
+                i18n.pick(r, "label", lang) for r in frames.records(frame)
             ],
             i18n.t("common.column.kind", lang): [
                 i18n.t(f"reports.chart.kind_{k}", lang) for k in frame["kind"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import i18n, money
+from .. import frames, i18n, money
 from ..dates import format_date
 from .reads import OverviewKpis
 
@@ -118,7 +118,7 @@ def milestone_table(frame, lang: str):
             ),
             i18n.t("common.column.state", lang): i18n.label("milestone_state", r["state"], lang),
         }
-        for r in frame.to_dict("records")
+        for r in frames.records(frame)
     ]
     return pd.DataFrame(rows)
 
@@ -132,7 +132,7 @@ def event_table(frame, lang: str):
             i18n.t("common.column.kind", lang): i18n.label("event_kind", r["kind"], lang),
             i18n.t("common.column.name", lang): i18n.pick(r, "name", lang),
         }
-        for r in frame.to_dict("records")
+        for r in frames.records(frame)
     ]
     return pd.DataFrame(rows)
 
@@ -148,7 +148,7 @@ def source_table(frame, lang: str):
             i18n.t("common.column.confidence", lang): r["confidence"] or "",
             i18n.t("common.column.url", lang): r["url"] or "",
         }
-        for r in frame.to_dict("records")
+        for r in frames.records(frame)
     ]
     return pd.DataFrame(rows)
 
@@ -170,7 +170,7 @@ def indicator_cards(frame, lang: str) -> list[Card]:
         return i18n.t(key, lang, **fields)
 
     groups: dict[tuple, list[dict]] = {}
-    for r in frame.to_dict("records"):
+    for r in frames.records(frame):
         key = (r["metric"], r["breakdown"], r["period_start"], r["period_end"])
         groups.setdefault(key, []).append(r)
     cards = []

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from sqlalchemy import Engine
 
-from .. import i18n, money, room, theme
+from .. import frames, i18n, money, room, theme
 from ..catalog import ChartContext, ChartEntry, ChartResult
 from ..dates import format_date
 from ..db import queries
@@ -299,7 +299,7 @@ def pledged_figure(
             width=theme.HALF_ROW,
         )
     divisor = money.chart_divisor(unit, lang)
-    names = [i18n.pick(r, "name", lang) for r in pledged.to_dict("records")]
+    names = [i18n.pick(r, "name", lang) for r in frames.records(pledged)]
     values = [int(v) for v in pledged["pledged_investment_won"]]
     fig = go.Figure(
         go.Bar(
@@ -358,9 +358,9 @@ def pledged_takeaway(summary: pd.DataFrame, lang: str, unit: str) -> str | None:
 # --- catalogue ---------------------------------------------------------------------------------
 
 
-def _keys(*frames: pd.DataFrame) -> list[str]:
+def _keys(*tables: pd.DataFrame) -> list[str]:
     keys: list[str] = []
-    for frame in frames:
+    for frame in tables:
         if "source_key" in frame:
             keys.extend(k for k in frame["source_key"] if isinstance(k, str) and k)
     return list(dict.fromkeys(keys))

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import frames
+
 # --- metrics ---------------------------------------------------------------------------------
 
 
@@ -190,7 +192,7 @@ def cumulative_series(counts: pd.DataFrame, tally_frame: pd.DataFrame) -> pd.Dat
         rows.append(
             {"date": row.signed_on, "value": running, "series": "recorded", "is_estimate": False}
         )
-    for row in tally_frame.to_dict("records"):
+    for row in frames.records(tally_frame):
         base = {"date": row["counted_on"], "is_estimate": bool(row["is_estimate"])}
         base["source_key"] = row["source_key"]
         if pd.notna(row["cumulative_agreements"]):

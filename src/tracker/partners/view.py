@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from .. import i18n, money
+from .. import frames, i18n, money
 from ..dates import format_date
 from ..overview.view import Card
 from .metrics import Funnel, Stage
@@ -34,7 +34,7 @@ def partner_table(
 
     outlets = dict(zip(source_frame.get("key", []), source_frame.get("outlet", []), strict=True))
     by_partner: dict[str, dict] = {}
-    for r in agreement_frame.to_dict("records"):
+    for r in frames.records(agreement_frame):
         entry = by_partner.setdefault(
             r["partner_key"],
             {"record": r, "agreements": [], "centres": [], "sources": []},
@@ -48,7 +48,7 @@ def partner_table(
             text += f" ({money.format_krw(int(r['pledged_investment_won']), unit, lang)})"
         entry["agreements"].append(text)
         entry["sources"].append(r["source_key"])
-    for r in centre_frame.to_dict("records"):
+    for r in frames.records(centre_frame):
         if r["partner_key"] not in by_partner:
             continue
         entry = by_partner[r["partner_key"]]
@@ -99,7 +99,7 @@ def stalled_table(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
             ),
             i18n.t("partners.stalled.months", lang): int(r["months_waiting"]),
         }
-        for r in frame.to_dict("records")
+        for r in frames.records(frame)
     ]
     return pd.DataFrame(rows)
 
@@ -123,7 +123,7 @@ def duration_table(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
             ),
             i18n.t("partners.durations.undated", lang): int(r["undated"]),
         }
-        for r in frame.to_dict("records")
+        for r in frames.records(frame)
     ]
     return pd.DataFrame(rows)
 

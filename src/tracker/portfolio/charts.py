@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
-from .. import i18n, money, theme
+from .. import frames, i18n, money, theme
 from ..catalog import ChartContext, ChartEntry, ChartResult
 from ..db.memo import memoised
 from . import metrics, reads
@@ -43,10 +43,12 @@ def envelopes_figure(
     if data.empty:
         return _empty(title, lang, as_of)
     divisor = money.chart_divisor(unit, lang)
-    records = data.to_dict("records")
+    records = frames.records(data)
     names = [_name(r, lang) for r in records]
-    fig = go.Figure(
-        go.Bar(
+    fig = theme.unchecked()
+    fig.add_trace(
+        dict(
+            type="bar",
             y=names,
             x=[int(r["envelope_won"]) / divisor for r in records],
             orientation="h",
@@ -58,7 +60,8 @@ def envelopes_figure(
         )
     )
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             y=names,
             x=[int(r["first_total_won"]) / divisor for r in records],
             mode="markers",
@@ -133,11 +136,13 @@ def execution_figure(frame: pd.DataFrame, *, lang: str, as_of: dt.date, title: s
         if subtitle:
             theme.set_layout(fig, title={"text": f"<b>{title}</b><br><sup>{subtitle}</sup>"})
         return fig
-    records = known.to_dict("records")
+    records = frames.records(known)
     names = [i18n.pick(r, "name", lang) for r in records]
     named = _furthest_behind(records, names, NAMED_POINTS)
-    fig = go.Figure(
-        go.Scatter(
+    fig = theme.unchecked()
+    fig.add_trace(
+        dict(
+            type="scatter",
             x=[0, 100],
             y=[0, 100],
             mode="lines",
@@ -147,7 +152,8 @@ def execution_figure(frame: pd.DataFrame, *, lang: str, as_of: dt.date, title: s
         )
     )
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=[r["elapsed_share"] * 100 for r in records],
             y=[r["execution_rate"] * 100 for r in records],
             mode="markers+text",
@@ -182,15 +188,16 @@ def milestone_health_figure(
     data = frame[frame["ms_total"] > 0].iloc[::-1]
     if data.empty:
         return _empty(title, lang, as_of)
-    records = data.to_dict("records")
+    records = frames.records(data)
     names = [_name(r, lang) for r in records]
-    fig = go.Figure()
+    fig = theme.unchecked()
     for state in STATE_ORDER:
         counts = [int(r[f"ms_{state}"]) for r in records]
         if not any(counts):
             continue
         fig.add_trace(
-            go.Bar(
+            dict(
+                type="bar",
                 y=names,
                 x=counts,
                 orientation="h",
@@ -225,15 +232,16 @@ def pipeline_figure(frame: pd.DataFrame, *, lang: str, as_of: dt.date, title: st
         return _empty(title, lang, as_of)
     names = [
         i18n.pick({"name_ko": r["region_ko"], "name_en": r["region_en"]}, "name", lang)
-        for r in by_region.to_dict("records")
+        for r in frames.records(by_region)
     ]
-    fig = go.Figure()
+    fig = theme.unchecked()
     for column, colour in (
         ("mous", theme.ACTUAL_COLOUR),
         ("centres", theme.FUNDING_COLOURS["city"]),
     ):
         fig.add_trace(
-            go.Bar(
+            dict(
+                type="bar",
                 x=names,
                 y=[int(v) for v in by_region[column]],
                 name=i18n.t(f"portfolio.column.{column}", lang),
@@ -258,7 +266,7 @@ def chart_data(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
                 i18n.pick({"name_ko": a, "name_en": b}, "name", lang)
                 for a, b in zip(frame["region_ko"], frame["region_en"], strict=True)
             ],
-            t("initiative"): [i18n.pick(r, "name", lang) for r in frame.to_dict("records")],
+            t("initiative"): [i18n.pick(r, "name", lang) for r in frames.records(frame)],
             t("health"): [i18n.t(f"portfolio.health.{h}", lang) for h in frame["health"]],
             t("first_total_won"): frame["first_total_won"],
             t("latest_total_won"): frame["latest_total_won"],

@@ -22,6 +22,7 @@ import datetime as dt
 
 import pandas as pd
 
+from .. import frames
 from ..overview.reads import tally_or_recorded
 
 HEALTH = ("off_track", "watch", "on_track", "no_data")
@@ -93,7 +94,7 @@ def health(row: dict) -> tuple[str, str | None]:
 def with_measures(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """The portfolio frame with the derived measures, health and rank (most urgent first)."""
     out = frame.copy()
-    rows = out.to_dict("records")
+    rows = frames.records(out)
     out["envelope_won"] = [envelope_won(r["latest_total_won"], r["baseline_won"]) for r in rows]
     # Without an announced plan version, the initiative's own recorded envelope is its first total.
     out["first_total_won"] = out["first_total_won"].fillna(out["baseline_won"])
@@ -114,7 +115,7 @@ def with_measures(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
             tally_or_recorded(r["centres_recorded"], office_tally, "offices_cumulative").value
         )
     out["mous"], out["centres"] = mous, centres
-    verdicts = [health(r) for r in out.to_dict("records")]
+    verdicts = [health(r) for r in frames.records(out)]
     out["health"] = [v[0] for v in verdicts]
     out["health_reason"] = [v[1] for v in verdicts]
     return rank(out)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from .. import i18n, money
+from .. import frames, i18n, money
 from ..catalog import ChartResult
 from ..dates import format_date
 from ..maps.boundaries import load_boundaries
@@ -87,7 +87,7 @@ def portfolio_table(
         return i18n.t(f"portfolio.column.{key}", lang)
 
     rows = []
-    for r in frame.to_dict("records"):
+    for r in frames.records(frame):
         if basis == "absolute":
             first, latest = (
                 _money(r["first_total_won"], unit, lang),
@@ -162,7 +162,7 @@ def measure_values(frame: pd.DataFrame, measure: str, *, lang: str, unit: str) -
     """The map's values per region with the text people read (tooltip and label)."""
     values = by_region(frame, measure)
     texts = []
-    for r in values.to_dict("records"):
+    for r in frames.records(values):
         value = r["value"]
         if value is None or pd.isna(value):
             texts.append(i18n.t("portfolio.map.no_value", lang, count=r["initiatives"]))
@@ -213,7 +213,7 @@ def region_map(
         {
             i18n.t("portfolio.column.region", lang): [
                 i18n.pick({"name_ko": r["region_ko"], "name_en": r["region_en"]}, "name", lang)
-                for r in values.to_dict("records")
+                for r in frames.records(values)
             ],
             scale: values["text"].tolist(),
         }

@@ -8,6 +8,7 @@ import math
 
 import pandas as pd
 
+from .. import frames
 from ..db import schema
 
 DIFF_EXTRA = ("valid_from", "is_deleted")
@@ -61,9 +62,9 @@ def edited_rows(kind: str, before: pd.DataFrame, after: pd.DataFrame) -> dict[st
     values differ; ``removed``: keys no longer present. Rows are dicts of data columns.
     """
     columns = [c for c in schema.data_columns(kind) if c in after.columns]
-    old = {r["key"]: r for r in before.to_dict("records")}
+    old = {r["key"]: r for r in frames.records(before)}
     added, changed, seen = [], [], set()
-    for row in after.to_dict("records"):
+    for row in frames.records(after):
         key = row.get("key")
         values = {c: (None if is_missing(row.get(c)) else row.get(c)) for c in columns}
         if is_missing(key) or not str(key).strip() or key not in old:

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Boolean, Engine, String, and_, cast, func, literal, or_, select, union_all
 from sqlalchemy.sql import Select
 
-from .. import i18n
+from .. import frames, i18n
 from ..db import queries, recorded, schema
 
 LABEL_FIELDS = ("name", "label", "title", "text")
@@ -197,7 +197,7 @@ def reference_choices(
         mine = frame["initiative_key"] == initiative_key
         frame = pd.concat([frame[mine], frame[~mine]])
     out = {}
-    for r in frame.to_dict("records"):
+    for r in frames.records(frame):
         label = record_label(r, lang)
         out[r["key"]] = r["key"] if label == r["key"] else f"{label} ({r['key']})"
     return out

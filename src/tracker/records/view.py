@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import i18n
+from .. import frames, i18n
 from ..db import kinds
 from . import metrics
 from .reads import record_label
@@ -46,7 +46,7 @@ def record_table(frame: pd.DataFrame, kind: str, lang: str) -> pd.DataFrame:
 def choices(frame: pd.DataFrame, lang: str) -> dict[str, str]:
     """Key -> "label (key)" for a record chooser."""
     out = {}
-    for r in frame.to_dict("records"):
+    for r in frames.records(frame):
         label = record_label(r, lang)
         out[r["key"]] = r["key"] if label == r["key"] else f"{label} ({r['key']})"
     return out

@@ -6,7 +6,7 @@ import base64
 import html
 import math
 
-from .. import i18n
+from .. import frames, i18n
 from .pack import Pack, Progress, _noop, render_images
 from .slides import _cell_text
 
@@ -95,7 +95,7 @@ def to_html(pack: Pack, svgs: list[bytes]) -> str:
     ]
     rows = "".join(
         "<tr>" + "".join(f"<td>{e(_cell_text(r.get(c)))}</td>" for c in columns) + "</tr>"
-        for r in pack.sources.to_dict("records")
+        for r in frames.records(pack.sources)
     )
     head = "".join(f"<th>{e(c)}</th>" for c in columns)
     body = (

@@ -6,7 +6,7 @@ import io
 
 import pandas as pd
 
-from .. import i18n, theme
+from .. import frames, i18n, theme
 from .pack import SLIDE_H_IN, SLIDE_W_IN, Pack, Progress, _noop, render_images
 
 OFFICE_FONT = "Noto Sans CJK KR"  # Latin and East-Asian typeface of every text run in the deck
@@ -235,7 +235,7 @@ def _sources_table(slide, frame: pd.DataFrame, lang: str) -> None:
         _style_run(cell.text_frame.paragraphs[0].add_run(), size=12, bold=True, colour="#ffffff",
                    lang=lang)  # fmt: skip
         cell.text_frame.paragraphs[0].runs[0].text = name
-    for r, record in enumerate(frame.to_dict("records"), start=1):
+    for r, record in enumerate(frames.records(frame), start=1):
         for c, name in enumerate(columns):
             text = _cell_text(record.get(name))
             if len(text) > 90:

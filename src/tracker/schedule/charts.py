@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
-from .. import i18n, theme
+from .. import frames, i18n, theme
 from ..catalog import ChartContext, ChartEntry, ChartResult
 from . import metrics, reads, view
 from .metrics import as_date, missing
@@ -97,7 +97,7 @@ def gantt_rows(
     With ``year_range``, milestones with nothing inside those years are left out (undated ones
     stay: they say that no date is known).
     """
-    records = frame.to_dict("records")
+    records = frames.records(frame)
     if year_range is not None:
         first, last = dt.date(year_range[0], 1, 1), dt.date(year_range[1], 12, 31)
         records = [

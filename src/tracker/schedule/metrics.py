@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import frames
 from ..db import queries
 
 UPCOMING_DAYS = queries.UPCOMING_DAYS
@@ -157,7 +158,7 @@ def status_changes(versions: pd.DataFrame) -> pd.DataFrame:
     # each milestone's changes kept together in the order its first version comes
     changes: dict[str, list[dict]] = {}
     last: dict[str, dict | None] = {}
-    for record in versions.to_dict("records"):
+    for record in frames.records(versions):
         key = record["key"]
         rows = changes.setdefault(key, [])
         previous = last.get(key)
@@ -202,7 +203,7 @@ def with_slip(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
         # unknown" (nothing dated to compare with the plan)
         if r["state"] not in UNRECORDED_STATES
         else NO_SLIP
-        for r in frame.to_dict("records")
+        for r in frames.records(frame)
     ]
     out["slip_days"] = pd.array([s.days for s in slips], dtype="Int64")
     out["slip_months"] = pd.array([s.months for s in slips], dtype="Int64")
@@ -271,7 +272,7 @@ def late_and_upcoming(
 def year_bounds(frame: pd.DataFrame, as_of: dt.date) -> tuple[int, int]:
     """First and last year with anything to draw (the as-of year included)."""
     years = [as_of.year]
-    for r in frame.to_dict("records"):
+    for r in frames.records(frame):
         for column in ("baseline_date", "forecast_date", "actual_date"):
             day = as_date(r[column])
             if day is not None:
@@ -295,7 +296,7 @@ class ScheduleSummary:
 
 
 def summarise(frame: pd.DataFrame, as_of: dt.date) -> ScheduleSummary:
-    records = frame.to_dict("records")
+    records = frames.records(frame)
     measured = [r for r in records if r.get("is_slipped") and r["slip_basis"] != "overdue"]
     worst = max(measured, key=lambda r: int(r["slip_days"]), default=None)
     attention = late_and_upcoming(frame, as_of) if records else frame

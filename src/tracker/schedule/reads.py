@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine
 
+from .. import frames
 from ..db import queries
 from .metrics import missing, status_changes, with_slip
 
@@ -17,7 +18,7 @@ def schedule_frame(engine: Engine, initiative_key: str, as_of: dt.date) -> pd.Da
     frame = with_slip(frame, as_of)
     changes = status_changes(queries.milestone_versions(engine, initiative_key, as_of))
     events = {
-        key: group.drop(columns="key").to_dict("records")
+        key: frames.records(group.drop(columns="key"))
         for key, group in changes.groupby("key", sort=False)
     }
     frame["status_events"] = [events.get(k, []) for k in frame["key"]]

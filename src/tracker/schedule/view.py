@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import i18n
+from .. import frames, i18n
 from ..dates import format_date
 from .metrics import UPCOMING_DAYS, ScheduleSummary, Slip, missing, slip_of
 
@@ -37,7 +37,7 @@ format_day = format_date
 def project_options(frame: pd.DataFrame, lang: str) -> dict[str, str]:
     """Project key -> display name, in schedule order (``""``: the initiative as a whole)."""
     options: dict[str, str] = {}
-    for r in frame.to_dict("records"):
+    for r in frames.records(frame):
         key = "" if missing(r["project_key"]) else r["project_key"]
         if key not in options:
             options[key] = group_label(r, "project", lang)
@@ -70,7 +70,7 @@ def milestone_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         return i18n.t(f"schedule.column.{name}", lang)
 
     rows = []
-    for r in frame.to_dict("records"):
+    for r in frames.records(frame):
         progress = r.get("progress_pct")
         state = i18n.label("milestone_state", r["state"], lang)
         if not missing(progress) and r["state"] != "done":

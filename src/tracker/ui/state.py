@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy import Engine
 
-from .. import config, i18n, money
+from .. import config, frames, i18n, money
 from ..db import backend, migrate, queries, store
 
 
@@ -221,7 +221,7 @@ def initiative_labels(frame, lang: str) -> dict[str, str]:
     """ "Region · initiative" when the initiatives span more than one region (typing filters)."""
     several = frame["region_key"].nunique() > 1 if not frame.empty else False
     labels = {}
-    for row in frame.to_dict("records"):
+    for row in frames.records(frame):
         name = i18n.pick(row, "name", lang)
         region = i18n.pick({"name_ko": row["region_ko"], "name_en": row["region_en"]}, "name", lang)
         labels[row["key"]] = f"{region} · {name}" if several and region else name

@@ -141,12 +141,12 @@ def test_a_treemap_footer_sits_under_the_tiles():
 # --- labels beside points ----------------------------------------------------------------------
 
 
-def points(days: list[int], texts: list[str], ys: list[float] | None = None) -> go.Figure:
+def points(days: list[int | None], texts: list[str], ys: list[float] | None = None) -> go.Figure:
     """A figure 462 x 450 with a plot 352 x 293 px (margins 80, 30, 64, 93), y from 0 to 100
-    (50 unless given): a point at y is y x 2.93 px up the plot."""
+    (50 unless given): a point at y is y x 2.93 px up the plot. A day of None: no date."""
     fig = go.Figure(
         go.Scatter(
-            x=[dt.date(2020, 1, 1) + dt.timedelta(days=d) for d in days],
+            x=[None if d is None else dt.date(2020, 1, 1) + dt.timedelta(days=d) for d in days],
             y=ys or [50] * len(days),
             mode="markers+text",
             text=texts,
@@ -171,6 +171,25 @@ def test_a_label_that_would_print_over_the_one_before_goes_under_its_point():
     # 6 px below it, clear of the first label and of both markers (5 px either side)
     fig = points([0, 100, 101, 365], ["", "aaaa", "aaaa", ""])
     assert fig.data[0].textposition == ("top center", "top center", "bottom center", "top center")
+
+
+def test_a_point_without_a_date_or_a_value_is_not_drawn_and_moves_no_label():
+    # the pair a day apart of the test before, with a point of no date and one of no value
+    # (plotly draws neither) among them: they keep their own place, the axis still runs from
+    # day 0 to 365, and the second of the pair (the fifth point) still goes under its point
+    fig = points(
+        [0, None, 100, 180, 101, 365],
+        ["", "zzzz", "aaaa", "yyyy", "aaaa", ""],
+        ys=[50, 50, 50, None, 50, 50],
+    )
+    assert fig.data[0].textposition == (
+        "top center",
+        "top center",
+        "top center",
+        "top center",
+        "bottom center",
+        "top center",
+    )
 
 
 def test_a_label_at_the_plots_right_edge_turns_inwards():

@@ -202,7 +202,7 @@ _PLACES = {
 }
 
 
-def _scale(values: list, given: list | None, floor_zero: bool) -> tuple[float, float]:
+def _axis_range(values: list, given: list | None, floor_zero: bool) -> tuple[float, float]:
     """The axis range plotly draws ``values`` on: ``given``, else their span (from 0 where the
     axis starts there) with 5 % either side."""
     if given:
@@ -214,48 +214,55 @@ def _scale(values: list, given: list | None, floor_zero: bool) -> tuple[float, f
 
 
 def place_labels(fig: go.Figure, width: int, height: int, size: float = 13) -> go.Figure:
-    """The labelled points of a themed figure's line and marker traces, drawn ``width`` x
-    ``height`` px, each get a place (:data:`_PLACES`, the trace's own first) where the label
-    stays inside the plot (plotly cuts it at the edge) and clear of every marker and of the
-    labels placed before it, from left to right; where none is clear, the label before it
-    moves to another clear place if that frees one. Points at nearby dates no longer print
-    their labels over each other."""
+    """The labelled points of a themed figure's line and marker traces on a date axis, drawn
+    ``width`` x ``height`` px, each get a place (:data:`_PLACES`, the trace's own first) where
+    the label stays inside the plot (plotly cuts it at the edge) and clear of every marker and
+    of the labels placed before it, from left to right; where none is clear, the label before
+    it moves to another clear place if that frees one. Points at nearby dates no longer print
+    their labels over each other. A point without a date or a value is not drawn: no place."""
     layout = props(fig.layout)
     margin = layout.get("margin") or {}
     across = width - margin.get("l", 80) - margin.get("r", 80)
     up = height - margin.get("t", 100) - margin.get("b", 80)
     traces = [t for t in fig.data if t.type == "scatter" and t.x is not None and len(t.x)]
-    if not traces:
+    drawn = {  # (trace, point) -> (day, value), for the points plotly draws
+        (n, k): (day.toordinal(), float(value))
+        for n, trace in enumerate(traces)
+        for k, (day, value) in enumerate(
+            zip(pd.to_datetime(pd.Series(trace.x)), pd.to_numeric(pd.Series(trace.y)), strict=True)
+        )
+        if not (pd.isna(day) or pd.isna(value))
+    }
+    if not drawn:
         return fig
-    xs = [list(pd.to_datetime(pd.Series(t.x)).map(pd.Timestamp.toordinal)) for t in traces]
-    ys = [[float(v) for v in t.y] for t in traces]
     yaxis = layout.get("yaxis") or {}
-    x0, x1 = _scale([v for x in xs for v in x], None, False)
-    y0, y1 = _scale(
-        [v for y in ys for v in y], yaxis.get("range"), yaxis.get("rangemode") == "tozero"
+    x0, x1 = _axis_range([x for x, _ in drawn.values()], None, False)
+    y0, y1 = _axis_range(
+        [y for _, y in drawn.values()], yaxis.get("range"), yaxis.get("rangemode") == "tozero"
     )
-    points = [
-        ((x - x0) / (x1 - x0) * across, (y - y0) / (y1 - y0) * up)
-        for x_, y_ in zip(xs, ys, strict=True)
-        for x, y in zip(x_, y_, strict=True)
-    ]
-    fixed = [(x - 5, y - 5, x + 5, y + 5) for x, y in points]  # the markers
-    labels = []  # (px, trace, point, width, places in order)
+    points = {
+        at: ((x - x0) / (x1 - x0) * across, (y - y0) / (y1 - y0) * up)
+        for at, (x, y) in drawn.items()
+    }
+    fixed = [(x - 5, y - 5, x + 5, y + 5) for x, y in points.values()]  # the markers
+    positions: dict[int, list[str]] = {}  # trace -> each point's place
+    labels = []  # (trace, point, label width, places in the order tried)
     for n, trace in enumerate(traces):
         texts = props(trace).get("text")
         if "text" not in (trace.mode or "") or texts is None or isinstance(texts, str):
             continue
         own = trace.textposition if isinstance(trace.textposition, str) else "top center"
-        trace.textposition = [own] * len(texts)
+        positions[n] = [own] * len(texts)
         order = [own, *(p for p in _PLACES if p != own)]
-        for k, text in enumerate(texts):
-            if text:
-                labels.append((n, k, text_width(text, size), order))
-    start = [sum(len(x) for x in xs[:n]) for n in range(len(traces))]
+        labels += [
+            (n, k, text_width(text, size), order)
+            for k, text in enumerate(texts)
+            if text and (n, k) in points
+        ]
 
     def boxes(label: tuple) -> list[tuple[str, tuple]]:
         n, k, w, order = label
-        px, py = points[start[n] + k]
+        px, py = points[(n, k)]
         shapes = [(place, _PLACES[place](w, size * 1.5, 6)) for place in order]
         return [(place, (px + a, py + b, px + c, py + d)) for place, (a, b, c, d) in shapes]
 
@@ -266,7 +273,7 @@ def place_labels(fig: go.Figure, width: int, height: int, size: float = 13) -> g
         return inside(box) and not any(_overlaps(box, other) for other in fixed + others)
 
     placed: list[tuple] = []  # (label, place, box), left to right
-    for label in sorted(labels, key=lambda lab: points[start[lab[0]] + lab[1]][0]):
+    for label in sorted(labels, key=lambda lab: points[(lab[0], lab[1])][0]):
         taken = [box for _, _, box in placed]
         choice = next(((p, b) for p, b in boxes(label) if clear(b, taken)), None)
         if choice is None and placed:  # move the label before it, if that frees a place
@@ -283,11 +290,9 @@ def place_labels(fig: go.Figure, width: int, height: int, size: float = 13) -> g
             choice = next(((p, b) for p, b in boxes(label) if inside(b)), boxes(label)[0])
         placed.append((label, *choice))
     for (n, k, _, _), place, _ in placed:
-        traces[n].textposition = [
-            *traces[n].textposition[:k],
-            place,
-            *traces[n].textposition[k + 1 :],
-        ]
+        positions[n][k] = place
+    for n, places in positions.items():
+        traces[n].textposition = places
     return fig
 
 

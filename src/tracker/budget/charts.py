@@ -294,23 +294,19 @@ def source_split_chart(
         ),
         width=theme.HALF_ROW,
     )
-    return _room_for_totals(
-        fig, [(_scale(p.sum(), unit, lang), p.sum()) for _, p in rows], unit, lang
-    )
+    return _room_for_totals(fig)
 
 
-def _room_for_totals(fig: go.Figure, totals: list, unit: str, lang: str) -> go.Figure:
-    """The value axis stretched so that each total written past its bar's end (12 px, ``totals``
-    as (value on the axis, won)) ends inside the plot rather than past the chart's edge."""
+def _room_for_totals(fig: go.Figure) -> go.Figure:
+    """The value axis stretched so that each total written past its bar's end (the annotations
+    at the bars' ends, 12 px) ends inside the plot rather than past the chart's edge."""
     margin = fig.layout.margin
     plot = theme.HALF_ROW - margin.l - margin.r
     top = max(
         (
-            x
-            * plot
-            / max(plot - room.text_width(money.format_krw(won, unit, lang), 12) - 6, plot / 2)
-            for x, won in totals
-            if x > 0
+            note.x * plot / max(plot - room.text_width(note.text, 12) - 6, plot / 2)
+            for note in fig.layout.annotations
+            if note.xref in (None, "x") and note.x > 0  # on the value axis: not the footer
         ),
         default=0,
     )

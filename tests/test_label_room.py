@@ -132,17 +132,51 @@ def test_a_long_subtitle_hangs_from_the_top_clear_of_the_plot():
     assert fig.layout.title.y == pytest.approx(1 - 26 / 650)
 
 
-def test_an_export_keeps_a_hung_title_as_far_down_in_lines_of_its_own_size():
+def test_an_export_hangs_a_title_of_many_lines_in_lines_of_its_own_size():
     fig = theme.apply(bars(["a"]), title="t", lang="ko", as_of=AS_OF, subtitle="1<br>2<br>3")
-    # a slide's 26 px title (20 on screen): 1.3 times as far down, 33.8 px of 720
+    # a slide's 26 px title (20 on screen): lines 1.3 times as far apart, 33.8 px of 720; the
+    # subtitle's own breaks stay: four lines, 4 x 33.8 + 24 = 159.2, rounded up
     slide = theme.export_spec(fig, target="slide")["layout"]
     assert slide["title"]["y"] == pytest.approx(1 - 33.8 / 720)
-    assert slide["margin"]["t"] == 167  # 128 x 1.3 = 166.4, rounded up
+    assert slide["margin"]["t"] == 160
     copy = theme.for_export(fig, target="slide")
-    assert (copy.layout.title.y, copy.layout.margin.t) == (pytest.approx(1 - 33.8 / 720), 167)
-    # an A4 page's 19 px title: 24.7 px of 1,000, under a 122 px margin (121.6 rounded up)
+    assert (copy.layout.title.y, copy.layout.margin.t) == (pytest.approx(1 - 33.8 / 720), 160)
+    # an A4 page's 19 px title: 24.7 px of 1,000, over 4 x 24.7 + 24 = 122.8
     a4 = theme.export_spec(fig, target="a4", size=(1400, 1000))["layout"]
-    assert (a4["title"]["y"], a4["margin"]["t"]) == (pytest.approx(1 - 24.7 / 1000), 122)
+    assert (a4["title"]["y"], a4["margin"]["t"]) == (pytest.approx(1 - 24.7 / 1000), 123)
+
+
+def test_an_export_breaks_the_title_anew_for_its_own_width():
+    # five words of ten a's (6.2 em each, a space 0.36 em). Half a row on the page: lines of
+    # 462 x 0.99 - 8 = 449.38 px at a bold 19.5 px; three words are 19.32 em = 376.74 px, four
+    # 25.88 em = 504.66: two lines, hung (26 x 2 + 24 = 76)
+    title = " ".join(["aaaaaaaaaa"] * 5)
+    fig = theme.apply(bars(["a"]), title=title, lang="en", as_of=AS_OF, width=theme.HALF_ROW)
+    three, two = " ".join(["aaaaaaaaaa"] * 3), " ".join(["aaaaaaaaaa"] * 2)
+    assert fig.layout.title.text == f"<b>{three}</b><br><b>{two}</b>"
+    assert fig.layout.margin.t == 76
+    # a slide: lines of 1,259.2 px at 25.35 px; all five words are 32.44 em = 822.35 px: one
+    # line in plotly's own place, over the theme's 64 px
+    slide = theme.export_spec(fig, target="slide")["layout"]
+    assert slide["title"]["text"] == f"<b>{title}</b>"
+    assert "y" not in slide["title"] and "yref" not in slide["title"]
+    assert slide["margin"]["t"] == 64
+    # a page 600 px wide: lines of 586 px at 18.525 px; four words 479.42 px, five 600.95:
+    # four and one, hung 24.7 px down over 2 x 24.7 + 24 = 73.4
+    narrow = theme.export_spec(fig, target="a4", size=(600, 800))["layout"]
+    four = " ".join(["aaaaaaaaaa"] * 4)
+    assert narrow["title"]["text"] == f"<b>{four}</b><br><b>aaaaaaaaaa</b>"
+    assert (narrow["title"]["y"], narrow["margin"]["t"]) == (pytest.approx(1 - 24.7 / 800), 74)
+    assert fig.layout.title.text == f"<b>{three}</b><br><b>{two}</b>"  # the page's unchanged
+
+
+def test_a_title_placed_after_the_theme_is_exported_as_placed():
+    # the schedule's Gantt sets its title at the very top after apply: an export keeps it
+    fig = theme.apply(bars(["a"]), title=" ".join(["aaaaaaaaaa"] * 5), lang="en", as_of=AS_OF)
+    fig.update_layout(margin={"t": 175}, title={"yref": "container", "y": 1, "yanchor": "top"})
+    slide = theme.export_spec(fig, target="slide")["layout"]
+    assert (slide["title"]["yanchor"], slide["margin"]["t"]) == ("top", 175)
+    assert slide["title"]["text"] == fig.layout.title.text
 
 
 def test_a_title_left_in_plotlys_place_is_exported_there():

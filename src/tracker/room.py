@@ -157,6 +157,14 @@ def legend_box(fig: go.Figure, size: float, across: float) -> tuple[int, int]:
 
 
 TITLE_LINE = 26  # px between the lines of a 20 px title (a <sup> line too)
+
+
+def title_line(sizes: dict) -> float:
+    """Px between a title's lines at the type sizes ``sizes``: :data:`TITLE_LINE` at the screen's
+    20 px title, in proportion at an export's."""
+    return TITLE_LINE * sizes["title"] / 20
+
+
 # A bold title measured in Chromium (Noto Sans CJK KR, 20 px, Korean and English) takes at most
 # 0.972 of the width the table above gives: the table rounds up for regular text.
 BOLD_TITLE = 0.975
@@ -171,6 +179,7 @@ def title_room(
     plotly's own place serves: a title of one line, with a subtitle of one line or none, and
     the legend beside it. ``sizes``: the type sizes ("title", "base") in px."""
     fits, bold = width * 0.99 - 8, sizes["title"] * BOLD_TITLE
+    line = title_line(sizes)
     lines = [(f"<b>{line}</b>", bold) for line in wrap(title, bold, fits)]
     if subtitle:
         small = sizes["title"] * 0.7
@@ -183,9 +192,9 @@ def title_room(
     beside = all(width * 0.01 + text_width(text, size) <= starts for text, size in lines)
     text = "<br>".join(text for text, _ in lines)
     if legend_height and not beside:
-        return text, TITLE_LINE * len(lines) + 14 + legend_height
+        return text, math.ceil(line * len(lines) + 14 + legend_height)
     plain = len(lines) == 1 or (len(lines) == 2 and lines[1][0].startswith("<sup>"))
-    return text, (0 if plain else TITLE_LINE * len(lines) + 24)
+    return text, (0 if plain else math.ceil(line * len(lines) + 24))
 
 
 # Where a point's label can go (plotly's textposition), in the order tried, and the box each

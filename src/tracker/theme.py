@@ -7,14 +7,13 @@ figure so that an exported image stands on its own in a report.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
 from . import i18n
-from .room import HIERARCHY_TYPES, TITLE_LINE, label_room, text_width, title_room
+from .room import HIERARCHY_TYPES, TITLE_LINE, label_room, text_width, title_line, title_room
 from .room import props as _set
 
 FONT_FAMILY = (
@@ -364,6 +363,8 @@ def apply(
         colorway=SEQUENCE,
         margin={**margin, "t": top or (80 if subtitle else 64), "b": bottom},
         hoverlabel={"font": {"family": FONT_FAMILY}},
+        # the title and subtitle as given: an export breaks them anew for its width (_titled)
+        meta={"title": _inert(title), "subtitle": _inert(subtitle or "")},
     )
     if top:
         hang_title(fig, top)
@@ -436,35 +437,42 @@ def hang_title(fig: go.Figure, top: int) -> go.Figure:
     )
 
 
-def _hung_title(layout: dict, height: float, sizes: dict[str, int]) -> dict:
-    """For an export ``height`` px tall: a hung title's (:func:`hang_title`) place and the top
-    margin under it, the same distance from the top in lines of the export's title size."""
-    title = layout.get("title") or {}
-    if title.get("yref") != "container" or title.get("yanchor") != "middle":
+def _titled(fig: go.Figure, layout: dict, margin: dict, size: tuple[int, int], sizes: dict) -> dict:
+    """For an export ``size`` px: the title :func:`apply` wrote, broken anew into lines of the
+    export's width at its type sizes (a title broken for half a row on the page takes one line
+    of a slide), hung from the top where it needs to be, and the top margin under it. Empty for
+    a title placed otherwise after ``apply`` (kept as it is)."""
+    given, title = layout.get("meta") or {}, layout.get("title") or {}
+    if "title" not in given or title.get("yanchor") not in (None, "middle"):
         return {}
-    scale = sizes["title"] / TYPE_SIZES["screen"]["title"]
-    drawn = layout.get("height") or SCREEN_HEIGHT
-    top = (layout.get("margin") or {}).get("t") or 0
-    return {"y": 1 - (1 - title["y"]) * drawn * scale / height, "t": math.ceil(top * scale)}
+    text, top = title_room(fig, given["title"], given["subtitle"], size[0], margin, sizes)
+    place = {k: v for k, v in title.items() if k not in ("y", "yref", "yanchor")}
+    if top:
+        place.update(yref="container", y=1 - title_line(sizes) / size[1], yanchor="middle")
+    return {"title": {**place, "text": text}, "t": top or (80 if given["subtitle"] else 64)}
 
 
 def export_spec(fig: go.Figure, *, target: str = "a4", size: tuple[int, int] | None = None) -> dict:
-    """:func:`for_export` as a plain figure dict (no re-validation: what the renderer takes)."""
+    """A themed figure sized and lettered for a slide or a printed page, as a plain figure dict
+    (no re-validation: what the renderer takes; :func:`for_export` as a figure).
+
+    The same figure the page shows, with only its canvas size, type sizes and the title's lines
+    changed, so that an exported image carries exactly the numbers on screen."""
     if target not in TYPE_SIZES:
         raise ValueError(f"Unknown export target {target!r}; expected one of {sorted(TYPE_SIZES)}")
     sizes = TYPE_SIZES[target]
     width, height = size or (SLIDE_SIZE if target == "slide" else A4_SIZE)
     spec = fig.to_plotly_json()
     layout = dict(spec.get("layout", {}))
-    hung = _hung_title(layout, height, sizes)
     layout.update(width=width, height=height)
     layout["font"] = {**layout.get("font", {}), "size": sizes["base"]}
-    title = dict(layout.get("title", {}))
+    margin = _with_room(layout.get("margin", {}), label_room(fig, sizes["base"]))
+    titled = _titled(fig, layout, margin, (width, height), sizes)
+    title = titled.get("title") or dict(layout.get("title", {}))
     title["font"] = {**title.get("font", {}), "size": sizes["title"]}
-    if hung:
-        title["y"] = hung["y"]
-        layout["margin"] = {**layout.get("margin", {}), "t": hung["t"]}
     layout["title"] = title
+    if titled:
+        margin["t"] = titled["t"]
     annotations = []
     for annotation in layout.get("annotations", []):
         annotation = dict(annotation)
@@ -472,47 +480,19 @@ def export_spec(fig: go.Figure, *, target: str = "a4", size: tuple[int, int] | N
             annotation["font"] = {**annotation.get("font", {}), "size": sizes["footer"]}
             bottom, shift = _footer_geometry(fig, annotation.get("text") or "", sizes)
             annotation["yshift"] = shift
-            margin = dict(layout.get("margin", {}))
             margin["b"] = max(bottom, margin.get("b") or 0)
-            layout["margin"] = margin
         annotations.append(annotation)
     layout["annotations"] = annotations
-    layout["margin"] = _with_room(layout.get("margin", {}), label_room(fig, sizes["base"]))
+    layout["margin"] = margin
     return {"data": spec.get("data", []), "layout": layout}
 
 
 def for_export(
     fig: go.Figure, *, target: str = "a4", size: tuple[int, int] | None = None
 ) -> go.Figure:
-    """A copy of a themed figure sized and lettered for a slide or a printed page.
-
-    The same figure the page shows, with only its canvas size and type sizes changed, so that an
-    exported image carries exactly the numbers on screen.
-    """
-    if target not in TYPE_SIZES:
-        raise ValueError(f"Unknown export target {target!r}; expected one of {sorted(TYPE_SIZES)}")
-    sizes = TYPE_SIZES[target]
-    width, height = size or (SLIDE_SIZE if target == "slide" else A4_SIZE)
-    hung = _hung_title(_set(fig.layout), height, sizes)
-    out = go.Figure(fig)
-    if hung:
-        set_layout(out, title={"y": hung["y"]}, margin={"t": hung["t"]})
-    out.update_layout(
-        width=width,
-        height=height,
-        font={"size": sizes["base"]},
-        title={"font": {"size": sizes["title"]}},
-    )
-    for annotation in out.layout.annotations:
-        if annotation.name == "footer":
-            annotation.font.size = sizes["footer"]
-            bottom, shift = _footer_geometry(out, annotation.text or "", sizes)
-            annotation.yshift = shift
-            out.update_layout(margin={"b": max(bottom, out.layout.margin.b or 0)})
-    set_layout(
-        out, margin=_with_room(_set(out.layout).get("margin") or {}, label_room(out, sizes["base"]))
-    )
-    return out
+    """A copy of a themed figure sized and lettered for a slide or a printed page
+    (:func:`export_spec`); the page's figure is not changed."""
+    return go.Figure(export_spec(fig, target=target, size=size))
 
 
 def _with_room(margin: dict, needed: dict[str, int]) -> dict:
@@ -521,7 +501,13 @@ def _with_room(margin: dict, needed: dict[str, int]) -> dict:
 
 
 def empty_figure(
-    message: str, *, title: str, lang: str, as_of: dt.date, width: int = FULL_ROW
+    message: str,
+    *,
+    title: str,
+    lang: str,
+    as_of: dt.date,
+    width: int = FULL_ROW,
+    subtitle: str | None = None,
 ) -> go.Figure:
     """A figure that says why it has nothing to show (never a blank axis), ``width`` px wide on
     the page (:func:`apply`)."""
@@ -538,4 +524,4 @@ def empty_figure(
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return apply(fig, title=title, lang=lang, as_of=as_of, width=width)
+    return apply(fig, title=title, lang=lang, as_of=as_of, width=width, subtitle=subtitle)

@@ -27,9 +27,13 @@ def _name(row: dict, lang: str) -> str:
     return f"{region} · {i18n.pick(row, 'name', lang)}"
 
 
-def _empty(title: str, lang: str, as_of: dt.date) -> go.Figure:
+def _empty(title: str, lang: str, as_of: dt.date, subtitle: str | None = None) -> go.Figure:
     return theme.empty_figure(
-        i18n.t("portfolio.chart.empty", lang), title=title, lang=lang, as_of=as_of
+        i18n.t("portfolio.chart.empty", lang),
+        title=title,
+        lang=lang,
+        as_of=as_of,
+        subtitle=subtitle,
     )
 
 
@@ -132,10 +136,7 @@ def execution_figure(frame: pd.DataFrame, *, lang: str, as_of: dt.date, title: s
         notes.append(i18n.t("portfolio.chart.execution_named", lang, count=NAMED_POINTS))
     subtitle = " · ".join(notes) or None
     if known.empty:
-        fig = _empty(title, lang, as_of)
-        if subtitle:
-            theme.set_layout(fig, title={"text": f"<b>{title}</b><br><sup>{subtitle}</sup>"})
-        return fig
+        return _empty(title, lang, as_of, subtitle)
     records = frames.records(known)
     names = [i18n.pick(r, "name", lang) for r in records]
     named = _furthest_behind(records, names, NAMED_POINTS)

@@ -169,11 +169,16 @@ def test_none_for_missing_turns_missing_text_dates_and_flags_into_none():
             "count": [3, 4],
             "day": [D(2024, 2, 29), None],
             "flag": [True, False],
+            # object columns as a merge leaves them: NaN or NaT beside None, or after text
+            "merged": pd.Series([float("nan"), None], dtype=object),
+            "joined": pd.Series([D(2024, 3, 31), pd.NaT], dtype=object),
         }
     )
     out = asof.none_for_missing(frame.copy())
     assert out["text"].tolist() == ["a", None]
     assert out["day"].tolist() == [D(2024, 2, 29), None]
+    assert out["merged"].tolist() == [None, None]
+    assert out["joined"].tolist() == [D(2024, 3, 31), None]
     assert out["flag"].dtype == object and out["flag"].tolist() == [True, False]
     # numbers stay numbers: NaN where missing, the dtype kept
     assert out["amount"].dtype == float and out["amount"].isna().tolist() == [False, True]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -65,16 +64,11 @@ def _filter_note(filters: metrics.Filters | None, lang: str, dimensions: tuple[s
 SUBTITLE_WIDTH = 72  # display width (see _width) on one subtitle line of a half-width chart
 
 
-def _width(text: str) -> int:
-    """Display width: Korean (wide) characters take about two Latin ones."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _subtitle(*parts: str) -> str:
     """Parts joined with ' · ', each on its own line when one line would be cut off."""
     present = [p for p in parts if p]
     joined = " · ".join(present)
-    return "<br>".join(present) if _width(joined) > SUBTITLE_WIDTH else joined
+    return "<br>".join(present) if theme.display_width(joined) > SUBTITLE_WIDTH else joined
 
 
 def _legend_aside(fig: go.Figure) -> go.Figure:

@@ -60,6 +60,39 @@ def test_the_export_spec_matches_for_export_without_touching_the_figure():
     assert fig.layout.width is None and fig.layout.font.size == 13
 
 
+def test_an_export_breaks_the_footer_for_its_own_width():
+    # "As of 2024-06-30 · Source: aaaaaaaaaa, bbbbbbbbbb, cccccccccc, dddddddddd": 41.1 em, at
+    # 11 px 452.1 px. Half a row on the page leaves 462 - 60 - 8 = 394 px: up to "cccccccccc,"
+    # (34.54 em, 379.94 px) on the first line, "dddddddddd" on the second
+    fig = theme.apply(
+        go.Figure(go.Bar(y=["a"], x=[1], orientation="h")),
+        title="t",
+        lang="en",
+        as_of=AS_OF,
+        sources=["aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc", "dddddddddd"],
+        width=theme.HALF_ROW,
+    )
+    one = "As of 2024-06-30 · Source: aaaaaaaaaa, bbbbbbbbbb, cccccccccc, dddddddddd"
+    footer = [a for a in fig.layout.annotations if a.name == "footer"][0]
+    assert (
+        footer.text
+        == "As of 2024-06-30 · Source: aaaaaaaaaa, bbbbbbbbbb, cccccccccc,<br>dddddddddd"
+    )
+
+    def exported(size):
+        layout = theme.export_spec(fig, target="slide", size=size)["layout"]
+        return [a for a in layout["annotations"] if a["name"] == "footer"][0]["text"]
+
+    # a slide: 1,280 - 60 - 8 = 1,212 px at 14 px (86.6 em): one line
+    assert exported(None) == one
+    # 400 px: 332 px at 14 px (23.71 em): "As of 2024-06-30 ·" (9.6 em) and "Source:
+    # aaaaaaaaaa," (10.74) make 20.7 em, "bbbbbbbbbb," (6.56) would make 27.62; the rest
+    # (6.56 + 6.56 + 6.2 and two spaces: 20.04 em) is one line
+    assert exported((400, 700)) == (
+        "As of 2024-06-30 · Source: aaaaaaaaaa,<br>bbbbbbbbbb, cccccccccc, dddddddddd"
+    )
+
+
 def test_for_export_rejects_unknown_targets():
     with pytest.raises(ValueError, match="poster"):
         theme.for_export(themed(), target="poster")

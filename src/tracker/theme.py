@@ -363,8 +363,8 @@ def apply(
         colorway=SEQUENCE,
         margin={**margin, "t": top or (80 if subtitle else 64), "b": bottom},
         hoverlabel={"font": {"family": FONT_FAMILY}},
-        # the title and subtitle as given: an export breaks them anew for its width (_titled)
-        meta={"title": _inert(title), "subtitle": _inert(subtitle or "")},
+        # the title, subtitle and footer as given: an export breaks them anew for its width
+        meta={"title": _inert(title), "subtitle": _inert(subtitle or ""), "footer": footer},
     )
     if top:
         hang_title(fig, top)
@@ -389,27 +389,34 @@ def fit_footer(fig: go.Figure, width: int) -> go.Figure:
     """Break the as-of/unit/source footer into lines that fit a chart ``width`` px wide on the
     page, so that no source is cut off: the footer starts at the plot's left edge, so a line has
     the width less the left margin, measured at the footer's type size."""
-    size = TYPE_SIZES["screen"]["footer"]
     fits = width - ((_set(fig.layout).get("margin") or {}).get("l") or 60) - 8
     for note in fig.layout.annotations:
-        if note.name != "footer" or text_width(note.text, size) <= fits:
+        if note.name != "footer":
             continue
-        drawn = note.text.count("<br>") + 1
-        lines, line = [], ""
-        # a break is a place to break again: between the theme's parts (" · "), or after the
-        # "·" or "," a line of an earlier fit ends with
-        joined = re.sub(r"(?<=[·,])<br>", " ", note.text).replace("<br>", " · ")
-        parts = joined.replace(" · ", " ·\n").replace(", ", ",\n")
-        for piece in parts.split("\n"):
-            if line and text_width(line + piece, size) > fits:
-                lines.append(line.rstrip())
-                line = ""
-            line += piece + " "
-        lines.append(line.rstrip())
-        note.text = "<br>".join(lines)
-        margin = fig.layout.margin.b or 90
-        set_layout(fig, margin={"b": margin + 16 * (len(lines) - drawn)})
+        text = _footer_lines(note.text, TYPE_SIZES["screen"]["footer"], fits)
+        if text != note.text:  # 16 px more bottom margin a line more
+            added = text.count("<br>") - note.text.count("<br>")
+            note.text = text
+            set_layout(fig, margin={"b": (fig.layout.margin.b or 90) + 16 * added})
     return fig
+
+
+def _footer_lines(text: str, size: float, fits: float) -> str:
+    """The footer ``text`` as it is where it fits in ``fits`` px at ``size``, else in lines that
+    do: a break is a place to break again, between the theme's parts (" · ") or after the "·"
+    or "," a line of an earlier fit ends with."""
+    if text_width(text, size) <= fits:
+        return text
+    lines, line = [], ""
+    joined = re.sub(r"(?<=[·,])<br>", " ", text).replace("<br>", " · ")
+    parts = joined.replace(" · ", " ·\n").replace(", ", ",\n")
+    for piece in parts.split("\n"):
+        if line and text_width(line + piece, size) > fits:
+            lines.append(line.rstrip())
+            line = ""
+        line += piece + " "
+    lines.append(line.rstrip())
+    return "<br>".join(lines)
 
 
 def lower_footer(fig: go.Figure, px: int) -> go.Figure:
@@ -478,6 +485,10 @@ def export_spec(fig: go.Figure, *, target: str = "a4", size: tuple[int, int] | N
         annotation = dict(annotation)
         if annotation.get("name") == "footer":
             annotation["font"] = {**annotation.get("font", {}), "size": sizes["footer"]}
+            given = (layout.get("meta") or {}).get("footer")
+            if given is not None:  # in lines of the export's width, not the page's
+                fits = width - (margin.get("l") or 60) - 8
+                annotation["text"] = _footer_lines(given, sizes["footer"], fits)
             bottom, shift = _footer_geometry(fig, annotation.get("text") or "", sizes)
             annotation["yshift"] = shift
             margin["b"] = max(bottom, margin.get("b") or 0)

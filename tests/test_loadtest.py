@@ -175,19 +175,11 @@ class Process:
         self.port = port
         self.server: http.server.ThreadingHTTPServer | None = None
 
-    def answer(self, path: str, headers) -> tuple[bytes, str | None]:
-        """The body and content type of the answer to a GET of ``path``: the port."""
-        return str(self.port).encode(), None
-
     def start(self) -> None:
-        process = self
-
         class Answer(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
-                body, kind = process.answer(self.path, self.headers)
+                body = str(self.server.server_address[1]).encode()
                 self.send_response(200)
-                if kind:
-                    self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -268,81 +260,3 @@ def test_the_browsers_run_below_the_servers_and_cannot_raise_their_priority(tmp_
 def test_the_browsers_resolve_no_host_name_but_the_loopback_address():
     rules = [a for a in loadtest.BROWSER_ARGS if a.startswith("--host-resolver-rules=")]
     assert rules == ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
-
-
-INJECTED = '<head><script>window.__streamlit={BACKEND_BASE_URL:location.origin+"/"}</script>'
-
-
-class Page(Process):
-    """A stand-in for a `tracker serve` process that answers a page (HTML, saying which
-    Accept-Encoding it was asked with) and a health check (JSON with the same words in it)."""
-
-    def answer(self, path: str, headers) -> tuple[bytes, str | None]:
-        if path.endswith("/_stcore/health"):
-            return b'{"ok": "<head>"}', "application/json"
-        asked = headers.get("Accept-Encoding", "none")
-        return (
-            f"<html><head><title>t</title></head><body>{asked}</body></html>".encode(),
-            "text/html",
-        )
-
-
-@pytest.mark.skipif(
-    not shutil.which("nginx"), reason="nginx not installed (make loadtest installs it)"
-)
-def test_nginx_names_the_root_in_the_page_so_that_streamlit_looks_for_its_server_there(tmp_path):
-    # a page opened at its own address (/budget) made Streamlit's front end ask
-    # /budget/_stcore/health first (a 404) and the root 0.1 s later
-    tmp_path.chmod(0o755)
-    process = Page(free_port())
-    process.start()
-    listen = f"127.0.0.1:{free_port()}"
-    nginx = start_nginx(tmp_path, loadtest.nginx_config(listen, [process], tmp_path))
-    try:
-        wait_for_port(listen, nginx)
-        asked = urllib.request.Request(
-            f"http://{listen}/budget", headers={"Accept-Encoding": "gzip"}
-        )
-        with urllib.request.urlopen(asked, timeout=5) as reply:
-            assert reply.headers["Content-Encoding"] == "gzip"  # compressed by nginx itself
-            page = gzip.decompress(reply.read()).decode()
-        # once, first in the head; the process was asked for text it could be rewritten in
-        assert page == f"<html>{INJECTED}<title>t</title></head><body>none</body></html>"
-        # anything but a page is passed on as it came
-        assert fetch(f"http://{listen}/budget/_stcore/health")[2] == b'{"ok": "<head>"}'
-    finally:
-        nginx.terminate()
-        nginx.wait(timeout=10)
-        process.kill()
-
-
-@pytest.mark.browser
-@pytest.mark.skipif(
-    not shutil.which("nginx"), reason="nginx not installed (make loadtest installs it)"
-)
-def test_a_page_opened_at_its_own_address_behind_nginx_looks_for_its_server_once(
-    served_app, browser_page_factory, screenshot_on_failure, tmp_path
-):
-    from browser import error_texts, wait_for_page
-    from playwright.sync_api import expect
-
-    tmp_path.chmod(0o755)
-    listen = f"127.0.0.1:{free_port()}"
-    app = FakeBackend(int(served_app.rsplit(":", 1)[1]))
-    nginx = start_nginx(tmp_path, loadtest.nginx_config(listen, [app], tmp_path))
-    try:
-        wait_for_port(listen, nginx)
-        page = browser_page_factory()
-        screenshot_on_failure(page)
-        checks = []
-        page.on("request", lambda r: checks.append(r.url) if "_stcore/health" in r.url else None)
-        page.goto(f"http://{listen}/budget")
-        expect(page.locator("h1").first).to_contain_text("예산", timeout=60_000)
-        wait_for_page(page)
-        # at the root at once: not /budget/_stcore/health (a 404) first
-        assert checks == [f"http://{listen}/_stcore/health"]
-        assert error_texts(page) == []
-        page.close()
-    finally:
-        nginx.terminate()
-        nginx.wait(timeout=10)

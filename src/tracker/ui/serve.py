@@ -9,6 +9,7 @@ the page without the router (file-name navigation, no shared sidebar). This app 
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 from collections.abc import Sequence
@@ -51,11 +52,78 @@ SPEED = (
 )
 
 
+class NameTheServer:
+    """ASGI middleware: every page (HTML) the server sends says, first in its head, where the
+    server is (``window.__streamlit``, which Streamlit's front end reads when it loads).
+
+    Opened at its own address (``/budget``: a bookmark, a link in a mail, F5), a page made the
+    front end look for its server under that address first (``/budget/_stcore/health``, a 404)
+    and at the root 0.1 s later (docs/deploy.md, "The processes")."""
+
+    def __init__(self, app, base: str = "/"):
+        self.app = app
+        script = f"window.__streamlit={{BACKEND_BASE_URL:location.origin+{json.dumps(base)}}}"
+        self.head = f"<head><script>{script}</script>".encode()
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "GET":
+            await self.app(scope, receive, send)
+            return
+        held: dict = {}  # the start of a page's answer, held until its body is rewritten
+        body: list[bytes] = []
+
+        async def rewrite(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = {k.lower(): v for k, v in message.get("headers", [])}
+                page = headers.get(b"content-type", b"").startswith(b"text/html")
+                if page and message.get("status") == 200 and b"content-encoding" not in headers:
+                    held["start"] = message
+                    return
+            if "start" not in held or message["type"] != "http.response.body":
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            page = b"".join(body).replace(b"<head>", self.head, 1)
+            start = held["start"]
+            headers = [
+                (k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"
+            ]
+            await send({**start, "headers": [*headers, (b"content-length", b"%d" % len(page))]})
+            await send({"type": "http.response.body", "body": page, "more_body": False})
+
+        await self.app(scope, receive, rewrite)
+
+
+def _with_server_named() -> None:
+    """Streamlit's own middleware, and :class:`NameTheServer` after it (it sees each page before
+    Streamlit compresses it). Streamlit has no setting for a line in its page's head; its
+    server builds its middleware with ``create_streamlit_middleware``, which this wraps. Should
+    a later Streamlit build it otherwise, pages are served as before (tests/test_serve.py
+    checks the one look in a browser)."""
+    from starlette.middleware import Middleware
+    from streamlit import config
+    from streamlit.web.server.starlette import starlette_app
+
+    made = getattr(starlette_app, "create_streamlit_middleware", None)
+    if made is None or getattr(made, "names_the_server", False):
+        return
+
+    def middleware() -> list:
+        prefix = (config.get_option("server.baseUrlPath") or "").strip("/")
+        return [*made(), Middleware(NameTheServer, base=f"/{prefix}/" if prefix else "/")]
+
+    middleware.names_the_server = True
+    starlette_app.create_streamlit_middleware = middleware
+
+
 def main(streamlit_args: Sequence[str] = ()) -> int:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli as streamlit_cli
 
     PagesManager.uses_pages_directory = False
+    _with_server_named()
     sys.argv = [
         "streamlit",
         "run",

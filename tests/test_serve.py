@@ -4,6 +4,7 @@ looks for its server once (tracker.ui.serve.NameTheServer)."""
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 
@@ -23,7 +24,10 @@ def answer(app, method: str = "GET") -> list[dict]:
         sent.append(message)
 
     scope = {"type": "http", "method": method, "path": "/budget", "headers": []}
-    asyncio.run(NameTheServer(app)(scope, receive, send))
+    # in a thread of its own: the browser tests' Playwright keeps an event loop running in this one
+    worker = threading.Thread(target=asyncio.run, args=(NameTheServer(app)(scope, receive, send),))
+    worker.start()
+    worker.join()
     return sent
 
 

@@ -179,7 +179,7 @@ def title_room(
     plotly's own place serves: a title of one line, with a subtitle of one line or none, and
     the legend beside it. ``sizes``: the type sizes ("title", "base") in px."""
     fits, bold = width * 0.99 - 8, sizes["title"] * BOLD_TITLE
-    line = title_line(sizes)
+    spacing = title_line(sizes)
     lines = [(f"<b>{line}</b>", bold) for line in wrap(title, bold, fits)]
     if subtitle:
         small = sizes["title"] * 0.7
@@ -192,9 +192,9 @@ def title_room(
     beside = all(width * 0.01 + text_width(text, size) <= starts for text, size in lines)
     text = "<br>".join(text for text, _ in lines)
     if legend_height and not beside:
-        return text, math.ceil(line * len(lines) + 14 + legend_height)
+        return text, math.ceil(spacing * len(lines) + 14 + legend_height)
     plain = len(lines) == 1 or (len(lines) == 2 and lines[1][0].startswith("<sup>"))
-    return text, (0 if plain else math.ceil(line * len(lines) + 24))
+    return text, (0 if plain else math.ceil(spacing * len(lines) + 24))
 
 
 # Where a point's label can go (plotly's textposition), in the order tried, and the box each

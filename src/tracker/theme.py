@@ -361,7 +361,7 @@ def apply(
         title={"text": title_text, "x": 0.01, "xanchor": "left", "font": {"size": sizes["title"]}},
         font={"family": FONT_FAMILY, "size": sizes["base"], "color": INK},
         colorway=SEQUENCE,
-        margin={**margin, "t": top or (80 if subtitle else 64), "b": bottom},
+        margin={**margin, "t": _title_margin(top, subtitle or ""), "b": bottom},
         hoverlabel={"font": {"family": FONT_FAMILY}},
         # the title, subtitle and footer as given: an export breaks them anew for its width
         meta={"title": _inert(title), "subtitle": _inert(subtitle or ""), "footer": footer},
@@ -389,7 +389,7 @@ def fit_footer(fig: go.Figure, width: int) -> go.Figure:
     """Break the as-of/unit/source footer into lines that fit a chart ``width`` px wide on the
     page, so that no source is cut off: the footer starts at the plot's left edge, so a line has
     the width less the left margin, measured at the footer's type size."""
-    fits = width - ((_set(fig.layout).get("margin") or {}).get("l") or 60) - 8
+    fits = _footer_room(width, _set(fig.layout).get("margin") or {})
     for note in fig.layout.annotations:
         if note.name != "footer":
             continue
@@ -399,6 +399,11 @@ def fit_footer(fig: go.Figure, width: int) -> go.Figure:
             note.text = text
             set_layout(fig, margin={"b": (fig.layout.margin.b or 90) + 16 * added})
     return fig
+
+
+def _footer_room(width: int, margin: dict) -> float:
+    """Px a footer line has in a figure ``width`` px wide: it starts at the plot's left edge."""
+    return width - (margin.get("l") or 60) - 8
 
 
 def _footer_lines(text: str, size: float, fits: float) -> str:
@@ -456,15 +461,21 @@ def _titled(fig: go.Figure, layout: dict, margin: dict, size: tuple[int, int], s
     place = {k: v for k, v in title.items() if k not in ("y", "yref", "yanchor")}
     if top:
         place.update(yref="container", y=1 - title_line(sizes) / size[1], yanchor="middle")
-    return {"title": {**place, "text": text}, "t": top or (80 if given["subtitle"] else 64)}
+    return {"title": {**place, "text": text}, "t": _title_margin(top, given["subtitle"])}
+
+
+def _title_margin(top: int, subtitle: str) -> int:
+    """The top margin: ``top`` for a title hung from the top (:func:`room.title_room`), else
+    room for plotly to place a title of one line, with its subtitle when there is one."""
+    return top or (80 if subtitle else 64)
 
 
 def export_spec(fig: go.Figure, *, target: str = "a4", size: tuple[int, int] | None = None) -> dict:
     """A themed figure sized and lettered for a slide or a printed page, as a plain figure dict
     (no re-validation: what the renderer takes; :func:`for_export` as a figure).
 
-    The same figure the page shows, with only its canvas size, type sizes and the title's lines
-    changed, so that an exported image carries exactly the numbers on screen."""
+    The same figure the page shows, with only its canvas size, type sizes and the lines of its
+    title and footer changed, so that an exported image carries exactly the numbers on screen."""
     if target not in TYPE_SIZES:
         raise ValueError(f"Unknown export target {target!r}; expected one of {sorted(TYPE_SIZES)}")
     sizes = TYPE_SIZES[target]
@@ -487,7 +498,7 @@ def export_spec(fig: go.Figure, *, target: str = "a4", size: tuple[int, int] | N
             annotation["font"] = {**annotation.get("font", {}), "size": sizes["footer"]}
             given = (layout.get("meta") or {}).get("footer")
             if given is not None:  # in lines of the export's width, not the page's
-                fits = width - (margin.get("l") or 60) - 8
+                fits = _footer_room(width, margin)
                 annotation["text"] = _footer_lines(given, sizes["footer"], fits)
             bottom, shift = _footer_geometry(fig, annotation.get("text") or "", sizes)
             annotation["yshift"] = shift

@@ -61,7 +61,7 @@ def _filter_note(filters: metrics.Filters | None, lang: str, dimensions: tuple[s
     return t("budget.filter_note", lang, filters=" · ".join(parts)) if parts else ""
 
 
-SUBTITLE_WIDTH = 72  # display width (see _width) on one subtitle line of a half-width chart
+SUBTITLE_WIDTH = 72  # theme.display_width on one subtitle line of a half-width chart
 
 
 def _subtitle(*parts: str) -> str:

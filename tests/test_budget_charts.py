@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from fixtures import build_demo
 
-from tracker import catalog
+from tracker import catalog, room
 from tracker.budget import entries as budget_entries
 from tracker.budget import metrics as budget_metrics
 from tracker.budget import reads as budget_reads
@@ -106,8 +106,12 @@ def test_plan_vs_executed_draws_both_stacks_when_spending_is_recorded(demo_view)
 def test_funding_split_keeps_each_plan_version_as_its_own_bar(bundled_charts):
     result = bundled_charts["ko"]["budget.by_source"]
     fig = result.figure
-    assert [t.name for t in fig.data] == ["국비", "시비", "민자"]
-    national = fig.data[0]
+    assert [t.name for t in fig.data] == ["국비", "시비", "민자", room.BAR_VALUES]
+    national, values = fig.data[0], fig.data[3]
+    # the national share, wide enough on half a row, is written in its bar's middle by a text
+    # trace (room.bar_values); the city's and the private shares stay with their bars
+    assert list(values.x) == [2843 / 2, 2798 / 2] and list(values.text) == ["국비 70%", "국비 68%"]
+    assert national.text is None and list(fig.data[2].text) == ["민자 10%", "민자 10%"]
     assert list(national.x) == [2843.0, 2798.0]
     assert len(national.y) == 2 and national.y[0].startswith("2019-11")
     assert fig.layout.xaxis.title.text == "억원"
@@ -172,11 +176,13 @@ def test_waterfall_steps_from_the_2019_plan_with_reasons_and_estimates(bundled_c
 
 def test_regional_comparison_marks_estimates_and_the_selected_initiative(bundled_charts):
     fig = bundled_charts["ko"]["budget.regional"].figure
-    bars = fig.data[0]
+    bars, values = fig.data  # the values past the bars' ends: a text trace (room.bar_values)
+    assert list(values.y) == list(bars.y) and list(values.x) == list(bars.x)
+    written = [text.lstrip(" ") for text in values.text]
     rows = dict(
         zip(
             bars.customdata,
-            zip(bars.y, bars.text, bars.marker.pattern.shape, strict=True),
+            zip(bars.y, written, bars.marker.pattern.shape, strict=True),
             strict=True,
         )
     )

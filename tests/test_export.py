@@ -14,7 +14,7 @@ import pytest
 from conftest import ARTIFACTS
 from PIL import Image
 
-from tracker import catalog, theme
+from tracker import catalog, room, theme
 from tracker.cli.main import main as cli_main
 from tracker.reports import images as reports_images
 from tracker.reports import workbook
@@ -202,6 +202,15 @@ def test_horizontal_bars_lines_and_pies_translate_too():
     assert line.series[0][1] == [1.0, None]
     pie = workbook.native_chart(go.Figure(go.Pie(labels=["x", "y"], values=[1, 3])))
     assert pie.kind == "pie" and pie.series[0][1] == [1.0, 3.0]
+
+
+def test_values_written_on_the_bars_are_no_series_of_the_native_chart():
+    fig = go.Figure(go.Bar(y=["a", "b"], x=[5, 6], orientation="h", name="n", text=["5", "6"],
+                           textposition="outside"))  # fmt: skip
+    fig = room.bar_values(fig, 940)  # the values: a text trace beside the bars now
+    assert len(fig.data) == 2
+    spec = workbook.native_chart(fig)
+    assert spec.kind == "bar" and spec.series == [("n", [5.0, 6.0], "bar")]
 
 
 def test_shapes_excel_cannot_draw_have_no_native_chart():

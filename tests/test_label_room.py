@@ -224,3 +224,100 @@ def test_a_footer_fitted_again_stays_as_it_was():
     assert first == ("aaaa ·<br>cccccccccccc,<br>bb", 152)  # three lines: 120 + 2 x 16
     theme.fit_footer(fig, 188)
     assert (fig.layout.annotations[0].text, fig.layout.margin.b) == first
+
+
+# room.bar_values: the values on horizontal bars written by a text trace, where they surely fit.
+# A chart 510 px wide with margins 80 and 30 has 400 px across; 85 % of that (room._SURE) over an
+# axis from 0 to 85 is 4 px a unit. "10" at 10 px is 2 x 0.62 em = 12.4 px, + 3 px either side:
+# 18.4 px, so a bar of 5 (20 px) holds it and one of 4 (16 px) does not. Without the 85 %, 4 would
+# hold it (18.8 px); without the sides, too (16 against 12.4).
+def stacked(**layout) -> go.Figure:
+    fig = go.Figure(
+        [
+            go.Bar(y=["p", "q"], x=[4, 5], orientation="h", text=["10", "10"],
+                   textposition="inside", marker={"color": "#1f4e9c"}, name="A"),
+            go.Bar(y=["p", "q"], x=[50, 30], orientation="h", text=["20", "20"],
+                   textposition="inside", marker={"color": "#f2b134"}, name="B"),
+        ]
+    )  # fmt: skip
+    fig.update_layout(
+        barmode="stack", xaxis={"range": [0, 85]}, margin={"l": 80, "r": 30, "t": 100, "b": 80}
+    )
+    fig.update_layout(**layout)
+    return fig
+
+
+def test_values_inside_stacked_bars_that_surely_fit_are_written_by_a_text_trace():
+    fig = room.bar_values(stacked(), 510, 10)
+    a, b, a_values, b_values = fig.data
+    assert (a_values.name, b_values.name) == (room.BAR_VALUES, room.BAR_VALUES)
+    # A's bar of 4 keeps its text for plotly to shrink; the bar of 5 is written at its end
+    assert list(a.text) == ["10", ""] and a.textposition == "inside"
+    assert list(a_values.x) == [4, 5] and list(a_values.text) == ["", "10 "]
+    # B starts where A ends: 4 + 50 = 54, 5 + 30 = 35; both hold their value
+    assert b.text is None and b.textposition is None
+    assert list(b_values.x) == [54, 35] and list(b_values.text) == ["20 ", "20 "]
+    assert a_values.textposition == "middle left" and a_values.mode == "text"
+    # white on the dark blue (brightness 72.7); plotly's grey on the yellow: (242 x 299 + 177 x
+    # 587 + 52 x 114) / 1000 = 182.2
+    assert (a_values.textfont.color, b_values.textfont.color) == ("#ffffff", "#444444")
+    assert a_values.hoverinfo == "skip" and a_values.showlegend is False
+    assert tuple(fig.layout.yaxis.range) == (-0.5, 1.5)  # the two rows, not padded for text
+    kept = room.bar_values(stacked(yaxis={"range": [-1, 2]}), 510, 10)
+    assert tuple(kept.layout.yaxis.range) == (-1, 2)  # a range of its own stays
+
+
+def test_values_in_the_middle_of_their_bars_and_past_a_lone_bars_end():
+    fig = stacked()
+    fig.update_traces(insidetextanchor="middle")
+    middle = room.bar_values(fig, 510, 10).data
+    assert list(middle[2].x) == [2, 2.5] and list(middle[2].text) == ["", "10"]
+    assert list(middle[3].x) == [29, 20] and middle[3].textposition == "middle center"
+    lone = go.Figure(go.Bar(y=["p", "q"], x=[3, 70], orientation="h", text=["a", "b"],
+                            textposition="outside", cliponaxis=False))  # fmt: skip
+    bar, values = room.bar_values(lone, 510, 10).data
+    assert bar.text is None  # past the end it always fits: plotly never shrinks it there
+    assert list(values.x) == [3, 70] and list(values.text) == [" a", " b"]
+    assert values.textposition == "middle right" and values.cliponaxis is False
+    # the room on the right is the same as for the bar's own text: "b" 0.62 em, + 10
+    assert room.label_room(room.bar_values(lone, 510, 13), 13)["r"] == 30
+    lone.update_traces(text=["a", "7,000.0 bn"])  # 70.46 + 10, as above
+    assert room.label_room(room.bar_values(lone, 510, 13), 13)["r"] == 81
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"text": "10"},  # one text for every bar
+        {"x": [4, -5]},  # a bar below zero
+        {"textposition": "auto"},
+        {"marker": {"color": ["#1f4e9c", "#1f4e9c"]}},  # a colour per bar: no one ink
+        {"texttemplate": "%{x}"},
+        {"base": [1, 1]},  # floating bars
+        {"y": ["p", "p"]},  # one row twice
+        {"insidetextanchor": "start"},
+        {"xaxis": "x2"},
+    ],
+)
+def test_other_bars_keep_their_own_text(change):
+    fig = stacked()
+    fig.data[0].update(**change)
+    fig = room.bar_values(fig, 510, 10)
+    assert [t.name for t in fig.data] == ["A", "B", room.BAR_VALUES]  # only B's are written
+    assert fig.data[0].text is not None
+
+
+def test_rows_too_thin_for_the_text_upright_and_grouped_bars_are_left_to_plotly():
+    thin = room.bar_values(stacked(height=200, margin={"t": 60, "b": 60}), 510, 10)
+    # 200 - 120 = 80 px for two rows, 40 each, 32 of it the bar: holds 10 + 6, and 26 + 6 just;
+    # at 27 px nothing is written (at 26, B's bars of 50 and 30 hold "20": 32.24 + 6 px)
+    assert len(thin.data) == 4
+    just = room.bar_values(stacked(height=200, margin={"t": 60, "b": 60}), 510, 26)
+    assert [t.name for t in just.data] == ["A", "B", room.BAR_VALUES]
+    assert len(room.bar_values(stacked(height=200, margin={"t": 60, "b": 60}), 510, 27).data) == 2
+    upright = stacked()
+    upright.data[0].update(orientation="v", x=["p", "q"], y=[4, 5])
+    assert len(room.bar_values(upright, 510, 10).data) == 2
+    grouped = stacked(barmode="group")
+    grouped.update_traces(textposition="outside")
+    assert len(room.bar_values(grouped, 510, 10).data) == 2  # where each bar sits: plotly knows

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from . import i18n
+from . import i18n, room
 from .room import HIERARCHY_TYPES, TITLE_LINE, label_room, text_width, title_line, title_room
 from .room import props as _set
 
@@ -382,7 +382,7 @@ def apply(
         font={"size": sizes["footer"], "color": MUTED_INK},
         name="footer",
     )
-    return fit_footer(fig, width)
+    return room.bar_values(fit_footer(fig, width), width, sizes["base"])
 
 
 def fit_footer(fig: go.Figure, width: int) -> go.Figure:

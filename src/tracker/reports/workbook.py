@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import theme
+from .. import room, theme
 
 # --- data files ----------------------------------------------------------------------------------
 
@@ -93,7 +93,11 @@ def _category(value) -> str:
 
 def native_chart(fig: go.Figure, *, max_points: int = 500) -> NativeChart | None:
     """Bars, lines and pies translate into native Excel charts; anything else returns None."""
-    traces = [t for t in fig.data if t.visible is not False and t.visible != "legendonly"]
+    traces = [  # the values written on bars are not a series (room.bar_values)
+        t
+        for t in fig.data
+        if t.visible is not False and t.visible != "legendonly" and t.name != room.BAR_VALUES
+    ]
     if not traces:
         return None
     if len(traces) == 1 and traces[0].type == "pie":

@@ -111,7 +111,8 @@ def test_funding_split_keeps_each_plan_version_as_its_own_bar(bundled_charts):
     # the national share, wide enough on half a row, is written in its bar's middle by a text
     # trace (room.bar_values); the city's and the private shares stay with their bars
     assert list(values.x) == [2843 / 2, 2798 / 2] and list(values.text) == ["국비 70%", "국비 68%"]
-    assert national.text is None and list(fig.data[2].text) == ["민자 10%", "민자 10%"]
+    assert national.textposition == "none" and list(national.text) == ["국비 70%", "국비 68%"]
+    assert fig.data[2].textposition == "inside"
     assert list(national.x) == [2843.0, 2798.0]
     assert len(national.y) == 2 and national.y[0].startswith("2019-11")
     assert fig.layout.xaxis.title.text == "억원"

@@ -251,11 +251,12 @@ def test_values_inside_stacked_bars_that_surely_fit_are_written_by_a_text_trace(
     fig = room.bar_values(stacked(), 510, 10)
     a, b, a_values, b_values = fig.data
     assert (a_values.name, b_values.name) == (room.BAR_VALUES, room.BAR_VALUES)
-    # A's bar of 4 keeps its text for plotly to shrink; the bar of 5 is written at its end
-    assert list(a.text) == ["10", ""] and a.textposition == "inside"
+    # A's bar of 4 draws its text for plotly to shrink; the bar of 5 is written at its end
+    assert list(a.textposition) == ["inside", "none"]
     assert list(a_values.x) == [4, 5] and list(a_values.text) == ["", "10 "]
     # B starts where A ends: 4 + 50 = 54, 5 + 30 = 35; both hold their value
-    assert b.text is None and b.textposition is None
+    assert b.textposition == "none"
+    assert list(a.text) == ["10", "10"] and list(b.text) == ["20", "20"]  # kept for the hover
     assert list(b_values.x) == [54, 35] and list(b_values.text) == ["20 ", "20 "]
     assert a_values.textposition == "middle left" and a_values.mode == "text"
     # white on the dark blue (brightness 72.7); plotly's grey on the yellow: (242 x 299 + 177 x
@@ -276,7 +277,8 @@ def test_values_in_the_middle_of_their_bars_and_past_a_lone_bars_end():
     lone = go.Figure(go.Bar(y=["p", "q"], x=[3, 70], orientation="h", text=["a", "b"],
                             textposition="outside", cliponaxis=False))  # fmt: skip
     bar, values = room.bar_values(lone, 510, 10).data
-    assert bar.text is None  # past the end it always fits: plotly never shrinks it there
+    assert bar.textposition == "none"  # past the end it always fits: plotly never shrinks it
+    assert list(bar.text) == ["a", "b"]  # kept for the hover
     assert list(values.x) == [3, 70] and list(values.text) == [" a", " b"]
     assert values.textposition == "middle right" and values.cliponaxis is False
     # the room on the right is the same as for the bar's own text: "b" 0.62 em, + 10
@@ -292,6 +294,7 @@ def test_values_in_the_middle_of_their_bars_and_past_a_lone_bars_end():
         {"x": [4, -5]},  # a bar below zero
         {"textposition": "auto"},
         {"marker": {"color": ["#1f4e9c", "#1f4e9c"]}},  # a colour per bar: no one ink
+        {"marker": {"color": "navy"}},  # a colour by name: plotly picks the ink
         {"texttemplate": "%{x}"},
         {"base": [1, 1]},  # floating bars
         {"y": ["p", "p"]},  # one row twice
@@ -304,7 +307,8 @@ def test_other_bars_keep_their_own_text(change):
     fig.data[0].update(**change)
     fig = room.bar_values(fig, 510, 10)
     assert [t.name for t in fig.data] == ["A", "B", room.BAR_VALUES]  # only B's are written
-    assert fig.data[0].text is not None
+    assert fig.data[0].textposition == change.get("textposition", "inside")  # as it was
+    assert fig.data[1].textposition == "none"
 
 
 def test_rows_too_thin_for_the_text_upright_and_grouped_bars_are_left_to_plotly():

@@ -347,7 +347,7 @@ def _convertible(trace, stacked: bool, bars: int) -> bool:
         and given.get("xaxis", "x") == "x"
         and given.get("yaxis", "y") == "y"
         and (place == "outside" and bars == 1 or place == "inside" and stacked)
-        and (place == "outside" or isinstance(colour.get("color"), str))
+        and (place == "outside" or re.fullmatch(r"#[0-9a-fA-F]{6}", str(colour.get("color"))))
         and all(isinstance(y, str) for y in _seq(given.get("y")))
         and len(set(_seq(given.get("y")))) == len(text) == len(_seq(given.get("x")))
         and given.get("insidetextanchor") in (None, "end", "middle")
@@ -362,7 +362,8 @@ def bar_values(fig: go.Figure, width: int, size: float = 13) -> go.Figure:
     with ``insidetextanchor`` "middle") in plotly's white on a dark bar. Plotly measures the text
     of every bar in the browser to fit it, a text trace draws without measuring (80 initiatives,
     320 values: 0.3 s in headless Chromium). A value that might not fit inside its bar on a chart
-    :data:`_SURE` of ``width`` px wide stays with its bar, for plotly to shrink as before."""
+    :data:`_SURE` of ``width`` px wide stays with its bar, for plotly to shrink as before; the
+    bars keep their text for their hover (``textposition`` "none" where the text trace writes it)."""
     layout = props(fig.layout)
     bars = [t for t in fig.data if t.type == "bar"]
     if any(props(t).get("orientation") != "h" for t in bars):  # upright bars: as plotly writes
@@ -418,10 +419,10 @@ def bar_values(fig: go.Figure, width: int, size: float = 13) -> go.Figure:
             font.setdefault("color", _ink_on(given["marker"]["color"]))
         if font:
             label["textfont"] = font
-        if any(kept):  # plotly shrinks these as before
-            trace.text = kept
-        else:
-            trace.text, trace.textposition = None, None
+        # the bar keeps its text (a hover may show it) but draws only what might not fit, for
+        # plotly to shrink as before; "none" draws nothing and measures nothing
+        places = [given["textposition"] if t else "none" for t in kept]
+        trace.textposition = places if any(kept) else "none"
         labels.append(label)
     yaxis = layout.get("yaxis") or {}
     if labels and yaxis.get("range") is None and yaxis.get("autorange") is None:

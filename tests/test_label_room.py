@@ -263,6 +263,18 @@ def test_values_inside_stacked_bars_that_surely_fit_are_written_by_a_text_trace(
     # 587 + 52 x 114) / 1000 = 182.2
     assert (a_values.textfont.color, b_values.textfont.color) == ("#ffffff", "#444444")
     assert a_values.hoverinfo == "skip" and a_values.showlegend is False
+
+    def lettered(size: int) -> go.Figure:
+        fig = stacked()
+        fig.update_traces(textfont={"color": "#123456", "size": 9}, insidetextfont={"size": size})
+        return room.bar_values(fig, 510, 10)  # changes the figure in place, and returns it
+
+    inked = lettered(11).data[2]
+    assert (inked.textfont.color, inked.textfont.size) == ("#123456", 11)  # as plotly takes them
+    # "10" at 11 px: 13.64 + 6 = 19.64 px, still held by the bar of 5 (20 px); at 12 px, 20.88: not
+    assert list(inked.text) == ["", "10 "]
+    larger = lettered(12)
+    assert larger.data[0].textposition == "inside" and len(larger.data) == 3  # none of A's
     assert tuple(fig.layout.yaxis.range) == (-0.5, 1.5)  # the two rows, not padded for text
     kept = room.bar_values(stacked(yaxis={"range": [-1, 2]}), 510, 10)
     assert tuple(kept.layout.yaxis.range) == (-1, 2)  # a range of its own stays

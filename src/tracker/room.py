@@ -394,10 +394,13 @@ def bar_values(fig: go.Figure, width: int, size: float = 13) -> go.Figure:
         trace, given = bars[n], props(bars[n])
         outside = given["textposition"] == "outside"
         middle = not outside and given.get("insidetextanchor") == "middle"
+        own = given.get("outsidetextfont" if outside else "insidetextfont") or {}
+        font = {**(given.get("textfont") or {}), **own}  # as plotly falls back
         ys, xs, written, kept = _seq(given["y"]), [], [], []
         for y, v, t in zip(ys, _seq(given["x"]), _seq(given["text"]), strict=True):
             start, length = starts[n][y], v or 0
-            fits = outside or length * scale >= text_width(t, size) + 2 * _PAD
+            needs = text_width(t, font.get("size") or size) + 2 * _PAD
+            fits = outside or length * scale >= needs
             xs.append(start + length / 2 if middle else start + length)
             shown = t if t and fits else ""
             if shown and outside:  # a space from the bar's end, as plotly leaves
@@ -414,7 +417,6 @@ def bar_values(fig: go.Figure, width: int, size: float = 13) -> go.Figure:
             textposition=place, hoverinfo="skip", showlegend=False,
             cliponaxis=given.get("cliponaxis", True),
         )  # fmt: skip
-        font = dict(given.get("outsidetextfont" if outside else "insidetextfont") or {})
         if not outside:
             font.setdefault("color", _ink_on(given["marker"]["color"]))
         if font:

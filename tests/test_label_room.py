@@ -295,6 +295,8 @@ def test_values_in_the_middle_of_their_bars_and_past_a_lone_bars_end():
     assert values.textposition == "middle right" and values.cliponaxis is False
     # the room on the right is the same as for the bar's own text: "b" 0.62 em, + 10
     assert room.label_room(room.bar_values(lone, 510, 13), 13)["r"] == 30
+    zero = go.Figure(go.Bar(y=["p"], x=[0], orientation="h", text=[0], textposition="outside"))
+    assert list(room.bar_values(zero, 510, 10).data[1].text) == [" 0"]  # plotly writes 0 too
     lone.update_traces(text=["a", "7,000.0 bn"])  # 70.46 + 10, as above
     assert room.label_room(room.bar_values(lone, 510, 13), 13)["r"] == 81
 
@@ -334,6 +336,7 @@ def test_rows_too_thin_for_the_text_upright_and_grouped_bars_are_left_to_plotly(
     upright = stacked()
     upright.data[0].update(orientation="v", x=["p", "q"], y=[4, 5])
     assert len(room.bar_values(upright, 510, 10).data) == 2
+    assert len(room.bar_values(stacked(xaxis={"autorange": "reversed"}), 510, 10).data) == 2
     grouped = stacked(barmode="group")
     grouped.update_traces(textposition="outside")
     assert len(room.bar_values(grouped, 510, 10).data) == 2  # where each bar sits: plotly knows

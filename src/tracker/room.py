@@ -368,6 +368,8 @@ def bar_values(fig: go.Figure, width: int, size: float = 13) -> go.Figure:
     bars = [t for t in fig.data if t.type == "bar"]
     if any(props(t).get("orientation") != "h" for t in bars):  # upright bars: as plotly writes
         return fig
+    if (layout.get("xaxis") or {}).get("autorange") not in (None, True):  # reversed: as plotly
+        return fig
     stacked = layout.get("barmode") in ("stack", "relative")
     margin = layout.get("margin") or {}
     rows = {y for t in bars for y in _seq(props(t).get("y"))}
@@ -402,13 +404,13 @@ def bar_values(fig: go.Figure, width: int, size: float = 13) -> go.Figure:
             needs = text_width(t, font.get("size") or size) + 2 * _PAD
             fits = outside or length * scale >= needs
             xs.append(start + length / 2 if middle else start + length)
-            shown = t if t and fits else ""
+            shown = t if t not in (None, "") and fits else ""
             if shown and outside:  # a space from the bar's end, as plotly leaves
                 shown = f" {shown}"
             elif shown and not middle:
                 shown = f"{shown} "
             written.append(shown)
-            kept.append("" if fits else t)
+            kept.append("" if fits or t is None else t)
         if not any(written):
             continue
         place = "middle right" if outside else ("middle center" if middle else "middle left")
@@ -423,8 +425,8 @@ def bar_values(fig: go.Figure, width: int, size: float = 13) -> go.Figure:
             label["textfont"] = font
         # the bar keeps its text (a hover may show it) but draws only what might not fit, for
         # plotly to shrink as before; "none" draws nothing and measures nothing
-        places = [given["textposition"] if t else "none" for t in kept]
-        trace.textposition = places if any(kept) else "none"
+        places = [given["textposition"] if t != "" else "none" for t in kept]
+        trace.textposition = places if any(t != "" for t in kept) else "none"
         labels.append(label)
     yaxis = layout.get("yaxis") or {}
     if labels and yaxis.get("range") is None and yaxis.get("autorange") is None:

@@ -430,6 +430,6 @@ def bar_values(fig: go.Figure, width: int, size: float = 13) -> go.Figure:
         labels.append(label)
     yaxis = layout.get("yaxis") or {}
     if labels and yaxis.get("range") is None and yaxis.get("autorange") is None:
-        fig.update_yaxes(range=[-0.5, len(rows) - 0.5])  # the bars' rows: not padded for text
+        fig.layout.yaxis.range = (-0.5, len(rows) - 0.5)  # the bars' rows: not padded for text
     fig.add_traces(labels)
     return fig

@@ -98,3 +98,25 @@ def test_english_labels_on_request(served_app, browser_page_factory, screenshot_
     page.set_viewport_size({"width": 1600, "height": 3600})
     page.screenshot(path=str(ARTIFACTS / "budget-en.png"), full_page=True)
     page.close()
+
+
+def test_the_values_past_the_bars_are_drawn_once_and_the_hover_still_names_them(
+    served_app, browser_page_factory, screenshot_on_failure
+):
+    page = browser_page_factory()
+    screenshot_on_failure(page)
+    open_budget(page, served_app)
+    regional = page.locator(".js-plotly-plot").nth(5)
+    regional.scroll_into_view_if_needed()
+    # written by one text trace beside the bars (room.bar_values), not by the bars themselves
+    drawn = regional.locator("text").all_text_contents()
+    assert [t.strip() for t in drawn].count("약 70,000억원") == 1
+    assert regional.locator("text.bartext").count() == 0
+    bars = regional.locator("g.point path")
+    expect(bars).to_have_count(9)
+    box = bars.nth(8).bounding_box()  # the top row: Ulsan's estimated data centre
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    hover = regional.locator(".hoverlayer")
+    expect(hover).to_contain_text("약 70,000억원")
+    expect(hover).to_contain_text("울산")
+    page.close()

@@ -83,13 +83,13 @@ def label_room(fig: go.Figure, size: float) -> dict[str, int]:
     for trace in fig.data:  # a bar's value written past its end (cliponaxis off) runs into it
         given = props(trace)
         text = given.get("text")
-        if text is None or isinstance(text, str):
-            continue
-        if (trace.type == "bar" and given.get("orientation") == "h") or (
-            given.get("name") == BAR_VALUES and given.get("textposition") == "middle right"
-        ):
-            if given.get("textposition") in ("outside", "middle right"):
-                right = max([right, *(text_width(str(t).strip(), size) + 10 for t in text if t)])
+        past_the_end = (  # by the bar itself, or by the text trace of bar_values
+            trace.type == "bar"
+            and given.get("orientation") == "h"
+            and given.get("textposition") == "outside"
+        ) or (given.get("name") == BAR_VALUES and given.get("textposition") == "middle right")
+        if past_the_end and text is not None and not isinstance(text, str):
+            right = max([right, *(text_width(str(t).strip(), size) + 10 for t in text if t)])
     legend = layout.get("legend") or {}
     if legend.get("orientation") == "v" and (legend.get("x") or 0) >= 1:
         names = [
@@ -368,18 +368,15 @@ def bar_values(fig: go.Figure, width: int, size: float = 13) -> go.Figure:
     bars = [t for t in fig.data if t.type == "bar"]
     if any(props(t).get("orientation") != "h" for t in bars):  # upright bars: as plotly writes
         return fig
-    if (layout.get("xaxis") or {}).get("autorange") not in (None, True):  # reversed: as plotly
+    xaxis = layout.get("xaxis") or {}
+    if xaxis.get("autorange") not in (None, True):  # reversed: as plotly writes
         return fig
     stacked = layout.get("barmode") in ("stack", "relative")
     margin = layout.get("margin") or {}
     rows = {y for t in bars for y in _seq(props(t).get("y"))}
     thick = (layout.get("height") or 450) - margin.get("t", 100) - margin.get("b", 80)
     thick = thick / max(len(rows), 1) * (1 - (layout.get("bargap") or _GAP))
-    chosen = [
-        n
-        for n, t in enumerate(bars)
-        if _convertible(t, stacked, len(bars)) and thick >= size + 2 * _PAD  # a row holds it
-    ]
+    chosen = [n for n, t in enumerate(bars) if _convertible(t, stacked, len(bars))]
     if not chosen:
         return fig
     ends: dict = {}  # category -> where the bars drawn so far end
@@ -389,7 +386,7 @@ def bar_values(fig: go.Figure, width: int, size: float = 13) -> go.Figure:
         starts[n] = {y: ends.get(y, 0) if stacked else 0 for y in _seq(given.get("y"))}
         for y, v in zip(_seq(given.get("y")), _seq(given.get("x")), strict=False):
             ends[y] = starts[n][y] + (v or 0)
-    span = (layout.get("xaxis") or {}).get("range") or (0, max(ends.values(), default=0) * 1.05)
+    span = xaxis.get("range") or (0, max(ends.values(), default=0) * 1.05)
     scale = (width - margin.get("l", 80) - margin.get("r", 80)) * _SURE / ((span[1] - span[0]) or 1)
     labels = []
     for n in chosen:
@@ -398,11 +395,15 @@ def bar_values(fig: go.Figure, width: int, size: float = 13) -> go.Figure:
         middle = not outside and given.get("insidetextanchor") == "middle"
         own = given.get("outsidetextfont" if outside else "insidetextfont") or {}
         font = {**(given.get("textfont") or {}), **own}  # as plotly falls back
-        ys, xs, written, kept = _seq(given["y"]), [], [], []
+        lettered = font.get("size") or size
+        if thick < lettered + 2 * _PAD:  # the row does not hold the text: plotly shrinks it
+            continue
+        # the bar keeps its text (a hover may show it) but draws only what might not fit, for
+        # plotly to shrink as before; "none" draws nothing and measures nothing
+        ys, xs, written, places = _seq(given["y"]), [], [], []
         for y, v, t in zip(ys, _seq(given["x"]), _seq(given["text"]), strict=True):
             start, length = starts[n][y], v or 0
-            needs = text_width(t, font.get("size") or size) + 2 * _PAD
-            fits = outside or length * scale >= needs
+            fits = outside or length * scale >= text_width(t, lettered) + 2 * _PAD
             xs.append(start + length / 2 if middle else start + length)
             shown = t if t not in (None, "") and fits else ""
             if shown and outside:  # a space from the bar's end, as plotly leaves
@@ -410,7 +411,7 @@ def bar_values(fig: go.Figure, width: int, size: float = 13) -> go.Figure:
             elif shown and not middle:
                 shown = f"{shown} "
             written.append(shown)
-            kept.append("" if fits or t is None else t)
+            places.append("none" if fits or t in (None, "") else given["textposition"])
         if not any(written):
             continue
         place = "middle right" if outside else ("middle center" if middle else "middle left")
@@ -423,10 +424,7 @@ def bar_values(fig: go.Figure, width: int, size: float = 13) -> go.Figure:
             font.setdefault("color", _ink_on(given["marker"]["color"]))
         if font:
             label["textfont"] = font
-        # the bar keeps its text (a hover may show it) but draws only what might not fit, for
-        # plotly to shrink as before; "none" draws nothing and measures nothing
-        places = [given["textposition"] if t != "" else "none" for t in kept]
-        trace.textposition = places if any(t != "" for t in kept) else "none"
+        trace.textposition = "none" if set(places) == {"none"} else places
         labels.append(label)
     yaxis = layout.get("yaxis") or {}
     if labels and yaxis.get("range") is None and yaxis.get("autorange") is None:

@@ -233,14 +233,14 @@ def _footer_geometry(fig: go.Figure, text: str, sizes: dict[str, int]) -> tuple[
     Anchored in pixels below the plot area rather than at a fraction of it, so that it neither
     collides with the axis on a short figure nor falls off the canvas of a tall export.
     """
-    room = _AXIS_ROOM + (sizes["base"] - 13) * 2
+    axis = _AXIS_ROOM + (sizes["base"] - 13) * 2
     if fig.data and all(trace.type in HIERARCHY_TYPES for trace in fig.data):
-        room = 10  # a treemap: no axis under it
+        axis = 10  # a treemap: no axis under it
     elif fig.layout.xaxis.title.text:
-        room += round(sizes["base"] * 1.8)
+        axis += round(sizes["base"] * 1.8)
     lines = text.count("<br>") + 1
     line_height = round(sizes["footer"] * 1.35)
-    return room + lines * line_height + 10, -room
+    return axis + lines * line_height + 10, -axis
 
 
 def _register_template() -> None:

@@ -183,3 +183,27 @@ def test_a_percent_outside_0_to_100_is_refused(engine):
             reason="r",
         )
     assert [p.code for p in caught.value.problems] == ["percent"]
+
+
+def test_a_true_false_value_left_out_takes_its_columns_default_and_a_given_one_is_read():
+    """centres.is_approximate defaults to true (a centre's point is usually its building's
+    district), sites.is_approximate to false; is_estimate is false unless said."""
+    known = {"initiatives": {"i"}, "partners": {"p"}}
+    centre = {"initiative_key": "i", "partner_key": "p", "name_ko": "센터"}
+    site = {"initiative_key": "i", "name_ko": "부지", "name_en": "Site", "kind": "cluster"}
+    writes = [
+        Write("centres", "c1", centre),
+        Write("centres", "c2", {**centre, "is_approximate": "아니오", "is_estimate": "예"}),
+        Write("sites", "s1", site),
+        Write("sites", "s2", {**site, "is_approximate": "1", "area_m2": "1,250.5"}),
+    ]
+    clean, problems = store.validate(writes, known)
+    assert problems == []
+    got = {w.key: (w.values["is_approximate"], w.values["is_estimate"]) for w in clean}
+    assert got == {
+        "c1": (True, False),
+        "c2": (False, True),
+        "s1": (False, False),
+        "s2": (True, False),
+    }
+    assert clean[3].values["area_m2"] == 1250.5

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -89,46 +89,101 @@ class ChangeResult:
     unchanged: int
 
 
-def _coerce(column, value):
-    """Coerce one value to the column's type; raise ValueError with a reason."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
-        return None
-    kind = column.type
-    if isinstance(kind, Boolean):
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in ("1", "true", "yes", "y", "예", "true()"):
-            return True
-        if text in ("0", "false", "no", "n", "아니오"):
-            return False
-        raise ValueError(f"{value!r} is not true/false")
-    if isinstance(kind, Integer):  # also BigInteger
-        if isinstance(value, bool):
-            raise ValueError(f"{value!r} is not a whole number")
-        if isinstance(value, int):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        text = str(value).strip().replace(",", "")
-        if text.lstrip("-").isdigit():
-            return int(text)
+def _is_empty(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def _to_bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "y", "예", "true()"):
+        return True
+    if text in ("0", "false", "no", "n", "아니오"):
+        return False
+    raise ValueError(f"{value!r} is not true/false")
+
+
+def _to_int(value) -> int:
+    if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a whole number")
-    if isinstance(kind, Float):
-        if isinstance(value, bool):
-            raise ValueError(f"{value!r} is not a number")
-        return (
-            float(str(value).replace(",", ""))
-            if not isinstance(value, int | float)
-            else float(value)
-        )
-    if isinstance(kind, Date):
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        return dt.date.fromisoformat(str(value).strip())
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = str(value).strip().replace(",", "")
+    if text.lstrip("-").isdigit():
+        return int(text)
+    raise ValueError(f"{value!r} is not a whole number")
+
+
+def _to_float(value) -> float:
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a number")
+    return float(value) if isinstance(value, int | float) else float(str(value).replace(",", ""))
+
+
+def _to_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip())
+
+
+def _to_text(value) -> str:
     return str(value).strip()
+
+
+def _converter(column):
+    """The function that turns a given (non-empty) value into the column's type, raising
+    ValueError (or TypeError) with a reason."""
+    kind = column.type
+    for sql_type, convert in ((Boolean, _to_bool), (Integer, _to_int), (Float, _to_float)):
+        if isinstance(kind, sql_type):  # Integer: also BigInteger
+            return convert
+    return _to_date if isinstance(kind, Date) else _to_text
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """What :func:`validate` checks of one writable column, worked out once per table."""
+
+    name: str
+    convert: Callable
+    required: bool
+    allowed: tuple[str, ...] | None
+    url: bool
+    non_negative: bool
+    percent: bool
+    target: str | None
+
+
+@cache
+def _rules(table: str) -> tuple[tuple[_Rule, ...], tuple[tuple[str, object], ...]]:
+    """A fact table's column rules, and its true/false columns' defaults (a large import would
+    otherwise look each of them up again for every row)."""
+    spec = schema.FACTS[table]
+    columns = _writable_columns(table).values()
+    rules = tuple(
+        _Rule(
+            c.name,
+            _converter(c),
+            c.name in spec.required,
+            spec.enums.get(c.name),
+            c.name == "url",
+            c.name in spec.non_negative,
+            c.name in spec.percent,
+            spec.references.get(c.name),
+        )
+        for c in columns
+    )
+    defaults = tuple(
+        (c.name, c.default.arg)
+        for c in columns
+        if isinstance(c.type, Boolean) and c.default is not None
+    )
+    return rules, defaults
 
 
 @cache
@@ -155,8 +210,7 @@ def validate(
         if w.table in schema.FACTS and not w.delete:
             batch_keys.setdefault(w.table, set()).add(w.key)
     for w in writes:
-        spec = schema.FACTS.get(w.table)
-        if spec is None:
+        if w.table not in schema.FACTS:
             problems.append(Problem(w.table, w.key, None, "unknown_table", w.table, w.row))
             continue
         if not w.key or not str(w.key).strip():
@@ -166,48 +220,50 @@ def validate(
             clean.append(w)
             continue
         columns = _writable_columns(w.table)
-        values: dict = {}
-        for name in w.values:
+        rules, defaults = _rules(w.table)
+        given = w.values
+        for name in given:
             if name not in columns:
                 problems.append(Problem(w.table, w.key, name, "unknown_column", name, w.row))
-        for name, column in columns.items():
+        values: dict = {}
+        for rule in rules:
+            name = rule.name
+            value = given.get(name)
             try:
-                values[name] = _coerce(column, w.values.get(name))
+                value = None if _is_empty(value) else rule.convert(value)
             except (ValueError, TypeError) as exc:
                 problems.append(Problem(w.table, w.key, name, "bad_value", str(exc), w.row))
                 continue
-            value = values[name]
+            values[name] = value
             if value is None:
-                if name in spec.required:
+                if rule.required:
                     problems.append(Problem(w.table, w.key, name, "required", "", w.row))
                 continue
-            if name in spec.enums and value not in spec.enums[name]:
-                allowed = ", ".join(spec.enums[name])
+            if rule.allowed is not None and value not in rule.allowed:
+                allowed = ", ".join(rule.allowed)
                 problems.append(
                     Problem(w.table, w.key, name, "not_allowed", f"{value} ∉ {{{allowed}}}", w.row)
                 )
-            if name == "url" and not is_web_url(value):  # a javascript: or data: link
+            if rule.url and not is_web_url(value):  # a javascript: or data: link
                 problems.append(Problem(w.table, w.key, name, "not_web_url", value[:80], w.row))
-            if name in spec.non_negative and value < 0:
+            if rule.non_negative and value < 0:
                 problems.append(Problem(w.table, w.key, name, "negative", str(value), w.row))
-            if name in spec.percent and not 0 <= value <= 100:
+            if rule.percent and not 0 <= value <= 100:
                 problems.append(Problem(w.table, w.key, name, "percent", str(value), w.row))
-            target = spec.references.get(name)
-            if target and value not in known_keys.get(target, set()) | batch_keys.get(
-                target, set()
+            target = rule.target
+            if (
+                target
+                and value not in known_keys.get(target, ())
+                and value not in batch_keys.get(target, ())
             ):
                 problems.append(
                     Problem(w.table, w.key, name, "unknown_reference", f"{target}:{value}", w.row)
                 )
         if values.get("is_estimate") is None:
             values["is_estimate"] = False
-        for name, column in columns.items():
-            if (
-                values.get(name) is None
-                and isinstance(column.type, Boolean)
-                and column.default is not None
-            ):
-                values[name] = column.default.arg
+        for name, default in defaults:
+            if values.get(name) is None:
+                values[name] = default
         clean.append(Write(w.table, str(w.key).strip(), values, w.valid_from, False, w.row))
     return clean, problems
 
@@ -351,7 +407,7 @@ def apply(
             rows_by_table.setdefault(t, []).append(row)
         for table in schema.LOAD_ORDER:
             if table in rows_by_table:
-                conn.execute(insert(schema.FACTS[table].table), rows_by_table.pop(table))
+                bulk.insert_many(conn, schema.FACTS[table].table, rows_by_table.pop(table))
         for table, moved in superseded.items():
             if moved:
                 tbl = schema.FACTS[table].table

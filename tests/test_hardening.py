@@ -70,8 +70,8 @@ def test_html_is_rendered_only_where_it_was_reviewed():
 def test_sql_is_built_from_parameters_not_strings():
     """Raw SQL only where no user text reaches it: a write's table locks on PostgreSQL (the names of
     our own fact tables, in load order), the SQLite transaction start (constants), the
-    plan of a statement we compiled ourselves (bench), ANALYZE of our own tables by name, and
-    the backup checks, which name tables of our own schema or of the file being checked (one
+    plan of a statement we compiled ourselves (bench), ANALYZE of our own tables by name, a bulk
+    INSERT compiled by SQLAlchemy from one of our tables (its values bound), and the backup checks, which name tables of our own schema or of the file being checked (one
     quoted identifier in a single-statement PRAGMA / count; sqlite3 runs one statement only)."""
     raw = []
     for path in sorted((ROOT / "src").rglob("*.py")):
@@ -86,6 +86,7 @@ def test_sql_is_built_from_parameters_not_strings():
         "src/tracker/db/backend.py:conn.exec_driver_sql(f'ANALYZE \"{table.name}\"')",
         "src/tracker/db/backup.py:connection.execute(f'SELECT count(*) FROM \"{name}\"').fetchone()[0]",
         "src/tracker/db/backup.py:columns = {row[1] for row in connection.execute(f'PRAGMA table_info(\"{name}\")')}",
+        "src/tracker/db/bulk.py:conn.exec_driver_sql(str(statement), tuples)",
     ]
 
 

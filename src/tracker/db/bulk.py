@@ -67,7 +67,6 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[dict]) -> None:
     statement = insert(table).compile(dialect=conn.dialect, column_keys=list(rows[0]))
     names = [statement.binds[name].key for name in statement.positiontup]
     convert = [(n, table.c[n].type.bind_processor(conn.dialect)) for n in names]
-    conn.exec_driver_sql(
-        str(statement),
-        [tuple(row[n] if p is None else p(row[n]) for n, p in convert) for row in rows],
-    )
+    tuples = [tuple(row[n] if p is None else p(row[n]) for n, p in convert) for row in rows]
+    # SQL compiled by SQLAlchemy from insert(table): every value is a bound parameter
+    conn.exec_driver_sql(str(statement), tuples)

@@ -183,6 +183,21 @@ class Tally:
         }
 
 
+async def page_state(page) -> str:
+    """What a failed load's tab showed when it was given up: the script state Streamlit gives its
+    app element (running, notRunning, rerunRequested, ...), and whether the connection error was
+    on screen; so that a page still running (slow) is told from one that never asked to run."""
+    try:
+        app = page.locator('[data-testid="stApp"]')
+        state = (
+            await app.first.get_attribute("data-test-script-state") if await app.count() else None
+        )
+        error = await page.locator(CONNECTION_ERROR).count()
+    except Exception:  # noqa: BLE001 - the tab itself went away
+        return "tab gone"
+    return f"script {state or 'not started'}" + (", connection error shown" if error else "")
+
+
 async def session(browser, base: str, until: float, tally: Tally, seed: int) -> None:
     rng = random.Random(seed)
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
@@ -231,7 +246,11 @@ async def session(browser, base: str, until: float, tally: Tally, seed: int) -> 
                 else:
                     tally.times.append(time.monotonic() - started)
             except Exception as exc:  # noqa: BLE001 - a timeout or a dropped page is a failed load
-                tally.failures.append(f"{url}: {type(exc).__name__}: {str(exc)[:120]}")
+                seconds = time.monotonic() - started
+                seen = await page_state(page)
+                tally.failures.append(
+                    f"{url}: {type(exc).__name__} after {seconds:.0f} s ({seen}): {str(exc)[:80]}"
+                )
     finally:
         await context.close()
 

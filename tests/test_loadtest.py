@@ -260,3 +260,44 @@ def test_the_browsers_run_below_the_servers_and_cannot_raise_their_priority(tmp_
 def test_the_browsers_resolve_no_host_name_but_the_loopback_address():
     rules = [a for a in loadtest.BROWSER_ARGS if a.startswith("--host-resolver-rules=")]
     assert rules == ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+
+
+def test_a_failed_load_says_what_its_tab_showed():
+    """A load given up is reported with Streamlit's script state on the app element and whether
+    the connection error was on screen: a page still running is told from one that never asked
+    to run again, and a tab that went away from both."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from browser import CHROMIUM_ARGS, chromium_path
+    from playwright.async_api import async_playwright
+
+    app = '<div data-testid="stApp" data-test-script-state="{}"></div>'
+    connection_error = '<div data-testid="stConnectionStatus">Connecting</div>'
+
+    async def shown() -> list[str]:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            page = await browser.new_page()
+            seen = []
+            for html in (
+                app.format("running"),
+                app.format("rerunRequested") + connection_error,
+                "<p>the page's code is still loading</p>",
+            ):
+                await page.set_content(html)
+                seen.append(await loadtest.page_state(page))
+            await page.close()
+            seen.append(await loadtest.page_state(page))
+            await browser.close()
+            return seen
+
+    # in a thread of its own: the session's synchronous Playwright may hold this thread's loop
+    with ThreadPoolExecutor(1) as pool:
+        seen = pool.submit(asyncio.run, shown()).result(timeout=120)
+    assert seen == [
+        "script running",
+        "script rerunRequested, connection error shown",
+        "script not started",
+        "tab gone",
+    ]

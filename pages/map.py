@@ -12,6 +12,7 @@ from tracker.maps import sites as maps_sites
 from tracker.maps import view as maps_view
 from tracker.ui import cached_figure, call, selection
 from tracker.ui.charts import show_chart
+from tracker.ui.state import follow_click
 
 sel = selection()
 st.title(sel.t("map.title"))
@@ -100,7 +101,17 @@ with map_column:
 
 with side:
     st.markdown(f"### {sel.t('map.details')}")
-    chosen = maps_view.selected_place(event.selection, places)
+    # a click on the map and the list both choose; the list reaches every place by keyboard
+    names = maps_view.place_names(places, sel.lang)
+    clicked = maps_view.selected_place(event.selection, places)
+    follow_click("map_place", clicked["key"] if clicked else None, names)
+    chosen_key = st.selectbox(
+        sel.t("map.place_choice"),
+        ["", *names],
+        format_func=lambda k: names.get(k, sel.t("map.place_none")),
+        key="map_place",
+    )
+    chosen = maps_view.place_by_key(places, chosen_key)
     if chosen is None:
         st.caption(sel.t("map.details_hint"))
     else:

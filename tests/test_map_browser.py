@@ -48,6 +48,17 @@ def test_map_page_draws_offline_with_labels(
     # a click on a point shows the place's details beside the map
     chart.locator(".scatterlayer .point").nth(1).click(force=True)
     expect(main).to_contain_text("구분: ", timeout=30_000)
+    # the list beside the map follows the click, and reaches every place by keyboard alone,
+    # those without coordinates too
+    chooser = page.locator(".st-key-map_place input")
+    expect(chooser).not_to_have_value("— 고르지 않음")
+    expect(chooser).not_to_have_value("")
+    chooser.focus()
+    page.keyboard.type("솔트룩스")
+    page.keyboard.press("Enter")
+    wait_for_page(page)
+    expect(chooser).to_have_value("솔트룩스 광주AI센터")
+    expect(main.locator("strong", has_text="솔트룩스 광주AI센터")).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "map-offline.png"), full_page=True)
     # the 3D investment columns: a WebGL deck, still with no request leaving the machine

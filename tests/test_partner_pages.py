@@ -123,3 +123,23 @@ def test_map_page_national_view_and_tiles_option(app_env, bundled_db_file):
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["layout"]["title"]["text"] == "<b>전국 (지역별 사업비)</b>"
     assert len([t for t in figure["data"] if t.get("fill") == "toself"]) == 17
+
+
+def test_map_details_can_be_chosen_from_a_list_as_well_as_by_a_click(app_env, bundled_db_file):
+    """Keyboard users cannot click a point: the list beside the map reaches every place, those
+    on the map first, and those without coordinates too."""
+    app_env("bundled", bundled_db_file)
+    at = open_page("pages/map.py")
+    chooser = at.selectbox(key="map_place")
+    assert chooser.value == "" and "목록에서 고르면" in at.caption[-3].value
+    names = chooser.options  # as the list shows them
+    assert names[0] == "— 고르지 않음"
+    # the unplaced centres come after every place drawn on the map
+    assert names[-2:] == ["솔트룩스 광주AI센터", "티맥스인공지능개발센터"]
+    assert "광주광역시청" in names[1:-2]
+    key = "centre-saltlux-gwangju-ai"  # data/centres.csv
+    chooser.set_value(key).run()
+    shown = " ".join(m.value for m in at.markdown)
+    assert "**솔트룩스 광주AI센터**" in shown and "- 구분: " in shown
+    at.switch_page(str(ROOT / "pages/map.py")).run()  # the same choice holds on a rerun
+    assert at.selectbox(key="map_place").value == key

@@ -82,11 +82,33 @@ def selected_place(selection, frame: pd.DataFrame) -> dict | None:
     for point in (selection or {}).get("points") or []:
         data = (point or {}).get("customdata")
         keys.append(data[0] if isinstance(data, list | tuple) and data else data)
-    known = set(frame["key"]) if not frame.empty else set()
     for key in keys:
-        if isinstance(key, str) and key in known:
-            return frame[frame["key"] == key].iloc[0].to_dict()
+        found = place_by_key(frame, key) if isinstance(key, str) else None
+        if found is not None:
+            return found
     return None
+
+
+def place_names(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Key -> name of every place, those on the map first, each group in name order (names that
+    repeat get their kind in brackets)."""
+    if frame.empty:
+        return {}
+    rows = sorted(
+        frames.records(frame),
+        key=lambda r: (pd.isna(r["lat"]) or pd.isna(r["lon"]), i18n.pick(r, "name", lang)),
+    )
+    names = [i18n.pick(r, "name", lang) for r in rows]
+    return {
+        r["key"]: f"{name} ({kind_label(r['kind'], lang)})" if names.count(name) > 1 else name
+        for r, name in zip(rows, names, strict=True)
+    }
+
+
+def place_by_key(frame: pd.DataFrame, key: str | None) -> dict | None:
+    if not key or frame.empty or key not in set(frame["key"]):
+        return None
+    return frame[frame["key"] == key].iloc[0].to_dict()
 
 
 def envelope_table(envelopes: pd.DataFrame, *, lang: str, unit: str) -> pd.DataFrame:

@@ -346,3 +346,16 @@ def follow_open_overview() -> None:
     if st.session_state.pop("_open_overview", False):
         keep = {k: v for k, v in st.query_params.to_dict().items() if not k.startswith("p_")}
         st.switch_page("pages/overview.py", query_params=keep)
+
+
+def follow_click(key: str, clicked: str | None, options) -> None:
+    """Before the selectbox ``key`` is drawn: a new click on a chart (``clicked``, the chosen
+    item's key) moves the selectbox to it; a click already followed does not, so that a choice
+    made in the list since stays. A value no longer among ``options`` is cleared."""
+    seen = f"_{key}_clicked"
+    if clicked != st.session_state.get(seen):
+        st.session_state[seen] = clicked
+        if clicked is not None:
+            st.session_state[key] = clicked
+    if st.session_state.get(key, "") not in ("", *options):
+        st.session_state[key] = ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import pandas as pd
 
@@ -99,16 +100,18 @@ def place_names(frame: pd.DataFrame, lang: str) -> dict[str, str]:
         key=lambda r: (pd.isna(r["lat"]) or pd.isna(r["lon"]), i18n.pick(r, "name", lang)),
     )
     names = [i18n.pick(r, "name", lang) for r in rows]
+    repeated = {name for name, count in Counter(names).items() if count > 1}
     return {
-        r["key"]: f"{name} ({kind_label(r['kind'], lang)})" if names.count(name) > 1 else name
+        r["key"]: f"{name} ({kind_label(r['kind'], lang)})" if name in repeated else name
         for r, name in zip(rows, names, strict=True)
     }
 
 
 def place_by_key(frame: pd.DataFrame, key: str | None) -> dict | None:
-    if not key or frame.empty or key not in set(frame["key"]):
+    if not key or frame.empty:
         return None
-    return frame[frame["key"] == key].iloc[0].to_dict()
+    match = frame[frame["key"] == key]
+    return None if match.empty else match.iloc[0].to_dict()
 
 
 def envelope_table(envelopes: pd.DataFrame, *, lang: str, unit: str) -> pd.DataFrame:

@@ -1,5 +1,6 @@
 """Budget metrics (tracker.spending) with hand-computed expected values, and the reads behind them."""
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -391,3 +392,68 @@ def test_a_year_not_yet_begun_has_no_spending_and_no_gap(engine):
     future = view.years.set_index("year").loc[[2023, 2024]]
     assert future["executed_won"].isna().all() and (future["state"] == "future").all()
     assert sorted(view.variance["year"].unique()) == [2020, 2021, 2022]
+
+
+def _gap_rows(view, threshold):
+    """The demo's view (as of 2022-06-15, with spending) over hand-made gap rows: plan and
+    executed chosen so that every branch of the flag rule gives its own answer."""
+    rows = [  # year, plan, executed (in EOK); largest |gap| first after sorting
+        (2021, 100, 125),  # gap -25: spent over plan
+        (2021, 100, 80),  # gap 20 = 20 % of plan: exactly at the threshold, not over it
+        (2023, 100, 0),  # gap 100 in a year not begun (after the as-of year): not flagged
+        (2022, 100, 50),  # gap 50 in the as-of year: 50 % short
+        (2021, 100, 79),  # gap 21: 21 % short, over the 20 % threshold
+        (2020, 0, 0),  # nothing planned, nothing spent: gap 0 is not "over"
+    ]
+    variance = pd.DataFrame(
+        [
+            {
+                "year": year,
+                "funding_source": "national",
+                "category": "rnd",
+                "plan_won": plan * EOK,
+                "executed_won": spent * EOK,
+                "rate": spent / plan if plan else None,
+                "variance_won": (plan - spent) * EOK,
+            }
+            for year, plan, spent in rows
+        ]
+    )
+    return dataclasses.replace(view, variance=variance, threshold=threshold)
+
+
+def test_gap_flags_mark_over_plan_and_shortfalls_past_the_threshold_in_words(engine):
+    build_demo(engine)
+    demo = budget_view.compute(budget_reads.load(engine, "demo", dt.date(2022, 6, 15)))
+    view = _gap_rows(demo, 0.20)
+    # sorted by |gap|: 100 (2023), 50 (2022), -25, 21, 20, 0
+    assert budget_view.variance_flags(view) == ["", "under", "over", "under", "", ""]
+    table = budget_view.variance_table(view, "ko", "eok")
+    assert table["차이 (억원)"].tolist() == [100, 50, -25, 21, 20, 0]
+    assert table["차이 판정"].tolist() == [
+        "",
+        "계획 대비 부족 (기준 초과)",
+        "계획 초과 집행",
+        "계획 대비 부족 (기준 초과)",
+        "",
+        "",
+    ]
+    english = budget_view.variance_table(view, "en", "eok")
+    assert english["Gap flag"].tolist()[1:3] == [
+        "Short of plan (over threshold)",
+        "Spent over plan",
+    ]
+    # a threshold of 21 %: the 21 % shortfall is exactly at it and no longer flagged
+    assert budget_view.variance_flags(_gap_rows(demo, 0.21)) == ["", "under", "over", "", "", ""]
+
+
+def test_gap_flags_are_left_out_without_any_spending(bundled_engine):
+    data = budget_reads.load(bundled_engine, "gj-ai-cluster-phase1", dt.date(2026, 11, 30))
+    view = budget_view.compute(data)  # the bundle records no expenditure
+    assert budget_view.variance_flags(view) == ["", "", ""]
+    assert list(budget_view.variance_table(view, "ko", "eok").columns) == [
+        "연도",
+        "재원",
+        "분야",
+        "계획 (억원)",
+    ]

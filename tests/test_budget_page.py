@@ -206,6 +206,8 @@ def test_every_number_on_the_page_is_the_hand_computed_one(hand_db):
     assert at.dataframe[0].value["판정"].tolist() == ["정상", "예정"]  # 2021, 2022
     # 2021 national: plan 30, spent 16 -> 14; city: plan 10, spent 2 -> 8 (largest first)
     assert at.dataframe[1].value["차이 (억원)"].tolist() == pytest.approx([14.0, 8.0])
+    # 14 of 30 (46.7 %) and 8 of 10 (80 %) short in 2021, the as-of year: both past the 20 %
+    assert at.dataframe[1].value["차이 판정"].tolist() == ["계획 대비 부족 (기준 초과)"] * 2
     s_curve = chart_specs(at)[2]
     forecast = next(t for t in s_curve["data"] if t["name"] == "전망 (집행 속도 기준)")
     # programme end 31 Dec 2022: 17 months + 16/31 after 15 July 2021 -> 18 + 3 x 17.516 = 70.55억

@@ -228,7 +228,8 @@ def _won(value, unit: str, lang: str) -> str:
 
 
 def variance_table(view: BudgetView, lang: str, unit: str) -> pd.DataFrame:
-    """Plan, executed, rate and gap by year × funding source × component, largest gap first.
+    """Plan, executed, rate, gap and the gap's flag (:func:`variance_flags`, in words) by year ×
+    funding source × component, largest gap first.
 
     Numbers stay numbers (in the display unit) so that the table sorts. With no expenditure
     recorded at all the execution columns are left out rather than shown as zero.
@@ -241,8 +242,9 @@ def variance_table(view: BudgetView, lang: str, unit: str) -> pd.DataFrame:
         name = i18n.t(f"budget.column.{key}", lang)
         return f"{name} ({unit_name})" if with_unit else name
 
+    flags = variance_flags(view)
     rows = []
-    for r in frames.records(table):
+    for r, flag in zip(frames.records(table), flags, strict=True):
         row = {
             col("year"): int(r["year"]),
             col("source"): i18n.label("funding_source", r["funding_source"], lang),
@@ -253,6 +255,8 @@ def variance_table(view: BudgetView, lang: str, unit: str) -> pd.DataFrame:
             row[col("executed", True)] = r["executed_won"] / divisor
             row[col("rate")] = None if r["rate"] is None else round(r["rate"] * 100, 1)
             row[col("variance", True)] = r["variance_won"] / divisor
+            # the row's colour in words (WCAG 1.4.1: not by colour alone)
+            row[col("gap_flag")] = i18n.t(f"budget.flag.{flag}", lang) if flag else ""
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -307,7 +311,8 @@ def variance_styler(view: BudgetView, lang: str, unit: str):
     css = {"over": OVER_PLAN_CSS, "under": UNDER_PLAN_CSS, "": ""}
     flags = variance_flags(view)
     styler = table.style.apply(lambda row: [css[flags[row.name]]] * len(row), axis=1)
-    return styler.format(precision=1, na_rep="—", thousands=",", subset=table.columns[3:])
+    amounts = [c for c in table.columns[3:] if pd.api.types.is_numeric_dtype(table[c])]
+    return styler.format(precision=1, na_rep="—", thousands=",", subset=amounts)
 
 
 def unlike_note(like: metrics.LikeYears, *, lang: str, unit: str) -> str:

@@ -171,7 +171,7 @@ def test_an_export_breaks_the_title_anew_for_its_own_width():
 
 
 def test_a_title_placed_after_the_theme_is_exported_as_placed():
-    # the schedule's Gantt sets its title at the very top after apply: an export keeps it
+    # a title placed otherwise after apply (at the very top, say): an export keeps it there
     fig = theme.apply(bars(["a"]), title=" ".join(["aaaaaaaaaa"] * 5), lang="en", as_of=AS_OF)
     fig.update_layout(margin={"t": 175}, title={"yref": "container", "y": 1, "yanchor": "top"})
     slide = theme.export_spec(fig, target="slide")["layout"]

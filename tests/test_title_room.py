@@ -9,6 +9,7 @@ is not one) 0.36 em, anything else 0.62 em.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 
 import plotly.graph_objects as go
@@ -232,6 +233,29 @@ def test_no_title_line_runs_past_its_chart(bundled_engine, lang):
             size = 14 if line.startswith("<sup>") else 20 * room.BOLD_TITLE
             # the line starts 1 % in and keeps 8 px from the edge
             assert room.text_width(line, size) <= width * 0.99 - 8, (chart.key, line)
+
+
+def test_no_catalogued_chart_has_its_title_cut_at_the_top(bundled_db_file):
+    # drawn by Chromium as exported (an A4 page at twice its pixels: 2,000 x 1,240): a title's
+    # first line sits 24.7 px down at the least (hung from the top) or in the middle of a 64 px
+    # margin, so the top 10 rows are blank. The Gantt's title, pinned by its top with a
+    # subtitle under it, was drawn half a line too high: its first line cut through (486 dark
+    # pixels in the top 4 rows).
+    from PIL import Image
+
+    from tracker.catalog import ChartContext, entries
+    from tracker.db import backend
+    from tracker.reports import images
+
+    engine = backend.make_engine(f"sqlite:///{bundled_db_file}")  # drawing is the same on both
+    ctx = ChartContext("gj-ai-cluster-phase1", AS_OF, "ko", "eok")
+    for chart in entries():
+        figure = chart.build(engine, ctx).figure
+        png = Image.open(io.BytesIO(images.chart_image(figure, "png", target="a4"))).convert("L")
+        top = png.crop((0, 0, png.width, 10))
+        darkest = min(top.getextrema())
+        assert darkest > 200, (chart.key, darkest)
+    engine.dispose()
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

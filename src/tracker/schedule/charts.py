@@ -459,13 +459,9 @@ def gantt_figure(
     subtitle = t("schedule.chart.subtitle")
     fig = theme.apply(fig, title=title, subtitle=subtitle, lang=lang, as_of=as_of, sources=sources)
     # Room above the plot for a legend that wraps to three rows on a narrow screen, clear of the
-    # subtitle (the legend grows upwards from the plot's top edge).
-    theme.set_layout(
-        fig,
-        margin={"t": 175},
-        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
-    )
-    return fig
+    # subtitle (the legend grows upwards from the plot's top edge); the title hung from the top
+    # (anchored by its top, plotly drew a title of two lines half a line too high: cut off)
+    return theme.hang_title(fig, 175)
 
 
 def gantt_result(

@@ -36,6 +36,7 @@ if grouped:
         default=list(titles),
         format_func=titles.get,
         key="briefing_charts",
+        placeholder=sel.t("reports.briefing.charts_placeholder"),
     )
 else:
     st.caption(sel.t("reports.briefing.no_charts"))

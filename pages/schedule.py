@@ -34,13 +34,18 @@ first_year, last_year = schedule_metrics.year_bounds(frame, sel.as_of)
 left, middle = st.columns([3, 2])
 group_col, years_col = st.columns([2, 3])
 chosen_projects = left.multiselect(
-    sel.t("schedule.filter.projects"), list(projects), format_func=projects.get, key="sch_projects"
+    sel.t("schedule.filter.projects"),
+    list(projects),
+    format_func=projects.get,
+    key="sch_projects",
+    placeholder=sel.t("schedule.filter.all"),  # none chosen: every one shown
 )
 chosen_states = middle.multiselect(
     sel.t("schedule.filter.states"),
     schedule_metrics.state_options(frame),
     format_func=lambda s: i18n.label("milestone_state", s, sel.lang),
     key="sch_states",
+    placeholder=sel.t("schedule.filter.all"),
 )
 group_by = group_col.segmented_control(
     sel.t("schedule.filter.group_by"),

@@ -30,6 +30,12 @@ def test_page_renders_with_the_bundled_data(path, app_env, bundled_db_file):
     app_env("bundled", bundled_db_file)
     at = run_page(path)
     assert_clean(at)
+    # A list with nothing chosen shows its placeholder, which Streamlit writes in English
+    # ("Choose options", "Choose an option") unless the page gives one in the reader's language:
+    # every multiselect (one full now may be emptied later), every selectbox showing no value.
+    unnamed = [w.key for w in at.multiselect if not w.placeholder]
+    unnamed += [w.key for w in at.selectbox if w.value is None and not w.placeholder]
+    assert unnamed == []
 
 
 @pytest.mark.parametrize("path", DATA_PAGES)

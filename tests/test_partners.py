@@ -178,6 +178,9 @@ def test_partner_table_lists_agreements_centres_and_sources(bundled_engine):
     assert tmax["센터·사무소"] == "티맥스인공지능개발센터 · 2020-03-31 개소 · 위치 미확인"
     nhn = table[table["기업·기관"] == "NHN"].iloc[0]
     assert nhn["협약"] == "투자협약 2021-02-04 (2,100억원)"
+    assert nhn["분야"] == "—"  # not recorded
+    # the sector stored as the code "energy" is shown by its label
+    assert table[table["기업·기관"] == "에너지인공지능연구소"].iloc[0]["분야"] == "에너지"
     english = partners_view.partner_table(
         agreements, centres, used, lang="en", unit="eok", as_of=KNOWN_ALL
     )
@@ -204,6 +207,13 @@ def test_chart_builders_draw_both_funnels_and_say_what_is_missing(bundled_engine
     assert (
         breakdown.takeaway == "10 of 13 recorded partners are Company; sector not recorded for 12"
     )
+    # the research institute's sector is stored as the code "energy": shown by its label, and
+    # the counts written on the bars are whole numbers
+    bars = {t.name: list(t.text) for t in breakdown.figure.data if t.type == "bar"}
+    assert bars == {"sector not recorded": ["10", "1", "1"], "Energy": ["1"]}
+    written = [t for t in breakdown.figure.data if t.name == "bar values"]
+    # written by text traces (no value left for plotly to measure: "1.0" was too wide for its bar)
+    assert [list(t.text) for t in written] == [["10 ", "1 ", "1 "], ["1 "]]
     for result in (funnel, pledged, breakdown):
         footer = [a.text for a in result.figure.layout.annotations if a.name == "footer"]
         assert footer and "2026-11-30" in footer[0]

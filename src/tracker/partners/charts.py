@@ -224,9 +224,14 @@ def breakdown_figure(
             as_of=as_of,
             width=theme.HALF_ROW,
         )
+    missing = i18n.t("partners.sector_missing", lang)
     data = frame.assign(
         kind_label=[i18n.label("partner_kind", k, lang) for k in frame["kind"]],
-        sector_label=[s or i18n.t("partners.sector_missing", lang) for s in frame["sector"]],
+        sector_label=[
+            i18n.label("sector", s, lang) if isinstance(s, str) and s else missing
+            for s in frame["sector"]
+        ],
+        partners=[int(n) for n in frame["partners"]],
     )
     order = data.groupby("kind_label", sort=False)["partners"].sum().sort_values().index.tolist()
     fig = go.Figure()
@@ -238,7 +243,7 @@ def breakdown_figure(
                 name=sector,
                 orientation="h",
                 marker={"color": theme.SEQUENCE[n % len(theme.SEQUENCE)]},
-                text=part["partners"],
+                text=[f"{n:,}" for n in part["partners"]],  # "10", not plotly's "10.0"
                 textposition="inside",
                 hovertemplate="%{y} · " + sector + ": %{x}<extra></extra>",
             )

@@ -71,7 +71,9 @@ def partner_table(
             {
                 t("partners.table.partner"): name,
                 t("partners.table.kind"): i18n.label("partner_kind", r["partner_kind"], lang),
-                t("partners.table.sector"): r["sector"] or "—",
+                t("partners.table.sector"): i18n.label("sector", r["sector"], lang)
+                if r["sector"]
+                else "—",
                 t("partners.table.agreements"): "; ".join(entry["agreements"]),
                 t("partners.table.centre"): "; ".join(entry["centres"]) or "—",
                 t("partners.table.sources"): ", ".join(sources) or "—",

@@ -52,7 +52,9 @@ lang = (
     )
     or sel.lang
 )
-as_of = middle.date_input(sel.t("reports.briefing.as_of"), value=sel.as_of, key="briefing_as_of")
+as_of = middle.date_input(
+    sel.t("reports.briefing.as_of"), value=sel.as_of, key="briefing_as_of", format="YYYY-MM-DD"
+)
 meeting = right.text_input(
     sel.t("reports.briefing.meeting"),
     placeholder=sel.t("reports.briefing.meeting_placeholder"),

@@ -36,6 +36,11 @@ def test_page_renders_with_the_bundled_data(path, app_env, bundled_db_file):
     unnamed = [w.key for w in at.multiselect if not w.placeholder]
     unnamed += [w.key for w in at.selectbox if w.value is None and not w.placeholder]
     assert unnamed == []
+    # every date field reads and writes days as the rest of the product does (2026-11-30), not
+    # in Streamlit's default 2026/11/30
+    assert {w.key: w.proto.format for w in at.date_input} == {
+        w.key: "YYYY-MM-DD" for w in at.date_input
+    }
 
 
 @pytest.mark.parametrize("path", DATA_PAGES)

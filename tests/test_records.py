@@ -564,3 +564,52 @@ def test_the_change_log_names_every_kind_of_change_in_both_languages():
         "import",
         "synthetic data",
     ]
+
+
+def test_the_record_table_names_allowed_values_in_words_and_leaves_missing_ones_blank(engine):
+    store.apply(
+        engine,
+        [
+            Write(
+                "sources",
+                "s-dated",
+                {"outlet": "관보", "published_on": D(2020, 12, 8), "published_precision": "day",
+                 "language": "ko", "confidence": "H"},
+                D(2020, 12, 8),
+            ),
+            Write("sources", "s-bare", {"outlet": "e4ds.com"}, D(2026, 11, 25)),
+        ],
+        reason="test",
+        actor=OPERATOR,
+    )  # fmt: skip
+    found, _ = reads.find_records(engine, "sources", "")
+    from tracker.records import view
+
+    table = view.record_table(found, "sources", "ko").set_index("키")
+    dated, bare = table.loc["s-dated"], table.loc["s-bare"]
+    assert (dated["발행일"], dated["게재일 정밀도"]) == ("2020-12-08", "일 (정확한 날짜)")
+    assert (dated["언어"], dated["신뢰도"]) == ("한국어", "높음")
+    # nothing recorded: blank, where the grid wrote "None" (pandas 3 keeps text as str, not object)
+    assert [bare[c] for c in ("발행일", "게재일 정밀도", "언어", "신뢰도", "제목")] == [""] * 5
+    assert dated["적용 시작일"] == "2020-12-08"
+    english = view.record_table(found, "sources", "en").set_index("Key")
+    assert english.loc["s-dated", "Language"] == "Korean"
+    assert english.loc["s-dated", "Confidence"] == "High"
+
+
+def test_every_allowed_value_of_a_data_page_column_has_words():
+    # Korean words never read like the stored code; the catalogue tests hold every key to both
+    # languages
+    raw = [
+        (kind, f.name, value)
+        for kind in kinds.kinds()
+        for f in kinds.fields(kind)
+        for value in f.choices
+        if kinds.choice_label(kind, f.name, value, "ko") == value
+    ]
+    assert raw == []
+    assert kinds.choice_label("partners", "kind", "company", "ko") == "기업"  # another page's
+    assert kinds.choice_label("milestones", "actual_precision", "by", "en") == (
+        "By (on or before that day)"
+    )
+    assert kinds.choice_label("partners", "sector", "biotech", "ko") == "biotech"  # free text

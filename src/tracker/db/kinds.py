@@ -66,6 +66,35 @@ def kind_label(kind: str, lang: str) -> str:
     return i18n.t(f"record.kind.{kind}", lang)
 
 
+# Where the words for a column's allowed values live (the catalogue key is "<prefix>.<value>"),
+# for columns whose values another page already names; any other column's under "enum.<column>",
+# and a date's precision under "enum.precision".
+_CHOICE_LABELS = {
+    ("partners", "kind"): "enum.partner_kind",
+    ("agreements", "kind"): "enum.agreement_kind",
+    ("sites", "kind"): "enum.site_kind",
+    ("indicators", "metric"): "enum.indicator_metric",
+    ("plan_versions", "kind"): "enum.plan_kind",
+    ("committee_bodies", "kind"): "committee.body_kind",
+    ("action_items", "status"): "committee.action_status",
+    ("tasks", "status"): "committee.task_status",
+    ("milestones", "status"): "schedule.status",
+    ("initiatives", "status"): "enum.initiative_status",
+    ("regions", "level"): "enum.region_level",
+}
+
+
+def choice_label(kind: str, column: str, value: str, lang: str) -> str:
+    """The words for an allowed value of a column (``"day"`` -> "일 (정확한 날짜)"), else the
+    value as stored."""
+    if column.endswith("_precision"):
+        prefix = "enum.precision"
+    else:
+        prefix = _CHOICE_LABELS.get((kind, column), f"enum.{column}")
+    key = f"{prefix}.{value}"
+    return i18n.t(key, lang) if key in i18n.catalogue() else str(value)
+
+
 def column_label(column: str, lang: str) -> str:
     return i18n.t(f"record.column.{column}", lang)
 

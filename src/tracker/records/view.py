@@ -3,12 +3,18 @@ language (column headers from ``db.kinds``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from .. import frames, i18n
 from ..db import kinds
 from . import metrics
 from .reads import record_label
+
+
+def _day_or_text(value) -> str:
+    return value.isoformat()[:10] if isinstance(value, dt.date) else value
 
 
 def _stamp(value) -> str:
@@ -29,12 +35,15 @@ def record_table(frame: pd.DataFrame, kind: str, lang: str) -> pd.DataFrame:
     columns = [c for c in kinds.file_columns(kind) if c in frame.columns]
     out = frame[columns].copy()
     choices = {f.name for f in kinds.fields(kind) if f.choices}
-    for c in columns:  # empty text as blank, not "None" (dates and numbers keep their type)
-        if c in choices:
-            out[c] = [None if metrics.is_missing(v) else i18n.label(c, v, lang) for v in out[c]]
-        present = [v for v in out[c] if not metrics.is_missing(v)]
-        if out[c].dtype == object and all(isinstance(v, str) for v in present):
-            out[c] = ["" if metrics.is_missing(v) else v for v in out[c]]
+    for c in columns:  # text and days: a missing one blank, not "None"; numbers keep their type
+        values = list(out[c])
+        if c in choices:  # in words: "일 (정확한 날짜)", not "day"
+            values = [
+                v if metrics.is_missing(v) else kinds.choice_label(kind, c, v, lang) for v in values
+            ]
+        present = [v for v in values if not metrics.is_missing(v)]
+        if all(isinstance(v, str | dt.date) for v in present):  # a day as 2026-11-30
+            out[c] = ["" if metrics.is_missing(v) else _day_or_text(v) for v in values]
     out.columns = [kinds.column_label(c, lang) for c in columns]
     if "recorded_by" in frame:
         out[i18n.t("records.column.recorded_by", lang)] = frame["recorded_by"].to_numpy()

@@ -60,7 +60,9 @@ def _as_date(value):
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _widget(f: forms.FormField, current: dict | None, wkey: str, lang: str, editing: bool):
+def _widget(
+    kind: str, f: forms.FormField, current: dict | None, wkey: str, lang: str, editing: bool
+):
     label = f.label(lang)
     value = _value(current, f.name)
     if f.name == "key":
@@ -81,7 +83,7 @@ def _widget(f: forms.FormField, current: dict | None, wkey: str, lang: str, edit
             options = list(labels)
         else:
             options = list(f.choices)
-            labels = {o: i18n.label(f.name, o, lang) for o in options}
+            labels = {o: kinds.choice_label(kind, f.name, o, lang) for o in options}
         if value is not None and value not in options:
             options.append(value)
         return st.selectbox(
@@ -135,7 +137,7 @@ def record_form(
         for start in range(0, len(fields), 2):  # two fields a row, each with its message
             for column, f in zip(st.columns(2), fields[start : start + 2], strict=False):
                 with column:
-                    values[f.name] = _widget(f, current, f"{prefix}:{f.name}", lang, editing)
+                    values[f.name] = _widget(kind, f, current, f"{prefix}:{f.name}", lang, editing)
                     slots[f.name] = st.empty()
         reason = st.text_input(
             i18n.t("records.form.reason", lang) + " *",

@@ -356,3 +356,21 @@ def test_a_link_to_a_records_history_is_followed_after_browsing_another_kind(bun
     # choosing another kind on the page is kept, not pulled back by the URL
     at.selectbox(key="kind").set_value("regions").run()
     assert at.selectbox(key="kind").value == "regions"
+
+
+def test_the_table_editor_offers_allowed_values_in_words_and_stores_the_codes(
+    app_env, bundled_db_file
+):
+    app_env("bundled", bundled_db_file)
+    from tracker.ui import record_table
+
+    config = record_table._column_config("budget_lines", "ko", "plan_version_key")
+    options = config["funding_source"]["type_config"]["options"]
+    assert options[:3] == [
+        {"value": "national", "label": "국비"},
+        {"value": "city", "label": "시비"},
+        {"value": "private", "label": "민자"},
+    ]  # the grid showed "city", "national", "private"
+    english = record_table._column_config("milestones", "en", "project_key")
+    labels = {o["value"]: o["label"] for o in english["actual_precision"]["type_config"]["options"]}
+    assert labels["by"] == "By (on or before that day)"

@@ -33,9 +33,12 @@ def _column_config(kind: str, lang: str, hidden: str | None) -> dict:
             config[f.name] = st.column_config.SelectboxColumn(
                 label, options=options, required=f.required
             )
-        elif f.widget == "choice":
+        elif f.widget == "choice":  # stored as the code, shown and chosen in words
             config[f.name] = st.column_config.SelectboxColumn(
-                label, options=list(f.choices), required=f.required
+                label,
+                options=list(f.choices),
+                required=f.required,
+                format_func=lambda value, name=f.name: kinds.choice_label(kind, name, value, lang),
             )
         elif f.widget in ("money", "integer"):
             config[f.name] = st.column_config.NumberColumn(

@@ -79,7 +79,7 @@ def seed(
         engine,
         writes,
         by=by,
-        reason=f"bundled dataset {data_dir.name}",
+        reason=f"번들 자료 적재 / bundled dataset ({data_dir.name})",
         kind="seed",
         actor=actor,
     )

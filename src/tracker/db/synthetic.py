@@ -359,7 +359,7 @@ def seed_synthetic(
         engine,
         writes,
         by=by,
-        reason=f"synthetic data {size}",
+        reason=f"합성 데이터 / synthetic data ({size})",
         kind="synthetic",
         today=TODAY,
         actor=actor,

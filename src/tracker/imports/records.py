@@ -262,6 +262,6 @@ def seed_from(engine: Engine, path: Path, *, actor: Identity | None) -> store.Ch
         raise SeedRefused("not_empty")
     writes = read_export(path)
     return store.apply(
-        engine, writes, by="tracker seed --from", reason=f"seed from {path.name}", kind="seed",
+        engine, writes, by="tracker seed --from", reason=f"파일에서 적재 / seed from {path.name}", kind="seed",
         actor=actor,
     )  # fmt: skip

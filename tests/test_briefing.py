@@ -296,6 +296,29 @@ def test_plan_totals_figure_draws_plans_and_reports_in_the_display_unit():
     assert "As of 2024-06-30" in footer.text and "Source: X" in footer.text
 
 
+def test_plan_totals_less_than_a_year_apart_are_ticked_by_quarter_not_by_week():
+    def axis(days):
+        frame = pd.concat([_plan_frame().iloc[:1]] * len(days), ignore_index=True)
+        frame["announced_on"] = days
+        fig = overview_charts.plan_totals_figure(
+            frame, lang="ko", unit="eok", as_of=AS_OF, title="t"
+        )
+        xaxis = fig.layout.xaxis
+        return None if xaxis.range is None else list(xaxis.range), xaxis.dtick
+
+    # one announcement alone: 183 days either side (2019-05-12 .. 2019-11-11 is 19 + 30 + 31 +
+    # 31 + 30 + 31 + 11 days; on to 2020-05-12 through a 29-day February), a tick every 3
+    # months, so no month is written twice under the axis
+    assert axis([dt.date(2019, 11, 11)]) == (["2019-05-12", "2020-05-12"], "M3")
+    # 364 days apart (2019-11-11 .. 2020-11-09, 2020 a leap year): the same
+    assert axis([dt.date(2019, 11, 11), dt.date(2020, 11, 9)]) == (
+        ["2019-05-12", "2021-05-11"],
+        "M3",
+    )
+    # 365 days apart: plotly's own ticks, a month apart at the least
+    assert axis([dt.date(2019, 11, 11), dt.date(2020, 11, 10)]) == (None, None)
+
+
 def test_milestones_takeaway_counts_done_and_late():
     frame = pd.DataFrame(
         {"year": [2020, 2020, 2021, 2021, 2021, None],

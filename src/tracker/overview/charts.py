@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from .. import frames, i18n, money, room, theme
 from ..catalog import ChartContext, ChartEntry, ChartResult
-from ..dates import format_date
+from ..dates import as_date, format_date
 from ..db import queries
 
 SECTION = "app.section.overview"
@@ -105,7 +105,7 @@ def plan_totals_figure(
             "title": {"text": money.unit_label(unit, lang)},
             "tickformat": ",",
         },
-        xaxis={"tickformat": "%Y-%m"},
+        xaxis={"tickformat": "%Y-%m", **_month_ticks(list(frame["announced_on"]))},
     )
     theme.apply(
         fig,
@@ -117,6 +117,23 @@ def plan_totals_figure(
         width=theme.HALF_ROW,
     )
     return room.place_labels(fig, theme.HALF_ROW, theme.SCREEN_HEIGHT)
+
+
+SHORT_SPAN = dt.timedelta(days=365)
+HALF_YEAR = dt.timedelta(days=183)
+
+
+def _month_ticks(days: list) -> dict:
+    """Announcements less than a year apart (one alone, say): plotly would tick them every week
+    or two, each written as its month (2019-11, 2019-11, 2019-12, ...). Shown instead half a year
+    either side, ticked every three months."""
+    known = [d for d in (as_date(v) for v in days) if d is not None]
+    if not known or max(known) - min(known) >= SHORT_SPAN:
+        return {}
+    return {
+        "range": [(min(known) - HALF_YEAR).isoformat(), (max(known) + HALF_YEAR).isoformat()],
+        "dtick": "M3",
+    }
 
 
 def plan_totals_takeaway(frame: pd.DataFrame, *, lang: str, unit: str) -> str | None:

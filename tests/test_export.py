@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from xml.etree import ElementTree
 
@@ -118,6 +119,29 @@ def test_svg_carries_title_unit_date_and_source_as_text():
     assert "집행 실적" in text
     assert "기준일 2024-06-30" in text and "단위: 억원" in text and "출처: 광주광역시" in text
     assert "Noto Sans CJK KR" in svg
+
+
+def test_date_ticks_on_a_korean_chart_are_written_as_days_are_everywhere_else():
+    # 2020-01 .. 2021-12 on a slide: plotly ticks it by quarter, in English ("Apr 2020") unless told
+    days = list(pd.date_range("2020-01-01", "2021-12-01", freq="MS"))
+
+    def ticks(lang: str, x) -> list[str]:
+        fig = go.Figure(go.Scatter(x=x, y=list(range(len(x)))))
+        fig = theme.apply(fig, title="누적", lang=lang, as_of=AS_OF)
+        svg = reports_images.chart_image(fig, "svg", target="slide").decode("utf-8")
+        root = ElementTree.fromstring(svg)
+        return [t.text for t in root.iterfind(".//{*}g[@class='xtick']/{*}text")]
+
+    korean = ticks("ko", days)
+    assert korean[:2] == ["2020-01", "2020-04"] and len(korean) >= 6
+    assert all(re.fullmatch(r"20\d\d-\d\d", t) for t in korean), korean
+    assert ticks("en", days)[:2] == ["Jan 2020", "Apr 2020"]  # English keeps plotly's words
+    # days written as ISO text, a week of them: ticked by day, written as days
+    week = ticks("ko", [f"2024-06-{d:02d}" for d in range(1, 9)])
+    assert week and all(re.fullmatch(r"2024-06-0\d", t) for t in week), week
+    # an axis of categories is left alone
+    bars = go.Figure(go.Bar(x=["2022", "2023"], y=[1, 2]))
+    assert theme.apply(bars, title="t", lang="ko", as_of=AS_OF).layout.xaxis.tickformatstops == ()
 
 
 def test_pdf_is_a_pdf():

@@ -9,10 +9,12 @@ the cost of the second drawing. ``theme.apply`` and the exports use it.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import numbers
 import re
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -430,4 +432,37 @@ def bar_values(fig: go.Figure, width: int, size: float = 13) -> go.Figure:
     if labels and yaxis.get("range") is None and yaxis.get("autorange") is None:
         fig.layout.yaxis.range = (-0.5, len(rows) - 0.5)  # the bars' rows: not padded for text
     fig.add_traces(labels)
+    return fig
+
+
+# Date ticks on a Korean page in the product's own way of writing days (2020-07, not plotly's
+# English "Jul 2020"): days and weeks as days, months as months, years as years.
+KOREAN_DATE_TICKS = (
+    {"dtickrange": [None, 14 * 86_400_000], "value": "%Y-%m-%d"},
+    {"dtickrange": ["M1", "M6"], "value": "%Y-%m"},
+    {"dtickrange": ["M12", None], "value": "%Y"},
+)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _is_day(value) -> bool:
+    return isinstance(value, dt.date | pd.Timestamp | np.datetime64) or bool(
+        isinstance(value, str) and _ISO_DAY.match(value)
+    )
+
+
+def date_ticks(fig: go.Figure, lang: str) -> go.Figure:
+    """On a Korean page, an x axis of days whose ticks the builder left to plotly is written
+    by :data:`KOREAN_DATE_TICKS`."""
+    xaxis = props(fig.layout).get("xaxis") or {}
+    if lang != "ko" or xaxis.get("tickformat") or xaxis.get("tickformatstops"):
+        return fig
+    for trace in fig.data:
+        given = props(trace)
+        if given.get("xaxis", "x") != "x" or given.get("orientation") == "h":
+            continue
+        first = next((v for v in _seq(given.get("x")) if v is not None), None)
+        if _is_day(first):
+            fig.layout.xaxis.tickformatstops = KOREAN_DATE_TICKS
+            break
     return fig

@@ -382,7 +382,7 @@ def apply(
         font={"size": sizes["footer"], "color": MUTED_INK},
         name="footer",
     )
-    return room.bar_values(fit_footer(fig, width), width, sizes["base"])
+    return room.date_ticks(room.bar_values(fit_footer(fig, width), width, sizes["base"]), lang)
 
 
 def fit_footer(fig: go.Figure, width: int) -> go.Figure:

@@ -21,6 +21,8 @@ access.sidebar_status(who)
 selected = sidebar()
 page_setup(selected.lang)  # <html lang>, contrast and focus styles
 try:
-    st.navigation(navigation.build(selected.lang, selected.initiative_count, who.role)).run()
+    # every page listed: folded, Streamlit hides the data pages behind an English "View 5 more"
+    pages = navigation.build(selected.lang, selected.initiative_count, who.role)
+    st.navigation(pages, expanded=True).run()
 finally:
     forget_selection()

@@ -46,5 +46,8 @@ def test_a_deep_link_opened_first_after_a_restart_gets_the_router(
         text = nav.inner_text()
         # Sections and translated titles exist only in the router's navigation (not in pages/ mode).
         assert "분석" in text and "예산 · 집행" in text and "\nbudget\n" not in text
+        # every page is listed (the local administrator sees all 15), none folded behind
+        # Streamlit's English "View 5 more"
+        assert nav.locator("a").count() == 15 and "View" not in text and "자료 가져오기" in text
         assert error_texts(page) == []
         page.close()

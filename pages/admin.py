@@ -17,7 +17,7 @@ accounts = users.listing(db, actor=who)
 if accounts.empty:
     st.info(sel.t("admin.no_users"))
 else:
-    st.dataframe(access_view.labelled(accounts, sel.lang), hide_index=True)
+    st.dataframe(access_view.labelled(accounts, sel.lang), hide_index=True, placeholder="—")
     with st.form("role_change"):
         st.subheader(sel.t("admin.role_change"))
         name = st.selectbox(sel.t("admin.user"), list(accounts["name"]), key="admin_user")
@@ -42,10 +42,18 @@ st.caption(sel.t("admin.cli_hint"))
 st.header(sel.t("admin.sign_ins"))
 failed_only = st.toggle(sel.t("admin.failed_only"), key="admin_failed_only")
 events = audit.sign_ins(db, actor=who, failed_only=failed_only)
-st.dataframe(access_view.labelled(events, sel.lang), hide_index=True)
+st.dataframe(access_view.labelled(events, sel.lang), hide_index=True, placeholder="—")
 
 st.header(sel.t("admin.account_changes"))
-st.dataframe(access_view.labelled(audit.account_changes(db, actor=who), sel.lang), hide_index=True)
+st.dataframe(
+    access_view.labelled(audit.account_changes(db, actor=who), sel.lang),
+    hide_index=True,
+    placeholder="—",
+)
 
 st.header(sel.t("admin.data_changes"))
-st.dataframe(access_view.labelled(audit.data_changes(db, actor=who), sel.lang), hide_index=True)
+st.dataframe(
+    access_view.labelled(audit.data_changes(db, actor=who), sel.lang),
+    hide_index=True,
+    placeholder="—",
+)

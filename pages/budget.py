@@ -74,7 +74,7 @@ def narrowed_view() -> None:
             sel.t("budget.empty.filtered" if filters.active else "budget.empty.no_yearly_plan")
         )
     else:
-        st.dataframe(years, hide_index=True, width="stretch")
+        st.dataframe(years, hide_index=True, placeholder="—", width="stretch")
 
     st.markdown(f"### {sel.t('budget.variance.title')}")
     if view.variance.empty:
@@ -83,7 +83,10 @@ def narrowed_view() -> None:
         )
     else:
         st.dataframe(
-            budget_view.variance_styler(view, sel.lang, sel.unit), hide_index=True, width="stretch"
+            budget_view.variance_styler(view, sel.lang, sel.unit),
+            hide_index=True,
+            placeholder="—",
+            width="stretch",
         )
         if view.has_expenditure:
             st.caption(sel.t("budget.variance.caption", threshold=f"{threshold:.0%}"))

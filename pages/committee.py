@@ -51,7 +51,7 @@ with changes_tab:
     else:
         st.markdown(f"#### {sel.t('committee.changes.detail_title')}")
         table = committee_view.change_table(summary, sel.lang)
-        st.dataframe(table, hide_index=True, width="stretch", key="chg_table")
+        st.dataframe(table, hide_index=True, placeholder="—", width="stretch", key="chg_table")
 
 with meetings_tab:
     if meetings.empty:
@@ -61,7 +61,10 @@ with meetings_tab:
             sel.t("committee.meetings.count", n=len(meetings), date=meetings["held_on"].iloc[0])
         )
         st.dataframe(
-            committee_view.meeting_table(meetings, sel.lang), hide_index=True, width="stretch"
+            committee_view.meeting_table(meetings, sel.lang),
+            hide_index=True,
+            placeholder="—",
+            width="stretch",
         )
         st.markdown(f"### {sel.t('committee.decisions.title')}")
         decisions = call(committee_reads.decisions, sel.initiative_key, sel.as_of)
@@ -69,10 +72,15 @@ with meetings_tab:
             st.caption(sel.t("committee.decisions.none"))
         else:
             table = committee_view.decision_table(decisions, sel.lang)
-            st.dataframe(table, hide_index=True, width="stretch")
+            st.dataframe(table, hide_index=True, placeholder="—", width="stretch")
     with st.expander(sel.t("committee.bodies"), icon=":material/account_tree:"):
         bodies = call(committee_reads.committee_bodies, sel.initiative_key, sel.as_of)
-        st.dataframe(committee_view.body_table(bodies, sel.lang), hide_index=True, width="stretch")
+        st.dataframe(
+            committee_view.body_table(bodies, sel.lang),
+            hide_index=True,
+            placeholder="—",
+            width="stretch",
+        )
 
 with actions_tab:
     items = call(committee_reads.action_items, sel.initiative_key, sel.as_of)
@@ -83,18 +91,23 @@ with actions_tab:
         st.caption(sel.t("committee.actions.rule"))
         table = committee_view.action_table(items, sel.lang)
         styled = committee_view.highlight_overdue(table, items)
-        st.dataframe(styled, hide_index=True, width="stretch", key="actions_table")
+        st.dataframe(styled, hide_index=True, placeholder="—", width="stretch", key="actions_table")
 
 with strategies_tab:
     tree = chart(committee_charts.strategy_tree, sel.initiative_key, sel.as_of, sel.lang)
     show_chart(tree, key="committee-strategy-tree", lang=sel.lang)
     if not tree.is_empty:
         strategies = call(committee_reads.strategy_progress, sel.initiative_key, sel.as_of)
-        st.dataframe(committee_view.strategy_table(strategies, sel.lang), hide_index=True)
+        st.dataframe(
+            committee_view.strategy_table(strategies, sel.lang), hide_index=True, placeholder="—"
+        )
         tasks = call(committee_reads.tasks, sel.initiative_key, sel.as_of)
         if tasks.empty:
             st.info(sel.t("committee.tasks.none"), icon=":material/info:")
         else:
             st.dataframe(
-                committee_view.task_table(tasks, sel.lang), hide_index=True, width="stretch"
+                committee_view.task_table(tasks, sel.lang),
+                hide_index=True,
+                placeholder="—",
+                width="stretch",
             )

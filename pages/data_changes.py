@@ -47,6 +47,7 @@ st.caption(sel.t("records.log.count", n=len(log)))
 picked = st.dataframe(
     records_view.log_table(log, sel.lang),
     hide_index=True,
+    placeholder="—",
     width="stretch",
     on_select="rerun",
     selection_mode="single-row",

@@ -54,7 +54,12 @@ versions = call(records_reads.versions, kind, key)
 rows = frames.records(versions)
 latest = rows[-1]
 opened = opened_version(kind, key, latest["row_id"])
-st.dataframe(records_view.history_table(versions, sel.lang), hide_index=True, width="stretch")
+st.dataframe(
+    records_view.history_table(versions, sel.lang),
+    hide_index=True,
+    placeholder="—",
+    width="stretch",
+)
 
 st.markdown(f"## {sel.t('records.diff.title')}")
 numbers = [r["version"] for r in rows]
@@ -75,7 +80,9 @@ end = right.selectbox(
 )
 diff = records_metrics.version_diff(kind, rows[start - 1], rows[end - 1])
 if diff:
-    st.dataframe(records_view.diff_table(diff, sel.lang), hide_index=True, width="stretch")
+    st.dataframe(
+        records_view.diff_table(diff, sel.lang), hide_index=True, placeholder="—", width="stretch"
+    )
 else:
     st.caption(sel.t("records.diff.same"))
 

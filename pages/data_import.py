@@ -43,7 +43,9 @@ for column, name in zip(cards, ("new", "changed", "unchanged", "problems"), stri
 
 if plan.problems:
     st.error(sel.t("imports.page.refused", count=len(plan.problems)), icon=":material/error:")
-    st.dataframe(view.problem_table(plan, sel.lang), hide_index=True, width="stretch")
+    st.dataframe(
+        view.problem_table(plan, sel.lang), hide_index=True, placeholder="—", width="stretch"
+    )
 elif not plan.writes:
     st.info(sel.t("imports.page.nothing_new"), icon=":material/check:")
 
@@ -55,7 +57,9 @@ if plan.rows:
             rows=plan.row_count,
         )
     )
-    st.dataframe(view.preview_styled(plan, sel.lang), hide_index=True, width="stretch")
+    st.dataframe(
+        view.preview_styled(plan, sel.lang), hide_index=True, placeholder="—", width="stretch"
+    )
 
 reason = st.text_input(sel.t("imports.page.reason"), max_chars=300, key="import_reason")
 if st.button(

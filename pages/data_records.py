@@ -37,7 +37,12 @@ query = st.text_input(
 )
 found, matching = call(records_reads.find_records, kind, query.strip())
 st.caption(records_view.found_caption(len(found), matching, bool(query.strip()), sel.lang))
-st.dataframe(records_view.record_table(found, kind, sel.lang), hide_index=True, width="stretch")
+st.dataframe(
+    records_view.record_table(found, kind, sel.lang),
+    hide_index=True,
+    placeholder="—",
+    width="stretch",
+)
 
 labels = records_view.choices(found, sel.lang)
 new = sel.t("records.new")

@@ -61,7 +61,11 @@ if view == "national":
                                str(settings.region_boundaries), lang=sel.lang, unit=sel.unit,
                                as_of=sel.as_of)  # fmt: skip
         show_chart(result, key="national-map", lang=sel.lang)
-    st.dataframe(maps_view.envelope_table(envelopes, lang=sel.lang, unit=sel.unit), hide_index=True)
+    st.dataframe(
+        maps_view.envelope_table(envelopes, lang=sel.lang, unit=sel.unit),
+        hide_index=True,
+        placeholder="—",
+    )
     st.stop()
 
 if sel.initiative_key is None:
@@ -123,5 +127,7 @@ with side:
     missing = maps_view.unplaced(places)
     if not missing.empty:
         st.markdown(f"### {sel.t('map.unplaced')}")
-        st.dataframe(maps_view.unplaced_table(missing, lang=sel.lang), hide_index=True)
+        st.dataframe(
+            maps_view.unplaced_table(missing, lang=sel.lang), hide_index=True, placeholder="—"
+        )
         st.caption(sel.t("map.unplaced_caption"))

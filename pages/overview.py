@@ -41,7 +41,10 @@ with left:
         st.caption(sel.t("overview.nothing_yet"))
     else:
         st.dataframe(
-            overview_view.milestone_table(upcoming, sel.lang), hide_index=True, width="stretch"
+            overview_view.milestone_table(upcoming, sel.lang),
+            hide_index=True,
+            placeholder="—",
+            width="stretch",
         )
 with right:
     st.markdown(f"### {sel.t('overview.recent_events')}")
@@ -49,7 +52,12 @@ with right:
     if events.empty:
         st.caption(sel.t("overview.nothing_yet"))
     else:
-        st.dataframe(overview_view.event_table(events, sel.lang), hide_index=True, width="stretch")
+        st.dataframe(
+            overview_view.event_table(events, sel.lang),
+            hide_index=True,
+            placeholder="—",
+            width="stretch",
+        )
 
 ctx = ChartContext(sel.initiative_key, sel.as_of, sel.lang, sel.unit)
 for column, entry in zip(st.columns(2), overview_charts.CHARTS, strict=False):
@@ -67,6 +75,7 @@ with st.expander(sel.t("overview.sources_title"), icon=":material/menu_book:"):
     st.dataframe(
         overview_view.source_table(used, sel.lang),
         hide_index=True,
+        placeholder="—",
         width="stretch",
         column_config={sel.t("common.column.url"): st.column_config.LinkColumn()},
     )

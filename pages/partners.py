@@ -38,7 +38,10 @@ show_chart(chart(charts["partners.funnel"].build, ctx), key="partners.funnel", l
 st.markdown(f"### {sel.t('partners.durations.title')}")
 durations = partners_metrics.stage_durations(summary, sel.as_of)
 st.dataframe(
-    partners_view.duration_table(durations, lang=sel.lang), hide_index=True, width="stretch"
+    partners_view.duration_table(durations, lang=sel.lang),
+    hide_index=True,
+    placeholder="—",
+    width="stretch",
 )
 
 show_chart(
@@ -71,7 +74,10 @@ if stalled.empty:
     st.success(sel.t("partners.stalled.none"), icon=":material/check_circle:")
 else:
     st.dataframe(
-        partners_view.stalled_table(stalled, lang=sel.lang), hide_index=True, width="stretch"
+        partners_view.stalled_table(stalled, lang=sel.lang),
+        hide_index=True,
+        placeholder="—",
+        width="stretch",
     )
 if undated := partners_metrics.undated_mous(summary):
     st.caption(sel.t("partners.stalled.undated", count=undated))
@@ -90,4 +96,4 @@ query = st.text_input(
 )
 shown = partners_view.search(table, query)
 st.caption(sel.t("partners.table.shown", shown=len(shown), total=len(table)))
-st.dataframe(shown, hide_index=True, width="stretch")
+st.dataframe(shown, hide_index=True, placeholder="—", width="stretch")

@@ -54,6 +54,7 @@ table = portfolio_view.portfolio_table(shown, lang=sel.lang, unit=sel.unit, basi
 st.dataframe(
     table,
     hide_index=True,
+    placeholder="—",
     width="stretch",
     key="portfolio-table",
     on_select=open_initiative_on_select("portfolio-table", list(frame["initiative_key"])),

@@ -84,6 +84,7 @@ else:
     st.dataframe(
         schedule_view.milestone_table(attention, sel.lang),
         hide_index=True,
+        placeholder="—",
         width="stretch",
         column_config=link,
         key="schedule-attention",
@@ -93,6 +94,7 @@ st.markdown(f"### {sel.t('schedule.table.title')}")
 st.dataframe(
     schedule_view.milestone_table(shown, sel.lang),
     hide_index=True,
+    placeholder="—",
     width="stretch",
     column_config=link,
     key="schedule-table",

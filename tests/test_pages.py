@@ -36,6 +36,9 @@ def test_page_renders_with_the_bundled_data(path, app_env, bundled_db_file):
     unnamed = [w.key for w in at.multiselect if not w.placeholder]
     unnamed += [w.key for w in at.selectbox if w.value is None and not w.placeholder]
     assert unnamed == []
+    # a missing value in a table reads "—" as in every chart, card and export, not the "None"
+    # Streamlit's grid writes
+    assert [d.proto.placeholder for d in at.dataframe] == ["—"] * len(at.dataframe)
     # every date field reads and writes days as the rest of the product does (2026-11-30), not
     # in Streamlit's default 2026/11/30
     assert {w.key: w.proto.format for w in at.date_input} == {

@@ -75,6 +75,7 @@ def table_editor(kind: str, sel: Selection, parent: str | None) -> None:
         column_config=_column_config(kind, lang, column),
         num_rows="dynamic",
         hide_index=True,
+        placeholder="—",
         width="stretch",
         key=editor_key,
     )

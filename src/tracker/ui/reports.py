@@ -192,7 +192,7 @@ def draw_slide(pack: reports_pack.Pack, slide: reports_pack.Slide) -> None:
             st.caption(t("reports.pack.no_sources"))
         else:
             url = i18n.t("common.column.url", pack.options.lang)
-            st.dataframe(slide.sources, hide_index=True, width="stretch",
+            st.dataframe(slide.sources, hide_index=True, placeholder="—", width="stretch",
                          column_config={url: st.column_config.LinkColumn()})  # fmt: skip
 
 

@@ -566,7 +566,7 @@ def test_the_change_log_names_every_kind_of_change_in_both_languages():
     ]
 
 
-def test_the_record_table_names_allowed_values_in_words_and_leaves_missing_ones_blank(engine):
+def test_the_record_table_names_allowed_values_in_words_and_days_as_text(engine):
     store.apply(
         engine,
         [
@@ -589,8 +589,10 @@ def test_the_record_table_names_allowed_values_in_words_and_leaves_missing_ones_
     dated, bare = table.loc["s-dated"], table.loc["s-bare"]
     assert (dated["발행일"], dated["게재일 정밀도"]) == ("2020-12-08", "일 (정확한 날짜)")
     assert (dated["언어"], dated["신뢰도"]) == ("한국어", "높음")
-    # nothing recorded: blank, where the grid wrote "None" (pandas 3 keeps text as str, not object)
-    assert [bare[c] for c in ("발행일", "게재일 정밀도", "언어", "신뢰도", "제목")] == [""] * 5
+    # nothing recorded: missing (the grid writes its placeholder "—"), not the text "None"
+    assert [pd.isna(bare[c]) for c in ("발행일", "게재일 정밀도", "언어", "신뢰도", "제목")] == [
+        True
+    ] * 5
     assert dated["적용 시작일"] == "2020-12-08"
     english = view.record_table(found, "sources", "en").set_index("Key")
     assert english.loc["s-dated", "Language"] == "Korean"

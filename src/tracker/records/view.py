@@ -35,7 +35,7 @@ def record_table(frame: pd.DataFrame, kind: str, lang: str) -> pd.DataFrame:
     columns = [c for c in kinds.file_columns(kind) if c in frame.columns]
     out = frame[columns].copy()
     choices = {f.name for f in kinds.fields(kind) if f.choices}
-    for c in columns:  # text and days: a missing one blank, not "None"; numbers keep their type
+    for c in columns:  # days as text; a missing value stays missing: the grid writes "—" for it
         values = list(out[c])
         if c in choices:  # in words: "일 (정확한 날짜)", not "day"
             values = [
@@ -43,7 +43,7 @@ def record_table(frame: pd.DataFrame, kind: str, lang: str) -> pd.DataFrame:
             ]
         present = [v for v in values if not metrics.is_missing(v)]
         if all(isinstance(v, str | dt.date) for v in present):  # a day as 2026-11-30
-            out[c] = ["" if metrics.is_missing(v) else _day_or_text(v) for v in values]
+            out[c] = [None if metrics.is_missing(v) else _day_or_text(v) for v in values]
     out.columns = [kinds.column_label(c, lang) for c in columns]
     if "recorded_by" in frame:
         out[i18n.t("records.column.recorded_by", lang)] = frame["recorded_by"].to_numpy()

@@ -41,19 +41,20 @@ st.caption(sel.t("admin.cli_hint"))
 
 st.header(sel.t("admin.sign_ins"))
 failed_only = st.toggle(sel.t("admin.failed_only"), key="admin_failed_only")
-events = audit.sign_ins(db, actor=who, failed_only=failed_only)
-st.dataframe(access_view.labelled(events, sel.lang), hide_index=True, placeholder="—")
+
+
+def log(frame) -> None:
+    """A log as a table; an empty one says so (the grid alone writes an English "empty")."""
+    if frame.empty:
+        st.caption(sel.t("admin.nothing_yet"))
+    else:
+        st.dataframe(access_view.labelled(frame, sel.lang), hide_index=True, placeholder="—")
+
+
+log(audit.sign_ins(db, actor=who, failed_only=failed_only))
 
 st.header(sel.t("admin.account_changes"))
-st.dataframe(
-    access_view.labelled(audit.account_changes(db, actor=who), sel.lang),
-    hide_index=True,
-    placeholder="—",
-)
+log(audit.account_changes(db, actor=who))
 
 st.header(sel.t("admin.data_changes"))
-st.dataframe(
-    access_view.labelled(audit.data_changes(db, actor=who), sel.lang),
-    hide_index=True,
-    placeholder="—",
-)
+log(audit.data_changes(db, actor=who))

@@ -157,9 +157,12 @@ def test_the_admin_page_lists_accounts_and_the_audit_log_for_admins(app_env, bun
     at.selectbox(key="admin_user").select("kim")
     at.button(key="FormSubmitter:role_change-사용 중지").click().run()
     assert [s.value for s in at.success] == ["kim: 저장했습니다."]
-    account_log = at.dataframe[2].value
+    # nobody signed in through the form in this session: the sign-in log says so in words
+    assert "아직 기록이 없습니다." in [c.value for c in at.caption]
+    account_log, data_log = at.dataframe[1].value, at.dataframe[2].value
     assert list(account_log["작업"]) == ["사용 중지", "추가", "추가"]
     assert list(account_log["처리자"]) == ["park", "ops", "ops"]
+    assert list(data_log["종류"]) == ["기본 자료"]  # the bundle's one change, not the code "seed"
     at.selectbox(key="admin_user").select("park")
     at.button(key="FormSubmitter:role_change-사용 중지").click().run()
     assert [e.value for e in at.error] == [

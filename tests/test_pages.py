@@ -36,6 +36,8 @@ def test_page_renders_with_the_bundled_data(path, app_env, bundled_db_file):
     unnamed = [w.key for w in at.multiselect if not w.placeholder]
     unnamed += [w.key for w in at.selectbox if w.value is None and not w.placeholder]
     assert unnamed == []
+    # an empty table is said in words, not drawn as a grid that says "empty" in English
+    assert [d.key for d in at.dataframe if d.value.empty] == []
     # a missing value in a table reads "—" as in every chart, card and export, not the "None"
     # Streamlit's grid writes
     assert [d.proto.placeholder for d in at.dataframe] == ["—"] * len(at.dataframe)

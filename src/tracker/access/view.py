@@ -21,6 +21,8 @@ def labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             out[column] = [i18n.t(f"{group}.{v}", lang) if v else v for v in out[column]]
     if "action" in out:
         out["action"] = [i18n.t(f"admin.account_action.{v}", lang) for v in out["action"]]
+    if "kind" in out:  # a data change's kind, as the change log names it
+        out["kind"] = [i18n.t(f"records.log.kind.{v}", lang) for v in out["kind"]]
     return out.rename(columns={c: i18n.t(f"admin.col.{c}", lang) for c in out if c in HEADERS})
 
 

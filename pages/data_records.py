@@ -37,12 +37,13 @@ query = st.text_input(
 )
 found, matching = call(records_reads.find_records, kind, query.strip())
 st.caption(records_view.found_caption(len(found), matching, bool(query.strip()), sel.lang))
-st.dataframe(
-    records_view.record_table(found, kind, sel.lang),
-    hide_index=True,
-    placeholder="—",
-    width="stretch",
-)
+if not found.empty:  # the caption above says "0 records"; an empty grid says "empty"
+    st.dataframe(
+        records_view.record_table(found, kind, sel.lang),
+        hide_index=True,
+        placeholder="—",
+        width="stretch",
+    )
 
 labels = records_view.choices(found, sel.lang)
 new = sel.t("records.new")

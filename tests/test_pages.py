@@ -56,6 +56,7 @@ def test_page_explains_an_empty_database(path, app_env):
     assert any("tracker seed" in i.value for i in at.info), (
         "the empty state should say how to load data"
     )
+    assert [d.key for d in at.dataframe if d.value.empty] == []  # said in words, not "empty"
 
 
 def metric_values(at: AppTest) -> dict[str, str]:

@@ -7,6 +7,15 @@ from tracker.access import audit, users
 from tracker.access import view as access_view
 from tracker.ui import access, engine, selection
 
+
+def log(frame) -> None:
+    """A log as a table; an empty one says so (the grid alone writes an English "empty")."""
+    if frame.empty:
+        st.caption(sel.t("admin.nothing_yet"))
+    else:
+        st.dataframe(access_view.labelled(frame, sel.lang), hide_index=True, placeholder="—")
+
+
 who = access.require("admin")
 sel = selection()
 st.title(sel.t("admin.title"))
@@ -41,16 +50,6 @@ st.caption(sel.t("admin.cli_hint"))
 
 st.header(sel.t("admin.sign_ins"))
 failed_only = st.toggle(sel.t("admin.failed_only"), key="admin_failed_only")
-
-
-def log(frame) -> None:
-    """A log as a table; an empty one says so (the grid alone writes an English "empty")."""
-    if frame.empty:
-        st.caption(sel.t("admin.nothing_yet"))
-    else:
-        st.dataframe(access_view.labelled(frame, sel.lang), hide_index=True, placeholder="—")
-
-
 log(audit.sign_ins(db, actor=who, failed_only=failed_only))
 
 st.header(sel.t("admin.account_changes"))

@@ -227,7 +227,9 @@ def _won(value, unit: str, lang: str) -> str:
     return money.format_krw(value, unit, lang)
 
 
-def variance_table(view: BudgetView, lang: str, unit: str) -> pd.DataFrame:
+def variance_table(
+    view: BudgetView, lang: str, unit: str, flags: list[str] | None = None
+) -> pd.DataFrame:
     """Plan, executed, rate, gap and the gap's flag (:func:`variance_flags`, in words) by year ×
     funding source × component, largest gap first.
 
@@ -242,7 +244,7 @@ def variance_table(view: BudgetView, lang: str, unit: str) -> pd.DataFrame:
         name = i18n.t(f"budget.column.{key}", lang)
         return f"{name} ({unit_name})" if with_unit else name
 
-    flags = variance_flags(view)
+    flags = variance_flags(view) if flags is None else flags
     rows = []
     for r, flag in zip(frames.records(table), flags, strict=True):
         row = {
@@ -307,9 +309,9 @@ def variance_flags(view: BudgetView) -> list[str]:
 
 def variance_styler(view: BudgetView, lang: str, unit: str):
     """The variance table with over/under-plan rows highlighted (a pandas Styler)."""
-    table = variance_table(view, lang, unit)
+    flags = variance_flags(view)  # worked out once for the words and the colours
+    table = variance_table(view, lang, unit, flags)
     css = {"over": OVER_PLAN_CSS, "under": UNDER_PLAN_CSS, "": ""}
-    flags = variance_flags(view)
     styler = table.style.apply(lambda row: [css[flags[row.name]]] * len(row), axis=1)
     amounts = [c for c in table.columns[3:] if pd.api.types.is_numeric_dtype(table[c])]
     return styler.format(precision=1, na_rep="—", thousands=",", subset=amounts)
